@@ -1,0 +1,6 @@
+/** `gasil-kit/core`: seeded randomness, errors, backend selection. */
+export { Rng } from "./rng";
+export type { RngState } from "./rng";
+export { ConfigError, EnvError, ShapeError, assert, describeValue } from "./errors";
+export { initBackend, backendInfo, BACKEND_NAMES } from "./backend";
+export type { BackendName, BackendInfo } from "./backend";
