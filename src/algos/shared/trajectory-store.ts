@@ -1,0 +1,300 @@
+/**
+ * Top-K good-trajectory buffer 𝓑 of GASIL (GASIL.7), also the demonstration set of PPO+BC.
+ *
+ * Holds the best whole episodes the agent has generated so far, ranked by their **undiscounted
+ * episode return** (fact sheet §3.3; the delay wrapper leaves the episode return unchanged, §1.7,
+ * so ranking by the observed return equals ranking by the true return). Implementation details:
+ *
+ * 1. Capacity K counts **transitions** by default (`unit: "transitions"`): trajectories are kept in
+ *    rank order while their total length stays ≤ K; the first one that does not fit, and every
+ *    one after it, is dropped (a prefix of the ranking, i.e. a true top-K). With
+ *    `unit: "trajectories"` K counts whole episodes. [S] DIRECT, unit configurable (§6 Q5).
+ * 2. The single best trajectory is always kept, even when it is longer than K.
+ * 3. Ties in return prefer the **newer** trajectory (§6 Q12).
+ * 4. Stored per step: the **raw** (unnormalised) observation and the **sampled** (unclipped)
+ *    action, as float32. Normalisation is applied at use time with the learner's current
+ *    statistics (§3.3, "observation normalisation for D").
+ * 5. One store per seed; sampling draws uniformly over stored transitions, with replacement,
+ *    from the seed's own {@link Rng} — so a seed's buffer never depends on its population.
+ * 6. {@link TrajectoryStore.getState}/{@link TrajectoryStore.fromState} round-trip the whole
+ *    content (typed arrays as base64) for checkpoints.
+ */
+import { ConfigError, ShapeError, describeValue } from "../../core/errors";
+import type { Rng } from "../../core/rng";
+
+/** Unit in which the capacity K is counted. */
+export type TrajectoryStoreUnit = "transitions" | "trajectories";
+export const TRAJECTORY_STORE_UNITS: readonly TrajectoryStoreUnit[] = ["transitions", "trajectories"];
+
+/** Options of a {@link TrajectoryStore}. */
+export interface TrajectoryStoreOptions {
+  /** Observation size (per step). */
+  readonly obsDim: number;
+  /** Action size (per step). */
+  readonly actDim: number;
+  /** Capacity K (≥ 1), in `unit`s. Fact-sheet default 1000 transitions. */
+  readonly capacity: number;
+  /** Unit of `capacity`. Default `"transitions"`. */
+  readonly unit?: TrajectoryStoreUnit;
+}
+
+/** A finished episode offered to the store. */
+export interface TrajectoryInput {
+  /** Raw observations `[length, obsDim]`, row-major (the observation each action was taken in). */
+  readonly obs: ArrayLike<number>;
+  /** Sampled actions `[length, actDim]`, row-major. */
+  readonly actions: ArrayLike<number>;
+  /** Ranking score: the undiscounted episode return. Must be finite. */
+  readonly score: number;
+}
+
+/** A stored trajectory (read-only view; do not mutate the arrays). */
+export interface StoredTrajectory {
+  readonly obs: Float32Array;
+  readonly actions: Float32Array;
+  readonly length: number;
+  readonly score: number;
+  /** Insertion number (larger = newer); breaks ties in `score`. */
+  readonly order: number;
+}
+
+/** JSON-serialisable snapshot of a {@link TrajectoryStore}. */
+export interface TrajectoryStoreState {
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly capacity: number;
+  readonly unit: TrajectoryStoreUnit;
+  readonly nextOrder: number;
+  readonly offered: number;
+  readonly trajectories: readonly {
+    readonly score: number;
+    readonly order: number;
+    readonly length: number;
+    /** base64 of the float32 bytes (little-endian). */
+    readonly obs: string;
+    readonly actions: string;
+  }[];
+}
+
+/** Encode a Float32Array as base64 of its little-endian bytes (exact round trip). */
+export function encodeFloat32(data: Float32Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+}
+
+/** Inverse of {@link encodeFloat32}. @throws ShapeError when the byte count is not a multiple of 4. */
+export function decodeFloat32(text: string): Float32Array {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.byteLength % 4 !== 0) throw new ShapeError(`decodeFloat32: ${bytes.byteLength} bytes is not a multiple of 4`);
+  const out = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+function checkPositiveInt(path: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(path, `must be an integer ≥ 1, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Ranking: higher score first; on equal score, newer (larger order) first. */
+function ranksBefore(a: StoredTrajectory, b: StoredTrajectory): number {
+  if (a.score !== b.score) return b.score - a.score;
+  return b.order - a.order;
+}
+
+/**
+ * Top-K buffer of whole trajectories (GASIL.7). One instance per seed.
+ *
+ * @example
+ * const store = new TrajectoryStore({ obsDim: 8, actDim: 2, capacity: 1000 });
+ * store.offer({ obs, actions, score: 4 });
+ * store.sample(2048, rng, obsOut, actOut);
+ */
+export class TrajectoryStore {
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly capacity: number;
+  readonly unit: TrajectoryStoreUnit;
+  private items: StoredTrajectory[] = [];
+  private nextOrder = 0;
+  private offeredCount = 0;
+  /** Cumulative lengths (exclusive prefix sums) of `items`, for uniform transition sampling. */
+  private starts: Int32Array = new Int32Array(0);
+  private total = 0;
+
+  /** @throws ConfigError naming the option when a size or the unit is invalid. */
+  constructor(options: TrajectoryStoreOptions) {
+    this.obsDim = checkPositiveInt("obsDim", options.obsDim);
+    this.actDim = checkPositiveInt("actDim", options.actDim);
+    this.capacity = checkPositiveInt("capacity", options.capacity);
+    const unit = options.unit ?? "transitions";
+    if (!TRAJECTORY_STORE_UNITS.includes(unit)) {
+      throw new ConfigError("unit", `must be one of ${TRAJECTORY_STORE_UNITS.join(", ")}, got ${describeValue(unit)}`);
+    }
+    this.unit = unit;
+  }
+
+  /** Number of stored trajectories. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Number of stored transitions (sum of stored lengths). */
+  get numTransitions(): number {
+    return this.total;
+  }
+
+  /** Number of trajectories ever offered. */
+  get numOffered(): number {
+    return this.offeredCount;
+  }
+
+  /** Stored trajectories in rank order (best first). */
+  trajectories(): readonly StoredTrajectory[] {
+    return this.items;
+  }
+
+  /** Best stored score, or null when empty. */
+  get bestScore(): number | null {
+    return this.items.length > 0 ? this.items[0]!.score : null;
+  }
+
+  /** Lowest stored score, or null when empty. */
+  get worstScore(): number | null {
+    return this.items.length > 0 ? this.items[this.items.length - 1]!.score : null;
+  }
+
+  /** Mean stored score (per trajectory), or null when empty. */
+  get meanScore(): number | null {
+    if (this.items.length === 0) return null;
+    let s = 0;
+    for (const t of this.items) s += t.score;
+    return s / this.items.length;
+  }
+
+  /**
+   * Offer a finished trajectory (Algorithm 1, step 2). The arrays are copied (as float32).
+   * @returns true when the trajectory is kept after re-ranking.
+   * @throws ShapeError when the arrays are empty or their lengths disagree with obsDim/actDim.
+   * @throws RangeError when `score` is not finite.
+   */
+  offer(trajectory: TrajectoryInput): boolean {
+    const { obs, actions, score } = trajectory;
+    if (!Number.isFinite(score)) throw new RangeError(`TrajectoryStore.offer: score must be finite, got ${String(score)}`);
+    if (obs.length === 0 || obs.length % this.obsDim !== 0) {
+      throw new ShapeError(`TrajectoryStore.offer: obs length ${obs.length} is not a positive multiple of obsDim ${this.obsDim}`);
+    }
+    const length = obs.length / this.obsDim;
+    if (actions.length !== length * this.actDim) {
+      throw new ShapeError(`TrajectoryStore.offer: actions length ${actions.length} != length ${length} × actDim ${this.actDim}`);
+    }
+    this.offeredCount++;
+    const item: StoredTrajectory = {
+      obs: Float32Array.from(obs),
+      actions: Float32Array.from(actions),
+      length,
+      score,
+      order: this.nextOrder++,
+    };
+    // Insert in rank order (stable; the newest wins ties because its order is largest).
+    let pos = 0;
+    while (pos < this.items.length && ranksBefore(this.items[pos]!, item) < 0) pos++;
+    this.items.splice(pos, 0, item);
+    this.truncate();
+    return this.items.includes(item);
+  }
+
+  /** Keep the longest prefix of the ranking that fits the capacity; always keep the best one. */
+  private truncate(): void {
+    let keep = 0;
+    let used = 0;
+    for (const t of this.items) {
+      const cost = this.unit === "transitions" ? t.length : 1;
+      if (keep > 0 && used + cost > this.capacity) break;
+      used += cost;
+      keep++;
+    }
+    if (keep < this.items.length) this.items.length = keep;
+    this.reindex();
+  }
+
+  private reindex(): void {
+    this.starts = new Int32Array(this.items.length);
+    let acc = 0;
+    for (let i = 0; i < this.items.length; i++) {
+      this.starts[i] = acc;
+      acc += this.items[i]!.length;
+    }
+    this.total = acc;
+  }
+
+  /**
+   * Draw `n` transitions uniformly with replacement (each stored step equally likely).
+   * Writes raw observations into `obsOut[0 .. n·obsDim)` and actions into `actOut[0 .. n·actDim)`,
+   * starting at the given offsets (in elements) — so several seeds can fill one stacked array.
+   * @throws RangeError when the store is empty.
+   * @throws ShapeError when an output array is too short.
+   */
+  sample(n: number, rng: Rng, obsOut: Float32Array, actOut: Float32Array, obsOffset = 0, actOffset = 0): void {
+    if (this.total === 0) throw new RangeError("TrajectoryStore.sample: the store is empty");
+    if (obsOut.length < obsOffset + n * this.obsDim || actOut.length < actOffset + n * this.actDim) {
+      throw new ShapeError(`TrajectoryStore.sample: output arrays too short for n = ${n}`);
+    }
+    const { obsDim, actDim } = this;
+    for (let i = 0; i < n; i++) {
+      const flat = rng.int(this.total);
+      // Binary search for the trajectory holding transition `flat`.
+      let lo = 0;
+      let hi = this.items.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.starts[mid]! <= flat) lo = mid;
+        else hi = mid - 1;
+      }
+      const t = this.items[lo]!;
+      const step = flat - this.starts[lo]!;
+      obsOut.set(t.obs.subarray(step * obsDim, (step + 1) * obsDim), obsOffset + i * obsDim);
+      actOut.set(t.actions.subarray(step * actDim, (step + 1) * actDim), actOffset + i * actDim);
+    }
+  }
+
+  /** JSON-serialisable snapshot of the whole store. */
+  getState(): TrajectoryStoreState {
+    return {
+      obsDim: this.obsDim,
+      actDim: this.actDim,
+      capacity: this.capacity,
+      unit: this.unit,
+      nextOrder: this.nextOrder,
+      offered: this.offeredCount,
+      trajectories: this.items.map((t) => ({
+        score: t.score,
+        order: t.order,
+        length: t.length,
+        obs: encodeFloat32(t.obs),
+        actions: encodeFloat32(t.actions),
+      })),
+    };
+  }
+
+  /**
+   * Rebuild a store from {@link TrajectoryStore.getState}.
+   * @throws ShapeError when a stored trajectory's arrays do not match its length.
+   */
+  static fromState(state: TrajectoryStoreState): TrajectoryStore {
+    const store = new TrajectoryStore({ obsDim: state.obsDim, actDim: state.actDim, capacity: state.capacity, unit: state.unit });
+    store.nextOrder = state.nextOrder;
+    store.offeredCount = state.offered;
+    store.items = state.trajectories.map((t) => {
+      const obs = decodeFloat32(t.obs);
+      const actions = decodeFloat32(t.actions);
+      if (obs.length !== t.length * state.obsDim || actions.length !== t.length * state.actDim) {
+        throw new ShapeError(`TrajectoryStore.fromState: trajectory ${t.order} has inconsistent array lengths`);
+      }
+      return { obs, actions, length: t.length, score: t.score, order: t.order };
+    });
+    store.reindex();
+    return store;
+  }
+}
