@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// npm run report [-- NAME ...]: execute notebooks headless (tslab kernel) and write one HTML report
+// per notebook plus an index page into figures/reports/. Reports render offline: plotly.js and
+// MathJax come from one shared copy in figures/reports/vendor/ instead of a CDN or an inline copy
+// per page.
+//
+// NAME filters notebooks by substring (e.g. `npm run report -- 01 02`). Environment:
+// GASIL_REPORT_DIR overrides the output folder (tests use it).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync } from "node:fs";
+import { join, relative } from "node:path";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { executeToHtml, listNotebooks, root } from "./lib/notebooks.mjs";
+
+const require = createRequire(import.meta.url);
+const outDir = process.env.GASIL_REPORT_DIR ?? join(root, "figures", "reports");
+const filters = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const PLOTLY_START = "<!-- gasil-kit:plotly-inline:start -->";
+const PLOTLY_END = "<!-- gasil-kit:plotly-inline:end -->";
+
+function vendorFiles() {
+  const plotlyPkg = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8"));
+  const minified = join(root, "node_modules", ".cache", "gasil-kit", `plotly-${plotlyPkg.version}.min.js`);
+  const plotly = existsSync(minified) ? minified : require.resolve("plotly.js-dist/plotly.js");
+  const mathjax = require.resolve("mathjax/es5/tex-svg-full.js");
+  return { plotly, mathjax };
+}
+
+/** Rewrite one nbconvert page so that it needs no network. Exported for tests via the CLI. */
+export function makeOffline(html) {
+  // 1. The first inline plotly.js block becomes a reference to the shared copy; later duplicates go.
+  let out = "";
+  let rest = html;
+  let replaced = false;
+  for (;;) {
+    const start = rest.indexOf(PLOTLY_START);
+    if (start < 0) break;
+    const end = rest.indexOf(PLOTLY_END, start);
+    if (end < 0) throw new Error("report: unterminated plotly block in notebook output");
+    out += rest.slice(0, start);
+    if (!replaced) out += '<script src="vendor/plotly.min.js"></script>';
+    replaced = true;
+    rest = rest.slice(end + PLOTLY_END.length);
+  }
+  out += rest;
+  // 2. require.js from a CDN is not needed (plotly.js registers window.Plotly itself).
+  out = out.replace(/<script[^>]*src="https?:\/\/[^"]*require[^"]*"[^>]*>\s*<\/script>/g, "");
+  // 3. MathJax 2 from a CDN → the local MathJax 3 bundle with the same delimiters and AMS numbering.
+  const mjStart = out.indexOf("<!-- Load mathjax -->");
+  const mjEnd = out.indexOf("<!-- End of mathjax configuration -->");
+  const localMathJax =
+    "<script>window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],displayMath:[['$$','$$'],['\\\\[','\\\\]']]," +
+    "processEscapes:true,processEnvironments:true,tags:'ams'},svg:{fontCache:'global'},startup:{typeset:true}};</script>\n" +
+    '<script src="vendor/tex-svg-full.js"></script>';
+  if (mjStart >= 0 && mjEnd > mjStart) {
+    out = out.slice(0, mjStart) + localMathJax + out.slice(mjEnd + "<!-- End of mathjax configuration -->".length);
+  }
+  return out;
+}
+
+function title(html, fallback) {
+  const m = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
+  return m ? m[1].replace(/<[^>]+>/g, "").replace(/¶/g, "").trim() : fallback;
+}
+
+function writeAtomic(path, text) {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+async function main() {
+  let notebooks = listNotebooks();
+  if (filters.length > 0) notebooks = notebooks.filter((n) => filters.some((f) => n.includes(f)));
+  if (notebooks.length === 0) throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
+  mkdirSync(join(outDir, "vendor"), { recursive: true });
+  const vendor = vendorFiles();
+  copyFileSync(vendor.plotly, join(outDir, "vendor", "plotly.min.js"));
+  copyFileSync(vendor.mathjax, join(outDir, "vendor", "tex-svg-full.js"));
+
+  const scratch = mkdtempSync(join(tmpdir(), "gasil-report-"));
+  const results = [];
+  let failed = 0;
+  for (const [i, nb] of notebooks.entries()) {
+    const name = nb.replace(/\.ipynb$/, "");
+    process.stdout.write(`[report ${i + 1}/${notebooks.length}] executing notebooks/${nb} ...`);
+    try {
+      const { htmlPath, seconds } = await executeToHtml(`notebooks/${nb}`, scratch);
+      const html = makeOffline(readFileSync(htmlPath, "utf8"));
+      const target = join(outDir, `${name}.html`);
+      writeAtomic(target, html);
+      results.push({ name, title: title(html, name), seconds, ok: true });
+      process.stdout.write(` done in ${seconds.toFixed(1)} s → ${relative(root, target)}\n`);
+    } catch (error) {
+      failed += 1;
+      results.push({ name, title: name, seconds: 0, ok: false });
+      process.stdout.write(" FAILED\n");
+      console.error(String(error.message ?? error));
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+
+  const rows = results
+    .map((r) =>
+      r.ok
+        ? `<li><a href="${r.name}.html">${r.title}</a> <small>(${r.name}, executed in ${r.seconds.toFixed(1)} s)</small></li>`
+        : `<li>${r.name}: <strong>execution failed</strong> (see the console output of npm run report)</li>`,
+    )
+    .join("\n");
+  const index = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gasil-kit reports</title>
+<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;line-height:1.5}small{color:#666}</style></head>
+<body><h1>gasil-kit — notebook reports</h1>
+<p>Generated ${new Date().toISOString()} by <code>npm run report</code>. Each page is an executed notebook; figures are
+interactive and need no network (plotly.js and MathJax are in <code>vendor/</code>).</p>
+<ul>
+${rows}
+</ul></body></html>
+`;
+  writeAtomic(join(outDir, "index.html"), index);
+  console.log(`[report] ${results.length - failed}/${results.length} notebooks → ${relative(root, join(outDir, "index.html")) || outDir}`);
+  if (failed > 0) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});
