@@ -1,0 +1,146 @@
+/**
+ * `Hopper-v4`: a one-legged planar hopper (torso, thigh, leg, foot) that must hop forward
+ * without falling (fact sheet §3). Model written from the fact sheet's tables.
+ *
+ * Observation (11): `qpos[1..5]` (height, torso pitch, thigh, leg, foot angles) then `qvel[0..5]`
+ * clipped to [−10, 10]; 12 with `excludeCurrentPositionsFromObservation: false` (`qpos[0]` first).
+ * Action (3): joint torques / 200 in [−1, 1].
+ * Reward: forwardRewardWeight · ẋ + healthyReward − ctrlCostWeight · Σ aᵢ² (healthy reward paid on
+ * every step in v4, including the terminating one).
+ * Healthy: every entry of (`qpos[2..5]`, `qvel`) strictly inside healthyStateRange, `qpos[1]`
+ * strictly inside healthyZRange, `qpos[2]` strictly inside healthyAngleRange (NaN fails).
+ */
+import type { StepInfo } from "../env";
+import type { TaskSpec } from "../task-spec";
+import { MujocoEnv, clip, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { loadMujoco, type MujocoRuntime } from "./runtime";
+
+/** Hopper's MJCF (degrees; RK4, timestep 0.002; local coordinates). */
+export const HOPPER_XML = `<mujoco model="hopper">
+  <compiler angle="degree" inertiafromgeom="true"/>
+  <option timestep="0.002" integrator="RK4"/>
+  <size memory="256K"/>
+  <default>
+    <geom contype="1" conaffinity="1" condim="1" margin="0.001" solref="0.02 1" solimp="0.8 0.8 0.01" density="1000"/>
+  </default>
+  <worldbody>
+    <geom name="floor" type="plane" pos="0 0 0" size="20 20 0.125" condim="3"/>
+    <body name="torso" pos="0 0 1.25">
+      <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 -1.25" limited="false" armature="0" damping="0" stiffness="0"/>
+      <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 -1.25" ref="1.25" limited="false" armature="0" damping="0" stiffness="0"/>
+      <joint name="rooty" type="hinge" axis="0 1 0" pos="0 0 0" limited="false" armature="0" damping="0" stiffness="0"/>
+      <geom name="torso_geom" type="capsule" pos="0 0 0" size="0.05 0.2" friction="0.9"/>
+      <body name="thigh" pos="0 0 -0.2">
+        <joint name="thigh_joint" type="hinge" axis="0 -1 0" pos="0 0 0" limited="true" range="-150 0" armature="1" damping="1" stiffness="0"/>
+        <geom name="thigh_geom" type="capsule" pos="0 0 -0.225" size="0.05 0.225" friction="0.9"/>
+        <body name="leg" pos="0 0 -0.7">
+          <joint name="leg_joint" type="hinge" axis="0 -1 0" pos="0 0 0.25" limited="true" range="-150 0" armature="1" damping="1" stiffness="0"/>
+          <geom name="leg_geom" type="capsule" pos="0 0 0" size="0.04 0.25" friction="0.9"/>
+          <body name="foot" pos="0.13 0 -0.35">
+            <joint name="foot_joint" type="hinge" axis="0 -1 0" pos="-0.13 0 0.1" limited="true" range="-45 45" armature="1" damping="1" stiffness="0"/>
+            <geom name="foot_geom" type="capsule" pos="-0.065 0 0.1" quat="0.70710678118654757 0 -0.70710678118654746 0" size="0.06 0.195" friction="2.0"/>
+          </body>
+        </body>
+      </body>
+    </body>
+  </worldbody>
+  <actuator>
+    <motor name="thigh_motor" joint="thigh_joint" gear="200" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor name="leg_motor" joint="leg_joint" gear="200" ctrllimited="true" ctrlrange="-1 1"/>
+    <motor name="foot_motor" joint="foot_joint" gear="200" ctrllimited="true" ctrlrange="-1 1"/>
+  </actuator>
+</mujoco>
+`;
+
+/** Hopper's keyword options (Gymnasium v4 names in camelCase, v4 defaults). */
+export const HOPPER_OPTIONS = {
+  forwardRewardWeight: { type: "number", default: 1, doc: "weight of the forward velocity ẋ in the reward" },
+  ctrlCostWeight: { type: "number", default: 1e-3, min: 0, doc: "weight of Σ aᵢ² subtracted from the reward" },
+  healthyReward: { type: "number", default: 1, doc: "reward paid on every step (v4: also on the terminating step)" },
+  terminateWhenUnhealthy: { type: "boolean", default: true, doc: "end the episode (terminated) when not healthy" },
+  healthyStateRange: { type: "range", default: [-100, 100], doc: "open interval for qpos[2..5] and every qvel entry" },
+  healthyZRange: { type: "range", default: [0.7, Infinity], doc: "open interval for the torso height qpos[1]" },
+  healthyAngleRange: { type: "range", default: [-0.2, 0.2], doc: "open interval for the torso pitch qpos[2] (rad)" },
+  resetNoiseScale: { type: "number", default: 5e-3, min: 0, doc: "s of the U(±s) reset noise on qpos and qvel (0 = exact qpos0, 0)" },
+  excludeCurrentPositionsFromObservation: { type: "boolean", default: true, doc: "drop qpos[0] (x) from the observation" },
+} as const;
+
+/** Resolved Hopper options. */
+export type HopperOptions = ResolvedOptions<typeof HOPPER_OPTIONS>;
+
+/** The `Hopper-v4` env. Create it with {@link HOPPER_TASK}.create or `makeEnv("Hopper-v4")`. */
+export class HopperEnv extends MujocoEnv {
+  readonly options: HopperOptions;
+
+  constructor(runtime: MujocoRuntime, options: HopperOptions, seed?: number) {
+    super(
+      runtime,
+      {
+        id: "Hopper-v4",
+        xml: HOPPER_XML,
+        frameSkip: 4,
+        observationSize: options.excludeCurrentPositionsFromObservation ? 11 : 12,
+        resetNoise: { qpos: "uniform", qvel: "uniform" },
+        resetNoiseScale: options.resetNoiseScale,
+      },
+      seed,
+    );
+    this.options = options;
+  }
+
+  /** The v4 health test (strict inequalities; NaN is unhealthy). */
+  isHealthy(): boolean {
+    const qpos = this.sim.qpos;
+    const qvel = this.sim.qvel;
+    const [sLo, sHi] = this.options.healthyStateRange;
+    for (let i = 2; i < qpos.length; i++) if (!(qpos[i]! > sLo && qpos[i]! < sHi)) return false;
+    for (let i = 0; i < qvel.length; i++) if (!(qvel[i]! > sLo && qvel[i]! < sHi)) return false;
+    const [zLo, zHi] = this.options.healthyZRange;
+    const [aLo, aHi] = this.options.healthyAngleRange;
+    const z = qpos[1]!;
+    const angle = qpos[2]!;
+    return z > zLo && z < zHi && angle > aLo && angle < aHi;
+  }
+
+  protected readPosition(out: Float64Array): void {
+    out[0] = this.sim.qpos[0]!;
+  }
+
+  protected writeObservation(out: Float64Array, offset: number): void {
+    const qpos = this.sim.qpos;
+    const qvel = this.sim.qvel;
+    let k = offset;
+    for (let i = this.options.excludeCurrentPositionsFromObservation ? 1 : 0; i < qpos.length; i++) out[k++] = qpos[i]!;
+    for (let i = 0; i < qvel.length; i++) out[k++] = clip(qvel[i]!, -10, 10);
+  }
+
+  protected evaluateStep(action: ArrayLike<number>, velocity: Float64Array, position: Float64Array): StepOutcome {
+    const o = this.options;
+    const xVelocity = velocity[0]!;
+    const ctrlCost = o.ctrlCostWeight * MujocoEnv.sumOfSquares(action);
+    const forwardReward = o.forwardRewardWeight * xVelocity;
+    const healthy = this.isHealthy();
+    const healthyReward = healthy || o.terminateWhenUnhealthy ? o.healthyReward : 0;
+    const reward = forwardReward + healthyReward - ctrlCost;
+    const info: StepInfo = {
+      xPosition: position[0]!,
+      xVelocity,
+      rewardForward: forwardReward,
+      rewardCtrl: -ctrlCost,
+      rewardSurvive: healthyReward,
+    };
+    return { reward, terminated: o.terminateWhenUnhealthy && !healthy, info };
+  }
+}
+
+/** Task-table entry for `Hopper-v4`. */
+export const HOPPER_TASK: TaskSpec = {
+  id: "Hopper-v4",
+  maxEpisodeSteps: 1000,
+  optionNames: Object.keys(HOPPER_OPTIONS),
+  description: "MuJoCo one-legged hopper, 11-dim observation, 3 torques in [-1, 1] (Gymnasium v4 semantics)",
+  async create(options, seed) {
+    const resolved = resolveTaskOptions("Hopper-v4", HOPPER_OPTIONS, options);
+    return new HopperEnv(await loadMujoco(), resolved, seed);
+  },
+};
