@@ -20,6 +20,11 @@ export interface TaskSpec {
   /** One line, for `listEnvs()`. */
   readonly description: string;
   /**
+   * Reward delay `makeEnv` uses when the caller gives none (steps; 0 = undelayed). Optional,
+   * absent means 0 (the six MuJoCo tasks); `PointMass-v0` sets 100 (fact sheet §11).
+   */
+  readonly defaultDelay?: number;
+  /**
    * Build the raw env (no wrappers).
    * @param options task options only (generic options are removed by `makeEnv`).
    * @param seed optional seed for the env's random stream (the first `reset` may also seed it).

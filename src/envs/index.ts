@@ -1,0 +1,67 @@
+/**
+ * `gasil-kit/envs`: the delayed-reward tasks (six MuJoCo tasks, `PointMass-v0`), the registry
+ * (`makeEnv`, `makeVectorEnv`, `listEnvs`), Gymnasium-style wrappers, the vector env and the
+ * running-statistics normalisers.
+ */
+// Contract and task table
+export type { BoxSpace, Env, EpisodeStats, ResetOptions, ResetResult, StepInfo, StepResult } from "./env";
+export type { TaskSpec } from "./task-spec";
+// Spaces and option validation
+export { makeBox, boxSize, boxContains, sampleBox, clipToBox, checkAction, boxToString } from "./spaces";
+export { checkOptionKeys, readNumberOption, readBooleanOption } from "./options";
+export type { NumberOptionSpec } from "./options";
+// Registry
+export { makeEnv, makeVectorEnv, listEnvs, registerEnv, getTaskSpec, GENERIC_ENV_OPTIONS } from "./registry";
+export type { MakeEnvOptions, EnvListing } from "./registry";
+// Vector env
+export { VectorEnv, deriveEnvSeed } from "./vector-env";
+export type { VectorResetResult, VectorStepResult } from "./vector-env";
+// Normalisers
+export { RunningMeanStd, ObservationNormalizer, RewardNormalizer } from "./running-mean-std";
+export type {
+  RunningMeanStdState,
+  ObservationNormalizerOptions,
+  ObservationNormalizerState,
+  RewardNormalizerOptions,
+  RewardNormalizerState,
+} from "./running-mean-std";
+// Wrappers
+export { Wrapper } from "./wrappers/wrapper";
+export { TimeLimit } from "./wrappers/time-limit";
+export { DelayedReward } from "./wrappers/delayed-reward";
+export { EpisodeStatistics } from "./wrappers/episode-statistics";
+export { ClipAction } from "./wrappers/clip-action";
+export { OrderEnforcing } from "./wrappers/order-enforcing";
+export { NormalizeObservation } from "./wrappers/normalize-observation";
+export { NormalizeReward } from "./wrappers/normalize-reward";
+// Point mass
+export {
+  PointMassEnv,
+  POINT_MASS_TASK,
+  POINT_MASS_ID,
+  POINT_MASS_HORIZON,
+  POINT_MASS_DEFAULT_DELAY,
+  POINT_MASS_TARGETS,
+  POINT_MASS_RADIUS,
+} from "./point-mass";
+export type { PointMassOptions } from "./point-mass";
+// MuJoCo tasks (src/envs/mujoco/, written by the MuJoCo helpers)
+export { MUJOCO_TASKS } from "./mujoco/tasks";
+export { loadMujoco, MujocoRuntime, MujocoSim, MjObj, viewsStale, checkMjcf, MujocoEnv, resolveTaskOptions } from "./mujoco/index";
+export type {
+  MainModule,
+  MjData,
+  MjModel,
+  MjHandle,
+  MujocoTaskConfig,
+  NoiseLaw,
+  StepOutcome,
+  NumberOption,
+  BooleanOption,
+  RangeOption,
+  OptionDef,
+  OptionSchema,
+  ResolvedOptions,
+} from "./mujoco/index";
+export { HopperEnv, HOPPER_TASK, HOPPER_OPTIONS, HOPPER_XML } from "./mujoco/index";
+export type { HopperOptions } from "./mujoco/index";

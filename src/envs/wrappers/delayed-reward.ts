@@ -1,0 +1,62 @@
+/**
+ * DelayedReward: the paper's delayed-reward protocol (fact sheet `gasil-paper.md` §2.2, LIRPG's rule).
+ *
+ * Per episode keep an accumulator A and a counter c, both 0 at episode start. After each step
+ * with true reward r: A ← A + r, c ← c + 1; if the episode ended on this step (termination **or**
+ * truncation) or c = delay, the agent receives A and both reset to 0; otherwise it receives 0.
+ * Hence Σ delayed = Σ undelayed over every episode, and the windows restart at every reset.
+ * `info.rawReward` keeps the undelayed reward. `delay` 0 (and 1) is the identity on rewards.
+ */
+import { ConfigError, describeValue } from "../../core/errors";
+import type { Env, ResetOptions, ResetResult, StepResult } from "../env";
+import { Wrapper } from "./wrapper";
+
+export class DelayedReward extends Wrapper {
+  /** Release period in steps (0 = no delay). */
+  readonly delay: number;
+  private accumulated = 0;
+  private counter = 0;
+
+  /**
+   * @param delay a non-negative integer.
+   * @throws ConfigError when `delay` is not a non-negative integer.
+   */
+  constructor(env: Env, delay: number) {
+    super(env);
+    if (!Number.isInteger(delay) || delay < 0) {
+      throw new ConfigError("delay", `got ${describeValue(delay)}; allowed: an integer ≥ 0 (0 = no delay)`);
+    }
+    this.delay = delay;
+  }
+
+  /** Reward accumulated in the current window and not yet paid. */
+  get pending(): number {
+    return this.accumulated;
+  }
+
+  override reset(options?: ResetOptions): ResetResult {
+    this.accumulated = 0;
+    this.counter = 0;
+    return this.env.reset(options);
+  }
+
+  override step(action: ArrayLike<number>): StepResult {
+    const result = this.env.step(action);
+    const info = result.info;
+    if (typeof info.rawReward !== "number") info.rawReward = result.reward;
+    if (this.delay === 0) return result;
+    this.accumulated += result.reward;
+    this.counter += 1;
+    let reward = 0;
+    if (result.terminated || result.truncated || this.counter >= this.delay) {
+      reward = this.accumulated;
+      this.accumulated = 0;
+      this.counter = 0;
+    }
+    return { obs: result.obs, reward, terminated: result.terminated, truncated: result.truncated, info };
+  }
+
+  protected label(): string {
+    return `DelayedReward(delay=${this.delay})`;
+  }
+}
