@@ -133,6 +133,8 @@ export class AntEnv extends MujocoEnv {
   private readonly forceHigh: number;
   private xposView = new Float64Array(0);
   private cfrcView = new Float64Array(0);
+  /** Scratch: clipped `cfrc_ext` for the contact cost. */
+  private readonly clippedForces = new Float64Array(ANT_CONTACT_SIZE);
 
   /**
    * @param runtime the loaded module (`loadMujoco()`).
@@ -227,14 +229,11 @@ export class AntEnv extends MujocoEnv {
     let rewardCtrl = -ctrlCost;
     if (this.useContactForces) {
       const cfrc = this.cfrcExt;
+      const clipped = this.clippedForces;
       const lo = this.forceLow;
       const hi = this.forceHigh;
-      let sum = 0;
-      for (let i = 0; i < ANT_CONTACT_SIZE; i++) {
-        const f = clip(cfrc[i]!, lo, hi);
-        sum += f * f;
-      }
-      const contactCost = this.contactCostWeight * sum;
+      for (let i = 0; i < ANT_CONTACT_SIZE; i++) clipped[i] = clip(cfrc[i]!, lo, hi);
+      const contactCost = this.contactCostWeight * MujocoEnv.sumOfSquares(clipped);
       costs += contactCost;
       rewardCtrl = -contactCost; // Gymnasium v4 overwrites reward_ctrl with the contact cost
     }
