@@ -216,11 +216,9 @@ export abstract class MujocoEnv implements Env {
     return this.id;
   }
 
-  /** Sum of squares of the raw action (the control-cost kernel). */
+  /** Σ aᵢ² summed in NumPy's order (see {@link sumOfSquares}). */
   protected static sumOfSquares(action: ArrayLike<number>): number {
-    let sum = 0;
-    for (let i = 0; i < action.length; i++) sum += action[i]! * action[i]!;
-    return sum;
+    return sumOfSquares(action);
   }
 
   private draw(law: NoiseLaw, scale: number): number {
@@ -326,4 +324,30 @@ export function resolveTaskOptions<S extends OptionSchema>(id: string, schema: S
 /** Clip helper used by observation builders. */
 export function clip(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
+}
+
+/**
+ * Σ xᵢ² in the order NumPy's `np.sum(np.square(x))` adds (pairwise summation; for n ≤ 128: a
+ * plain left-to-right sum when n < 8, else eight interleaved partial sums combined as
+ * ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), then the tail). Matching the order makes
+ * control and contact costs bit-identical to Gymnasium's. Longer inputs fall back to a plain sum.
+ */
+export function sumOfSquares(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 8 || n > 128) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
+    return s;
+  }
+  let r0 = x[0]! * x[0]!, r1 = x[1]! * x[1]!, r2 = x[2]! * x[2]!, r3 = x[3]! * x[3]!;
+  let r4 = x[4]! * x[4]!, r5 = x[5]! * x[5]!, r6 = x[6]! * x[6]!, r7 = x[7]! * x[7]!;
+  const blockEnd = n - (n % 8);
+  let i = 8;
+  for (; i < blockEnd; i += 8) {
+    r0 += x[i]! * x[i]!; r1 += x[i + 1]! * x[i + 1]!; r2 += x[i + 2]! * x[i + 2]!; r3 += x[i + 3]! * x[i + 3]!;
+    r4 += x[i + 4]! * x[i + 4]!; r5 += x[i + 5]! * x[i + 5]!; r6 += x[i + 6]! * x[i + 6]!; r7 += x[i + 7]! * x[i + 7]!;
+  }
+  let s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+  for (; i < n; i++) s += x[i]! * x[i]!;
+  return s;
 }
