@@ -16,6 +16,8 @@ const args = [
   "lab",
   `--ServerApp.root_dir=${join(root, "notebooks")}`,
   "--MappingKernelManager.default_kernel_name=tslab",
+  // Jupyter refuses to start as root without this flag (containers, CI machines).
+  ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
   ...process.argv.slice(2),
 ];
 console.log(`[lab] jupyter ${args.join(" ")}`);

@@ -1,0 +1,172 @@
+/**
+ * Real-browser end-to-end test: JupyterLab (project .venv) on loopback with a random port and
+ * token, Debian's Chromium driven by playwright-core. Opens notebook 00, runs all cells through
+ * the UI menu, checks that outputs and a plotly figure appear, saves a screenshot; then exports
+ * the notebook to an HTML report and opens it with the network disabled.
+ *
+ * Under CI=true a missing browser or Jupyter is a failure, never a skip.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { repoRoot, testOutputDir } from "../helpers/notebooks";
+
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+const JUPYTER = join(repoRoot, ".venv", "bin", "jupyter");
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const missing = [!existsSync(CHROMIUM) ? `browser ${CHROMIUM}` : "", !existsSync(JUPYTER) ? `Jupyter ${JUPYTER}` : ""].filter(Boolean);
+const skipReason = missing.length > 0 && process.env["CI"] !== "true" ? `missing ${missing.join(" and ")} (install chromium with apt, run npm run setup)` : false;
+
+let lab: ChildProcess | null = null;
+let browser: Browser | null = null;
+let baseUrl = "";
+let token = "";
+const outDir = testOutputDir("e2e");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (lab !== null && lab.exitCode !== null) throw new Error(`JupyterLab exited with code ${lab.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`JupyterLab did not answer at ${url} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+before(async () => {
+  if (skipReason) return;
+  assert.ok(missing.length === 0, `end-to-end prerequisites missing under CI: ${missing.join(", ")}`);
+  const port = await freePort();
+  token = randomBytes(16).toString("hex");
+  baseUrl = `http://127.0.0.1:${port}`;
+  lab = spawn(
+    JUPYTER,
+    [
+      "lab",
+      "--no-browser",
+      "--ServerApp.ip=127.0.0.1",
+      `--ServerApp.port=${port}`,
+      `--IdentityProvider.token=${token}`,
+      `--ServerApp.root_dir=${join(repoRoot, "notebooks")}`,
+      "--MappingKernelManager.default_kernel_name=tslab",
+      "--LabApp.news_url=",
+      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+    ],
+    {
+      cwd: join(repoRoot, "notebooks"),
+      env: {
+        ...process.env,
+        JUPYTER_CONFIG_DIR: join(outDir, "jupyter-config"),
+        JUPYTERLAB_SETTINGS_DIR: join(outDir, "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR: join(outDir, "lab-workspaces"),
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let labLog = "";
+  lab.stderr?.on("data", (d) => (labLog = (labLog + String(d)).slice(-4000)));
+  try {
+    await waitForServer(`${baseUrl}/api/status?token=${token}`, 60_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${labLog}`);
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  if (lab !== null) {
+    lab.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    if (lab.exitCode === null) lab.kill("SIGKILL");
+  }
+});
+
+test("JupyterLab runs notebook 00 through the UI: outputs and a plotly figure appear", { skip: skipReason, timeout: 240_000 }, async () => {
+  assert.ok(browser);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/lab/tree/00-getting-started.ipynb?token=${token}`);
+  // Kernel started and idle: the toolbar's kernel name shows TypeScript.
+  await page.locator(".jp-NotebookPanel").first().waitFor({ timeout: 90_000 });
+  await page.getByText("TypeScript", { exact: false }).first().waitFor({ timeout: 90_000 });
+  await page.waitForSelector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Notebook-ExecutionIndicator", { timeout: 90_000 });
+  // Run → Run All Cells, through the menu bar.
+  await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
+  await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+  await page.getByText(/TensorFlow\.js backend: (wasm|cpu|tensorflow)/).first().waitFor({ timeout: 120_000 });
+  await page.getByText(/mean -?0\.\d{4}, variance \d\.\d{4}/).first().waitFor({ timeout: 60_000 });
+  const plot = page.locator(".jp-OutputArea-output .js-plotly-plot").first();
+  await plot.waitFor({ timeout: 90_000 });
+  await page.waitForTimeout(500);
+  const bars = await page.locator(".jp-OutputArea-output .js-plotly-plot .bars path, .jp-OutputArea-output .js-plotly-plot .point").count();
+  assert.ok(bars > 5, `the histogram should have drawn bars, found ${bars}`);
+  const screenshot = join(outDir, "jupyterlab-notebook-00.png");
+  await plot.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: screenshot, fullPage: false });
+  console.log(`screenshot: ${screenshot}`);
+  await context.close();
+});
+
+test("an exported HTML report renders its plotly figure and maths with the network disabled", { skip: skipReason, timeout: 240_000 }, async () => {
+  assert.ok(browser);
+  const reportDir = join(outDir, "reports");
+  const run = spawnSync(process.execPath, [join(repoRoot, "scripts", "report.mjs"), "00"], {
+    cwd: repoRoot,
+    env: { ...process.env, GASIL_REPORT_DIR: reportDir },
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 0, `report export failed:\n${run.stdout}\n${run.stderr}`);
+  const context = await browser.newContext({ offline: true, viewport: { width: 1200, height: 900 } });
+  const external: string[] = [];
+  await context.route(/^(?!file:).*/, (route) => {
+    external.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(reportDir, "00-getting-started.html")).href);
+  await page.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
+  const bars = await page.locator(".js-plotly-plot .bars path").count();
+  assert.ok(bars > 5, `report histogram should have bars, found ${bars}`);
+  await page.locator("mjx-container").first().waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(outDir, "report-00-offline.png"), fullPage: false });
+  assert.deepEqual(external.filter((u) => !u.startsWith("data:")), [], "the report requested network resources");
+  // The index page links the report.
+  await page.goto(pathToFileURL(join(reportDir, "index.html")).href);
+  assert.ok((await page.locator("a[href='00-getting-started.html']").count()) === 1);
+  await context.close();
+});
