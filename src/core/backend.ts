@@ -33,7 +33,22 @@ function parseName(raw: string, source: string): BackendName {
   throw new Error(`${source}: unknown backend ${JSON.stringify(raw)}; allowed: tensorflow (alias node), wasm, cpu`);
 }
 
+/**
+ * True when the real `@tensorflow/tfjs-node` is installed. (danfojs-node's install override maps
+ * that name to plain `@tensorflow/tfjs`, so the name alone can resolve to an alias.)
+ */
+export function tfjsNodeInstalled(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require("@tensorflow/tfjs-node/package.json") as { name?: string };
+    return pkg.name === "@tensorflow/tfjs-node";
+  } catch {
+    return false;
+  }
+}
+
 function tryLoadTfjsNode(): boolean {
+  if (!tfjsNodeInstalled()) return false;
   try {
     // Registers the "tensorflow" backend as a side effect. Optional dependency: only present
     // when the user installed @tensorflow/tfjs-node themselves (it needs internet at install).

@@ -2,5 +2,5 @@
 export { Rng } from "./rng";
 export type { RngState } from "./rng";
 export { ConfigError, EnvError, ShapeError, assert, describeValue } from "./errors";
-export { initBackend, backendInfo, BACKEND_NAMES } from "./backend";
+export { initBackend, backendInfo, tfjsNodeInstalled, BACKEND_NAMES } from "./backend";
 export type { BackendName, BackendInfo } from "./backend";
