@@ -1,0 +1,71 @@
+/**
+ * `gasil-kit/theory`: the exact small problems, estimators and checks behind notebooks
+ * 01-policy-gradient (labels PG.n) and 02-gan-to-gasil (labels GASIL.n).
+ */
+export { checkClose, checkThat, maxAbsDiff, norm2, linearFit, logLogSlope, meanAndStderr } from "./checks";
+export type { CloseTolerance } from "./checks";
+export {
+  validateMdp,
+  demoMdp,
+  demoLogits,
+  softmaxPolicy,
+  exactValues,
+  exactReturn,
+  stateDistributions,
+  exactGradient,
+  autodiffReturnGradient,
+  finiteDifferenceGradient,
+  enumerateTrajectories,
+  sampleTrajectories,
+  trajectoryReturn,
+  trajectoryLogProb,
+  weightedScore,
+  exactMoments,
+  sampleMoments,
+} from "./tabular-mdp";
+export type { TabularMdp, Trajectory, ExactValues, EstimatorMoments } from "./tabular-mdp";
+export {
+  valueTable,
+  totalReturnEstimator,
+  rewardToGoEstimator,
+  baselineEstimator,
+  gaeEstimator,
+  monteCarloErrorCurve,
+  advantageSweep,
+  exactCritic,
+} from "./estimators";
+export type { GradientEstimator, ValueTable, ErrorCurve, SweepRow } from "./estimators";
+export { generalizedAdvantages } from "./gae-bridge";
+export { trajectoryRatio, exactScalarMoments, importanceSamplingSweep, gaussianWeightVariance, sampleGaussianWeights } from "./importance";
+export type { ScalarMoments, ImportanceRow } from "./importance";
+export { clippedSurrogateObjective, clippedValueLoss } from "./ppo-bridge";
+export { clippedSurrogateCurve, clippedValueLossCurve, surrogateAscent } from "./ppo-surrogate";
+export type { SurrogateCurve, SurrogateAscentOptions, SurrogateAscentTrace } from "./ppo-surrogate";
+export {
+  softplus,
+  sigmoid,
+  discriminatorLogTerms,
+  discriminatorCrossEntropy,
+  gaussianPdf,
+  pairDensity,
+  pairGrid,
+  optimalDiscriminator,
+  discriminatorObjective,
+  jensenShannon,
+  gridMass,
+  trainPairDiscriminator,
+} from "./gan";
+export type { PairGaussian, PairGrid, TrainPairDiscriminatorOptions, TrainedPairDiscriminator } from "./gan";
+export {
+  pairPolicy,
+  discreteJensenShannon,
+  discreteDiscriminatorObjective,
+  discreteOptimalDiscriminator,
+  gasilObjectiveAtOptimum,
+  scoreGradient,
+  combinedOptimumSweep,
+  imitateBuffer,
+} from "./discrete-gasil";
+export type { AlphaRow } from "./discrete-gasil";
+export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation } from "./self-imitation-demo";
+export type { SelfImitationDemoOptions, SelfImitationRun, DemoComparison } from "./self-imitation-demo";
