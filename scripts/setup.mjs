@@ -70,11 +70,15 @@ if (!existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync
 }
 
 // 2. build ------------------------------------------------------------------------------------
-const distIndex = join(root, "dist", "index.js");
+// A stamp written only after a successful compile: a failed build (tsc still emits) never looks
+// up to date.
+const buildStamp = join(root, "dist", ".build-ok");
 const srcNewest = Math.max(newestMtime(join(root, "src")), statSync(join(root, "tsconfig.json")).mtimeMs);
-if (!existsSync(distIndex) || newestMtime(join(root, "dist")) < srcNewest) {
+if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < srcNewest) {
   log("building the library (tsc) ...");
+  rmSync(buildStamp, { force: true });
   run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  writeFileSync(buildStamp, new Date().toISOString());
 } else {
   log("library build up to date");
 }
