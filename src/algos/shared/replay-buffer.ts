@@ -7,7 +7,7 @@
  * 1. Capacity 50,000 transitions, first-in-first-out overwrite (a ring).
  * 2. Per transition: observation (normalised by the caller with the statistics current when its
  *    episode ends), sampled action, and the discounted return R_t = Σ_k γ^k r_{t+k} over the rest
- *    of the episode ({@link discountedReturns}).
+ *    of the episode ({@link discountedEpisodeReturns}).
  * 3. Admission of whole episodes: only if at least one of its (delayed) raw rewards is > 0
  *    ({@link admitsEpisode}).
  * 4. Proportional prioritisation: P(i) ∝ p_i^α with α = 0.6, kept in a sum tree (and a min tree
@@ -69,7 +69,7 @@ export interface PrioritizedSample {
  * the episode ended). Used for SIL's targets.
  * @param rewards the episode's rewards in order (already scaled by the caller).
  */
-export function discountedReturns(rewards: ArrayLike<number>, gamma: number): Float64Array {
+export function discountedEpisodeReturns(rewards: ArrayLike<number>, gamma: number): Float64Array {
   const out = new Float64Array(rewards.length);
   let acc = 0;
   for (let t = rewards.length - 1; t >= 0; t--) {

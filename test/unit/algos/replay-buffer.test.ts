@@ -1,14 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
-import { PrioritizedReplayBuffer, admitsEpisode, discountedReturns } from "../../../src/algos/shared/replay-buffer";
+import { PrioritizedReplayBuffer, admitsEpisode, discountedEpisodeReturns } from "../../../src/algos/shared/replay-buffer";
 
 function outputs(n: number, obsDim: number, actDim: number) {
   return { obs: new Float32Array(n * obsDim), actions: new Float32Array(n * actDim), returns: new Float64Array(n), weights: new Float32Array(n) };
 }
 
 test("discounted returns of a finished episode and the admission rule", () => {
-  const R = discountedReturns([0, 0, 1, 0, 2], 0.5);
+  const R = discountedEpisodeReturns([0, 0, 1, 0, 2], 0.5);
   // R4 = 2, R3 = 1, R2 = 1 + 0.5, R1 = 0.75, R0 = 0.375
   assert.deepEqual(Array.from(R), [0.375, 0.75, 1.5, 1, 2]);
   assert.equal(admitsEpisode([0, 0, 0]), false);

@@ -1,0 +1,176 @@
+/**
+ * PPO+BC — PPO plus a behaviour-cloning loss on GASIL's good-trajectory buffer (fact sheet §3.5;
+ * nothing about it is published, so every detail below is **[A] our choice**).
+ *
+ * Defined so that PPO+BC differs from GASIL+PPO only in *how* the same buffer is imitated
+ * (maximum likelihood instead of an adversarial reward), and from PPO+SIL only in *which* samples
+ * are imitated and how they are weighted:
+ *   L_BC = β_BC · mean_{(s,a) ∈ batch} [−log π_θ(a|s)]        (log-density (PG.10))
+ *
+ * Implementation details:
+ * 1. Demonstrations: the top-K store of GASIL (GASIL.7), K = 1000 transitions, ranked by the
+ *    undiscounted episode return, fed with every episode that finishes during the rollouts.
+ * 2. Schedule: after the PPO epochs of each iteration, 10 updates on batches of 512 pairs drawn
+ *    uniformly with replacement from the store (mirrors SIL).
+ * 3. The loss acts on the policy only (mean network and log-std; the value network gets no
+ *    gradient); observations are normalised with the policy's current running statistics.
+ * 4. β_BC = 0.1; the PPO Adam instance (shared moments), same lr, global-norm clip 0.5.
+ * 5. Rewards: PPO on the delayed reward only (no bonus).
+ * 6. Population: seed k is stepped only once its store holds a trajectory; all seeds use the same
+ *    batch size, so no padding is needed.
+ *
+ * Logged (per seed): `bcLoss` (mean −log π on the last batch, before its step), `bcUpdates`,
+ * `bufferSize` (stored transitions), `bufferBestReturn`, `bufferWorstReturn`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng";
+import type { ObservationNormalizer } from "../envs/running-mean-std";
+import { actorCriticForward } from "../nn/actor-critic";
+import type { ActorCriticLayout } from "../nn/actor-critic";
+import { gaussianLogProb } from "../nn/diag-gaussian";
+import type { PopulationAdam } from "../nn/optim";
+import { checkKeys, readEnum, readNumber } from "./config";
+import type { TrajectoryStoreUnit } from "./shared/trajectory-store";
+import { TRAJECTORY_STORE_UNITS } from "./shared/trajectory-store";
+import type { TrajectoryStore } from "./shared/trajectory-store";
+
+// ---------------------------------------------------------------------------------------------
+// (2) Config
+// ---------------------------------------------------------------------------------------------
+
+/** PPO+BC settings (fact sheet §3.5, all [A]). */
+export interface BcConfig {
+  /** Good-trajectory buffer capacity K (in `bufferUnit`). [A] 1000, same as GASIL */
+  readonly bufferCapacity: number;
+  /** Unit of K. [A] "transitions" */
+  readonly bufferUnit: TrajectoryStoreUnit;
+  /** BC updates after the PPO epochs of each iteration. [A] 10, mirrors SIL */
+  readonly updatesPerIteration: number;
+  /** Pairs per BC update (uniform, with replacement). [A] 512, mirrors SIL */
+  readonly batchSize: number;
+  /** β_BC, weight of the BC loss (before gradient clipping). [A] 0.1, mirrors SIL */
+  readonly lossWeight: number;
+}
+
+/** Fact-sheet defaults (§3.5). */
+export const DEFAULT_BC_CONFIG: BcConfig = {
+  bufferCapacity: 1000,
+  bufferUnit: "transitions",
+  updatesPerIteration: 10,
+  batchSize: 512,
+  lossWeight: 0.1,
+};
+
+/**
+ * Validate a partial BC config and fill defaults.
+ * @throws ConfigError naming `path.field`, the value and the allowed values/range.
+ */
+export function resolveBcConfig(raw: unknown, path = "bc"): BcConfig {
+  const o = checkKeys(raw, path, Object.keys(DEFAULT_BC_CONFIG));
+  const d = DEFAULT_BC_CONFIG;
+  return Object.freeze({
+    bufferCapacity: readNumber(o, "bufferCapacity", path, d.bufferCapacity, { min: 1, max: 1e8, integer: true }),
+    bufferUnit: readEnum(o, "bufferUnit", path, d.bufferUnit, TRAJECTORY_STORE_UNITS),
+    updatesPerIteration: readNumber(o, "updatesPerIteration", path, d.updatesPerIteration, { min: 0, integer: true }),
+    batchSize: readNumber(o, "batchSize", path, d.batchSize, { min: 1, integer: true }),
+    lossWeight: readNumber(o, "lossWeight", path, d.lossWeight, { min: 0 }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// (7) Update
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * BC loss per seed: mean over the batch of −log π(a|s) (PG.10), unweighted.
+ * @param obs `[S, B, obsDim]` normalised; @param actions `[S, B, actDim]`.
+ * @returns `[S]`
+ */
+export function bcLoss(layout: ActorCriticLayout, theta: tf.Tensor2D, obs: tf.Tensor3D, actions: tf.Tensor3D): tf.Tensor1D {
+  const out = actorCriticForward(layout, theta, obs, { policy: true, value: false });
+  return tf.neg(tf.mean(gaussianLogProb(out.mean!, out.logStd!, actions), 1)) as tf.Tensor1D;
+}
+
+/**
+ * Draw a stacked batch `[S, n, ·]` from the seeds' stores (raw obs normalised with each seed's
+ * normaliser). Inactive seeds get zero rows.
+ */
+export function sampleStoreBatch(
+  stores: readonly TrajectoryStore[],
+  rngs: readonly Rng[],
+  normalizers: readonly ObservationNormalizer[],
+  active: readonly boolean[],
+  n: number,
+): { obs: Float32Array; actions: Float32Array } {
+  const S = stores.length;
+  const obsDim = stores[0]!.obsDim;
+  const actDim = stores[0]!.actDim;
+  const obs = new Float32Array(S * n * obsDim);
+  const actions = new Float32Array(S * n * actDim);
+  for (let k = 0; k < S; k++) {
+    if (!active[k]) continue;
+    stores[k]!.sample(n, rngs[k]!, obs, actions, k * n * obsDim, k * n * actDim);
+    const slice = obs.subarray(k * n * obsDim, (k + 1) * n * obsDim);
+    normalizers[k]!.normalize(slice, slice);
+  }
+  return { obs, actions };
+}
+
+/** Per-seed diagnostics of {@link bcUpdate} (length S; NaN where a seed did not update). */
+export interface BcDiagnostics {
+  readonly bcLoss: Float64Array;
+  readonly bcUpdates: Float64Array;
+}
+
+/**
+ * The BC stage of one iteration (details 2–4, 6): `updatesPerIteration` steps of the shared Adam.
+ * @param theta `[S, P]` (not disposed). @returns the new parameters (or `theta` when no seed
+ *   updated), diagnostics and per-seed finiteness of the gradients.
+ */
+export function bcUpdate(
+  layout: ActorCriticLayout,
+  theta: tf.Tensor2D,
+  adam: PopulationAdam,
+  stores: readonly TrajectoryStore[],
+  rngs: readonly Rng[],
+  normalizers: readonly ObservationNormalizer[],
+  alive: readonly boolean[],
+  config: BcConfig,
+): { theta: tf.Tensor2D; diagnostics: BcDiagnostics; finite: boolean[] } {
+  const S = stores.length;
+  const { obsDim, actDim } = layout.spec;
+  const diagnostics: BcDiagnostics = { bcLoss: new Float64Array(S).fill(Number.NaN), bcUpdates: new Float64Array(S) };
+  const finite = new Array<boolean>(S).fill(true);
+  const active = stores.map((s, k) => alive[k]! && s.numTransitions > 0);
+  let current = theta;
+  if (!active.some((a) => a) || config.updatesPerIteration === 0) return { theta: current, diagnostics, finite };
+  const n = config.batchSize;
+  for (let u = 0; u < config.updatesPerIteration; u++) {
+    const batch = sampleStoreBatch(stores, rngs, normalizers, active, n);
+    const result = tf.tidy(() => {
+      const obs = tf.tensor3d(batch.obs, [S, n, obsDim]);
+      const actions = tf.tensor3d(batch.actions, [S, n, actDim]);
+      let perSeed: tf.Tensor1D | null = null;
+      const grad = tf.grad((th: tf.Tensor) => {
+        const l = bcLoss(layout, th as tf.Tensor2D, obs, actions);
+        perSeed = tf.keep(l);
+        return tf.mul(tf.sum(l), config.lossWeight) as tf.Scalar; // seeds independent
+      })(current) as tf.Tensor2D;
+      return { grad, loss: perSeed as unknown as tf.Tensor1D };
+    });
+    // Outside tidy: the optimiser keeps its new moments (a tidy would dispose them).
+    const step = adam.step(current, result.grad, active);
+    const loss = result.loss.dataSync();
+    const fin = step.finite.dataSync();
+    for (let k = 0; k < S; k++) {
+      if (!active[k]) continue;
+      diagnostics.bcLoss[k] = loss[k]!;
+      diagnostics.bcUpdates[k]! += 1;
+      if (!fin[k]) finite[k] = false;
+    }
+    tf.dispose([result.loss, result.grad, step.finite, step.gradNorm]);
+    if (current !== theta) current.dispose();
+    current = step.theta;
+  }
+  return { theta: current, diagnostics, finite };
+}

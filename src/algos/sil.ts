@@ -1,0 +1,423 @@
+/**
+ * PPO+SIL — PPO with self-imitation learning (Oh, Guo, Singh, Lee 2018), the PPO variant of the
+ * official code, as a baseline of GASIL's Figure 6 (fact sheet §3.4).
+ *
+ * Equations: the policy term is a clipped-advantage weighted log-likelihood
+ *   L_pol = Σᵢ wᵢ · clip(Rᵢ − V(sᵢ), 0, 1) · (−log π(aᵢ|sᵢ)) / N        (log π from (PG.10))
+ * and the value term has gradient wᵢ · clip(V(sᵢ) − Rᵢ, −1, 0) / N w.r.t. V(sᵢ) on samples with
+ * Rᵢ > V(sᵢ) (a clipped ½(R − V)₊²); N = max(#{Rᵢ > V(sᵢ)}, 64). Returns Rᵢ are discounted
+ * Monte-Carlo returns of finished episodes (the (PG.3) reward-to-go with no bootstrap).
+ *
+ * Implementation details (numbered, [C] = official code, [A] = our choice):
+ * 1. After the PPO epochs of each iteration, 10 SIL updates on batches of 512 (or the buffer size
+ *    when smaller), none until the buffer holds more than 100 transitions. [C]
+ * 2. Prioritised replay of 50,000 transitions, α = 0.6, β = 0.1, priorities ← clip(R − V, 0, 1)
+ *    (floor 1e-6) with V from before the step (`shared/replay-buffer.ts`). [C]
+ * 3. What is stored: the raw observation normalised with the statistics current when its episode
+ *    ends, the sampled action, R_t with γ = 0.99 over the **delayed** raw rewards divided by the
+ *    reward scaler's current std and clipped to ±10. Only episodes with a delayed raw reward > 0
+ *    are admitted. [C], with the delayed-reward adaptation of §3.4 [A] (no undelayed reward
+ *    ever reaches the learner).
+ * 4. The advantage factor is a constant (V from a forward pass before the step); −log π is capped
+ *    at 100 in value only (straight-through), so the cap only changes the logged loss. [C]
+ * 5. Loss = 0.1 · (L_pol + ½·0.01 · L_val); entropy weight = PPO's (0, omitted). The same Adam
+ *    instance and global-norm clip 0.5 as PPO (`PopulationAdam`, shared moments). [C]
+ * 6. Population: batches are padded to the population's largest batch with zero-weight rows that
+ *    also do not count in N, so seed k's update equals its update alone; a seed whose buffer is
+ *    still too small is not stepped at all (Adam `active` mask).
+ *
+ * Logged (per seed): `silLoss` (policy + weighted value term), `silPolicyLoss`, `silValueLoss`,
+ * `silValidFraction` (share of the batch with R > V), `silBufferSize`, `silUpdates`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng";
+import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-mean-std";
+import { actorCriticForward } from "../nn/actor-critic";
+import type { ActorCriticLayout } from "../nn/actor-critic";
+import { gaussianLogProb } from "../nn/diag-gaussian";
+import type { PopulationAdam } from "../nn/optim";
+import { checkKeys, readNumber } from "./config";
+import { PrioritizedReplayBuffer, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
+import type { PrioritizedReplayState } from "./shared/replay-buffer";
+
+// ---------------------------------------------------------------------------------------------
+// (2) Config
+// ---------------------------------------------------------------------------------------------
+
+/** PPO+SIL settings (fact sheet §3.4). */
+export interface SilConfig {
+  /** SIL updates after the PPO epochs of each iteration. [C] 10 */
+  readonly updatesPerIteration: number;
+  /** Samples per SIL update (or the buffer size when smaller). [C] 512 */
+  readonly batchSize: number;
+  /** No SIL update until the buffer holds MORE than this many transitions. [C] 100 */
+  readonly minBufferSize: number;
+  /** Replay capacity in transitions (FIFO). [C] 50,000 */
+  readonly bufferCapacity: number;
+  /** Priority exponent α. [C] 0.6 */
+  readonly priorityAlpha: number;
+  /** Importance-weight exponent β (constant). [C] 0.1 */
+  readonly priorityBeta: number;
+  /** Discount of the stored returns. [C] 0.99 */
+  readonly gamma: number;
+  /** Weight of the value term inside the SIL loss. [C] ½ · 0.01 = 0.005 */
+  readonly valueLossWeight: number;
+  /** Weight of the whole SIL loss (applied before gradient clipping). [C] 0.1 */
+  readonly lossWeight: number;
+  /** Clip of the advantage R − V (upper bound of the factor and of the priority). [C] 1 */
+  readonly advantageClip: number;
+  /** Lower bound of N, the normaliser of the summed losses. [C] 64 */
+  readonly minValidSamples: number;
+  /** Value cap of −log π (straight-through). [C] 100 */
+  readonly maxNegLogProb: number;
+}
+
+/** Fact-sheet defaults (§3.4). */
+export const DEFAULT_SIL_CONFIG: SilConfig = {
+  updatesPerIteration: 10,
+  batchSize: 512,
+  minBufferSize: 100,
+  bufferCapacity: 50_000,
+  priorityAlpha: 0.6,
+  priorityBeta: 0.1,
+  gamma: 0.99,
+  valueLossWeight: 0.005,
+  lossWeight: 0.1,
+  advantageClip: 1,
+  minValidSamples: 64,
+  maxNegLogProb: 100,
+};
+
+const SIL_KEYS = Object.keys(DEFAULT_SIL_CONFIG);
+
+/**
+ * Validate a partial SIL config and fill defaults.
+ * @param path prefix for error messages (e.g. `"sil"`).
+ * @throws ConfigError naming `path.field`, the value and the allowed range, for unknown keys too.
+ */
+export function resolveSilConfig(raw: unknown, path = "sil"): SilConfig {
+  const o = checkKeys(raw, path, SIL_KEYS);
+  const d = DEFAULT_SIL_CONFIG;
+  const int = (min: number) => ({ min, integer: true });
+  return Object.freeze({
+    updatesPerIteration: readNumber(o, "updatesPerIteration", path, d.updatesPerIteration, int(0)),
+    batchSize: readNumber(o, "batchSize", path, d.batchSize, int(1)),
+    minBufferSize: readNumber(o, "minBufferSize", path, d.minBufferSize, int(0)),
+    bufferCapacity: readNumber(o, "bufferCapacity", path, d.bufferCapacity, { min: 1, max: 1e8, integer: true }),
+    priorityAlpha: readNumber(o, "priorityAlpha", path, d.priorityAlpha, { min: 0, max: 10 }),
+    priorityBeta: readNumber(o, "priorityBeta", path, d.priorityBeta, { min: 0, max: 1 }),
+    gamma: readNumber(o, "gamma", path, d.gamma, { min: 0, max: 1 }),
+    valueLossWeight: readNumber(o, "valueLossWeight", path, d.valueLossWeight, { min: 0 }),
+    lossWeight: readNumber(o, "lossWeight", path, d.lossWeight, { min: 0 }),
+    advantageClip: readNumber(o, "advantageClip", path, d.advantageClip, { min: 0, minExclusive: true }),
+    minValidSamples: readNumber(o, "minValidSamples", path, d.minValidSamples, int(1)),
+    maxNegLogProb: readNumber(o, "maxNegLogProb", path, d.maxNegLogProb, { min: 0, minExclusive: true }),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// (4) Setup: per-seed replay and per-env episode recorders
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Collects each env's running episode (raw obs, sampled action, delayed raw reward) and, when it
+ * ends, admits it to the seed's replay (detail 3). One per seed.
+ */
+export class SilEpisodeRecorder {
+  readonly numEnvs: number;
+  readonly obsDim: number;
+  readonly actDim: number;
+  private readonly obs: number[][];
+  private readonly actions: number[][];
+  private readonly rewards: number[][];
+  /** Episodes admitted / finished so far. */
+  admitted = 0;
+  finished = 0;
+
+  constructor(numEnvs: number, obsDim: number, actDim: number) {
+    this.numEnvs = numEnvs;
+    this.obsDim = obsDim;
+    this.actDim = actDim;
+    this.obs = Array.from({ length: numEnvs }, () => []);
+    this.actions = Array.from({ length: numEnvs }, () => []);
+    this.rewards = Array.from({ length: numEnvs }, () => []);
+  }
+
+  /**
+   * Record one step of env `env`. When `done`, the episode is finished: if it has a delayed raw
+   * reward > 0, its observations are normalised with `obsNorm`'s current statistics, its rewards
+   * scaled with `rewardNorm`'s current std (clip ±10, no mean), and (obs, action, R) go to `replay`.
+   * @param rawObs raw observation at `obsOffset`; @param action sampled action at `actOffset`.
+   */
+  record(
+    env: number,
+    rawObs: ArrayLike<number>,
+    obsOffset: number,
+    action: ArrayLike<number>,
+    actOffset: number,
+    delayedRawReward: number,
+    done: boolean,
+    replay: PrioritizedReplayBuffer,
+    obsNorm: ObservationNormalizer,
+    rewardNorm: RewardNormalizer,
+    gamma: number,
+  ): void {
+    const o = this.obs[env]!;
+    const a = this.actions[env]!;
+    for (let i = 0; i < this.obsDim; i++) o.push(rawObs[obsOffset + i]!);
+    for (let i = 0; i < this.actDim; i++) a.push(action[actOffset + i]!);
+    this.rewards[env]!.push(delayedRawReward);
+    if (!done) return;
+    this.finished++;
+    const rewards = this.rewards[env]!;
+    if (admitsEpisode(rewards)) {
+      this.admitted++;
+      const normObs = obsNorm.normalize(o, new Float32Array(o.length));
+      const returns = discountedEpisodeReturns(rewardNorm.scale(rewards), gamma);
+      replay.addEpisode(normObs, a, returns);
+    }
+    this.obs[env] = [];
+    this.actions[env] = [];
+    this.rewards[env] = [];
+  }
+
+  /** Running (unfinished) episodes, for checkpoints. */
+  getState(): SilRecorderState {
+    return { obs: this.obs.map((x) => [...x]), actions: this.actions.map((x) => [...x]), rewards: this.rewards.map((x) => [...x]), admitted: this.admitted, finished: this.finished };
+  }
+
+  /** Restore {@link getState}. */
+  static fromState(state: SilRecorderState, obsDim: number, actDim: number): SilEpisodeRecorder {
+    const r = new SilEpisodeRecorder(state.obs.length, obsDim, actDim);
+    for (let e = 0; e < state.obs.length; e++) {
+      r.obs[e] = [...state.obs[e]!];
+      r.actions[e] = [...state.actions[e]!];
+      r.rewards[e] = [...state.rewards[e]!];
+    }
+    r.admitted = state.admitted;
+    r.finished = state.finished;
+    return r;
+  }
+}
+
+/** Serialisable state of a {@link SilEpisodeRecorder}. */
+export interface SilRecorderState {
+  readonly obs: readonly (readonly number[])[];
+  readonly actions: readonly (readonly number[])[];
+  readonly rewards: readonly (readonly number[])[];
+  readonly admitted: number;
+  readonly finished: number;
+}
+
+/** One seed's SIL state. */
+export interface SilSeedState {
+  readonly replay: PrioritizedReplayBuffer;
+  readonly recorder: SilEpisodeRecorder;
+  /** The seed's `sil` random stream (prioritised sampling). */
+  readonly rng: Rng;
+}
+
+/** Fresh SIL state of one seed. */
+export function createSilSeedState(config: SilConfig, numEnvs: number, obsDim: number, actDim: number, rng: Rng): SilSeedState {
+  return {
+    replay: new PrioritizedReplayBuffer({ obsDim, actDim, capacity: config.bufferCapacity, alpha: config.priorityAlpha }),
+    recorder: new SilEpisodeRecorder(numEnvs, obsDim, actDim),
+    rng,
+  };
+}
+
+/** Serialisable SIL state of one seed (checkpoints). */
+export interface SilSeedCheckpoint {
+  readonly replay: PrioritizedReplayState;
+  readonly recorder: SilRecorderState;
+  readonly rng: ReturnType<Rng["getState"]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (7) Update
+// ---------------------------------------------------------------------------------------------
+
+/** A stacked SIL batch `[S, B, ·]`; rows with `valid = 0` are padding. */
+export interface SilBatch {
+  readonly batch: number;
+  readonly obs: Float32Array;
+  readonly actions: Float32Array;
+  readonly returns: Float32Array;
+  readonly weights: Float32Array;
+  readonly valid: Float32Array;
+}
+
+/**
+ * SIL loss of a population batch (details 4–5), per seed, to be minimised.
+ * `valueBefore` and `negLogProbBefore` `[S, B]` come from a forward pass before the step and are
+ * constants here (the advantage factor and the straight-through cap).
+ * @returns total `[S]` (weighted by `lossWeight`), and the policy / value parts `[S]` (unweighted).
+ */
+export function silLoss(
+  layout: ActorCriticLayout,
+  theta: tf.Tensor2D,
+  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
+  valueBefore: tf.Tensor2D,
+  negLogProbBefore: tf.Tensor2D,
+  config: SilConfig,
+): { loss: tf.Tensor1D; policyLoss: tf.Tensor1D; valueLoss: tf.Tensor1D } {
+  const out = actorCriticForward(layout, theta, batch.obs);
+  const negLogProb = tf.neg(gaussianLogProb(out.mean!, out.logStd!, batch.actions)); // (PG.10)
+  // Straight-through cap: the value is min(−log π, cap), the gradient that of −log π.
+  const capOffset = tf.sub(negLogProbBefore, tf.minimum(negLogProbBefore, config.maxNegLogProb));
+  const cappedNegLogProb = tf.sub(negLogProb, capOffset);
+  const advantage = tf.sub(batch.returns, valueBefore); // R − V, constant
+  const positive = tf.mul(tf.cast(tf.greater(advantage, 0), "float32"), batch.valid);
+  const numValid = tf.maximum(tf.sum(positive, 1), config.minValidSamples); // N, [S]
+  const clippedAdvantage = tf.clipByValue(advantage, 0, config.advantageClip);
+  const policyLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, clippedAdvantage), cappedNegLogProb), 1), numValid) as tf.Tensor1D;
+  // Value term: ∂/∂V = w · clip(V − R, −c, 0) on samples with R > V, via V · const.
+  const delta = tf.mul(tf.clipByValue(tf.sub(valueBefore, batch.returns), -config.advantageClip, 0), positive);
+  const valueLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, out.value!), delta), 1), numValid) as tf.Tensor1D;
+  const loss = tf.mul(tf.add(policyLoss, tf.mul(valueLoss, config.valueLossWeight)), config.lossWeight) as tf.Tensor1D;
+  return { loss, policyLoss, valueLoss };
+}
+
+/** Per-seed diagnostics of {@link silUpdate}; arrays of length S (NaN where a seed did not update). */
+export interface SilDiagnostics {
+  readonly silLoss: Float64Array;
+  readonly silPolicyLoss: Float64Array;
+  readonly silValueLoss: Float64Array;
+  readonly silValidFraction: Float64Array;
+  readonly silBufferSize: Float64Array;
+  readonly silUpdates: Float64Array;
+}
+
+/**
+ * Draw the stacked prioritised batch of the seeds in `active` (details 1, 6).
+ * @returns the batch and, per seed, the sampled slots (null for inactive seeds).
+ */
+export function sampleSilBatch(
+  seeds: readonly SilSeedState[],
+  active: readonly boolean[],
+  config: SilConfig,
+  obsDim: number,
+  actDim: number,
+): { batch: SilBatch; indices: (Int32Array | null)[]; sizes: number[] } {
+  const S = seeds.length;
+  const sizes = seeds.map((s, k) => (active[k] ? Math.min(config.batchSize, s.replay.size) : 0));
+  const B = Math.max(1, ...sizes);
+  const batch: SilBatch = {
+    batch: B,
+    obs: new Float32Array(S * B * obsDim),
+    actions: new Float32Array(S * B * actDim),
+    returns: new Float32Array(S * B),
+    weights: new Float32Array(S * B),
+    valid: new Float32Array(S * B),
+  };
+  const indices: (Int32Array | null)[] = [];
+  for (let k = 0; k < S; k++) {
+    if (sizes[k] === 0) {
+      indices.push(null);
+      continue;
+    }
+    const res = seeds[k]!.replay.sample(sizes[k]!, config.priorityBeta, seeds[k]!.rng, batch, k * B);
+    batch.valid.fill(1, k * B, k * B + sizes[k]!);
+    indices.push(res.indices);
+  }
+  return { batch, indices, sizes };
+}
+
+/**
+ * The SIL stage of one iteration: `updatesPerIteration` Adam steps on the shared optimiser
+ * (details 1–6). Seeds whose replay holds ≤ `minBufferSize` transitions, or with `alive[k]`
+ * false, are not stepped.
+ * @param theta `[S, P]` current parameters (not disposed).
+ * @returns the new parameters (a new tensor, or `theta` itself when no seed updated) and
+ *   per-seed diagnostics.
+ */
+export function silUpdate(
+  layout: ActorCriticLayout,
+  theta: tf.Tensor2D,
+  adam: PopulationAdam,
+  seeds: readonly SilSeedState[],
+  alive: readonly boolean[],
+  config: SilConfig,
+): { theta: tf.Tensor2D; diagnostics: SilDiagnostics; finite: boolean[] } {
+  const S = seeds.length;
+  const { obsDim, actDim } = layout.spec;
+  const nan = () => new Float64Array(S).fill(Number.NaN);
+  const diagnostics: SilDiagnostics = {
+    silLoss: nan(),
+    silPolicyLoss: nan(),
+    silValueLoss: nan(),
+    silValidFraction: nan(),
+    silBufferSize: Float64Array.from(seeds.map((s) => s.replay.size)),
+    silUpdates: new Float64Array(S),
+  };
+  const finite = new Array<boolean>(S).fill(true);
+  const active = seeds.map((s, k) => alive[k]! && s.replay.size > config.minBufferSize);
+  let current = theta;
+  if (!active.some((a) => a)) return { theta: current, diagnostics, finite };
+  for (let u = 0; u < config.updatesPerIteration; u++) {
+    const { batch, indices, sizes } = sampleSilBatch(seeds, active, config, obsDim, actDim);
+    const B = batch.batch;
+    const result = tf.tidy(() => {
+      const t = {
+        obs: tf.tensor3d(batch.obs, [S, B, obsDim]),
+        actions: tf.tensor3d(batch.actions, [S, B, actDim]),
+        returns: tf.tensor2d(batch.returns, [S, B]),
+        weights: tf.tensor2d(batch.weights, [S, B]),
+        valid: tf.tensor2d(batch.valid, [S, B]),
+      };
+      // Constants from before the step: V(s) and −log π(a|s).
+      const before = actorCriticForward(layout, current, t.obs);
+      const valueBefore = before.value!;
+      const negLogProbBefore = tf.neg(gaussianLogProb(before.mean!, before.logStd!, t.actions));
+      const { value, grads } = gradOf(layout, current, t, valueBefore, negLogProbBefore, config);
+      return { grads, valueBefore, parts: value };
+    });
+    // Outside tidy: the optimiser keeps its new moments (a tidy would dispose them).
+    const step = adam.step(current, result.grads, active);
+    step.gradNorm.dispose();
+    result.grads.dispose();
+    const valueBefore = result.valueBefore.dataSync();
+    const [loss, policyLoss, valueLoss] = result.parts.map((p) => p.dataSync());
+    const finiteFlags = step.finite.dataSync();
+    for (let k = 0; k < S; k++) {
+      if (!active[k]) continue;
+      if (!finiteFlags[k]) finite[k] = false;
+      // Priority update (detail 2): clip(R − V_before, 0, clip) over the sampled slots.
+      const idx = indices[k]!;
+      const pr = new Float64Array(sizes[k]!);
+      let positives = 0;
+      for (let i = 0; i < sizes[k]!; i++) {
+        const adv = batch.returns[k * B + i]! - valueBefore[k * B + i]!;
+        if (adv > 0) positives++;
+        pr[i] = Math.min(Math.max(adv, 0), config.advantageClip);
+      }
+      seeds[k]!.replay.updatePriorities(idx, pr);
+      diagnostics.silLoss[k] = loss![k]! / config.lossWeight;
+      diagnostics.silPolicyLoss[k] = policyLoss![k]!;
+      diagnostics.silValueLoss[k] = valueLoss![k]!;
+      diagnostics.silValidFraction[k] = positives / sizes[k]!;
+      diagnostics.silUpdates[k]! += 1;
+    }
+    tf.dispose([result.valueBefore, step.finite, ...result.parts]);
+    if (current !== theta) current.dispose();
+    current = step.theta;
+  }
+  return { theta: current, diagnostics, finite };
+}
+
+function gradOf(
+  layout: ActorCriticLayout,
+  theta: tf.Tensor2D,
+  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
+  valueBefore: tf.Tensor2D,
+  negLogProbBefore: tf.Tensor2D,
+  config: SilConfig,
+): { value: tf.Tensor1D[]; grads: tf.Tensor2D } {
+  let parts: tf.Tensor1D[] = [];
+  const grads = tf.grad((th: tf.Tensor) => {
+    const r = silLoss(layout, th as tf.Tensor2D, batch, valueBefore, negLogProbBefore, config);
+    parts = [r.loss, r.policyLoss, r.valueLoss].map((x) => tf.keep(x));
+    return tf.sum(r.loss) as tf.Scalar; // seeds independent: ∂/∂θ_k sees only seed k's term
+  })(theta) as tf.Tensor2D;
+  return { value: parts, grads };
+}
