@@ -11,6 +11,12 @@
  * mutates an array it has returned). Every env's `info` carries `rawReward` (the undelayed step
  * reward) and, on the step that ends an episode, `episode` (the undelayed return and length —
  * the paper's metric), once the episode-statistics wrapper is in the chain (`makeEnv` adds it).
+ *
+ * Ownership rules every env (raw or wrapper) follows:
+ * - each `reset`/`step` returns a **fresh** `info` object; wrappers add fields to it
+ *   (`rawReward`, `episode`), so an env must never reuse one across calls;
+ * - an env must not keep a reference to the `action` array after `step` returns (callers such
+ *   as `VectorEnv` reuse their action buffers).
  */
 
 /** A box space: shape and per-element bounds (±Infinity where unbounded). */
