@@ -1,0 +1,715 @@
+/**
+ * Proximal Policy Optimisation (Schulman et al., 2017) as the GASIL paper's baseline ran it —
+ * the 2018 openai/baselines `ppo2` of the authors' code (fact sheet `gasil-paper.md` §3.1–§3.2) —
+ * for a POPULATION of S seeds trained in lockstep with batched tensor ops.
+ *
+ * Equations implemented (labels of notebook 01): (PG.5) TD residual, (PG.6) GAE and λ-return
+ * targets, (PG.7) importance ratio, (PG.8) clipped surrogate, (PG.9) clipped value loss,
+ * (PG.10) diagonal-Gaussian log-density and entropy.
+ *
+ * Implementation details (numbered as CleanRL does; [C] authors' code, [A] our choice):
+ *  1. One env per seed, 2048 steps per rollout per seed [C]. Each seed owns named Rng streams
+ *     (`init`, `actionSampling`, `minibatchShuffle`, `env`) split from `Rng.fromSeed(seed)`, so seed
+ *     k's numbers never depend on the population it trains in.
+ *  2. Separate policy and value MLPs, tanh 64–64, orthogonal init (√2 hidden, 0.01 policy output,
+ *     1.0 value output), state-independent log-std initialised to 0 [C] (`src/nn/actor-critic.ts`).
+ *  3. Actions: mean + exp(logStd)·N(0, I), sent to the env unclipped; log π_old stored [C].
+ *  4. Observation normalisation (running mean/var, clip ±10) and reward scaling by the std of a
+ *     running discounted return (never reset in the paper preset, clip ±10), per seed [C]. The
+ *     stored observation is the one normalised with the statistics current at that step [C].
+ *  5. Same-step autoreset: at an episode end the env is reset at once and the final observation
+ *     is dropped [C]; each reset seed comes from the seed's `env` stream [A] (the original left
+ *     envs unseeded) — which also lets a checkpoint rebuild the env state by replaying the
+ *     episode's actions.
+ *  6. Time-limit truncation is a terminal (no bootstrap) [C]; `bootstrapTruncation` adds
+ *     γV(final observation) instead [A, option].
+ *  7. GAE γ 0.99, λ 0.95; value targets Â + V before any normalisation [C] (`shared/returns.ts`).
+ *  8. 10 epochs × 32 minibatches of 64, indices reshuffled every epoch per seed [C].
+ *  9. Advantages normalised per minibatch (mean, std + 1e-8) [C]; done on the host, per seed.
+ * 10. Loss = clipped surrogate + 0.5·clipped value loss − 0·entropy; one Adam step (ε 1e-5, lr 3e-4
+ *     constant) per minibatch after per-seed global-norm clipping at 0.5 [C] (`src/nn/optim.ts`).
+ * 11. A seed whose loss, gradient or observation goes non-finite is marked dead: it stops
+ *     stepping and updating; the others continue unaffected [A].
+ *
+ * Performance notes: per-op dispatch dominates TensorFlow.js at these sizes, so (a) rollouts run
+ * the networks in plain JavaScript on a host copy of the parameters (one observation per seed per
+ * step), (b) all parameters of all seeds are one `[S, P]` tensor, so Adam and clipping are a few
+ * kernels, (c) minibatches are assembled on the host.
+ *
+ * Logged metrics (per seed, `ppoUpdate`'s result): `policyLoss` (clipped surrogate, negated),
+ * `valueLoss` (PG.9, scaled-reward units), `entropy` (PG.10), `approxKl` (k3 estimator, mean over
+ * minibatches), `clipFraction` (fraction of samples with |ρ − 1| > ε), `gradNorm` (before clipping,
+ * mean), `explainedVariance` (1 − Var[R − V]/Var[R] of the rollout's values), `policyStd` (mean σ).
+ *
+ * Stages (in order; methods plug in between them, see `method-registry.ts`):
+ * {@link createPpoPopulation} → {@link collectRollout} → (relabel rewards) → {@link computeTargets}
+ * → {@link ppoUpdate} → (auxiliary updates via {@link applyLoss}) → {@link syncParams}.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng, type RngState } from "../core/rng";
+import { ShapeError } from "../core/errors";
+import type { Env } from "../envs/env";
+import {
+  ObservationNormalizer,
+  RewardNormalizer,
+  type ObservationNormalizerState,
+  type RewardNormalizerState,
+} from "../envs/running-mean-std";
+import {
+  actorCriticForward,
+  actorCriticForwardArray,
+  actorCriticLayout,
+  createForwardScratch,
+  initActorCriticParams,
+  type ActorCriticLayout,
+  type ActorCriticOutputs,
+  type ForwardParts,
+  type ForwardScratch,
+} from "../nn/actor-critic";
+import { gaussianEntropy, gaussianLogProb, gaussianLogProbArray } from "../nn/diag-gaussian";
+import { PopulationAdam } from "../nn/optim";
+import type { PpoConfig } from "./config";
+import { computeGae } from "./shared/returns";
+import { clippedSurrogateLoss, clippedValueLoss } from "./shared/losses";
+import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
+
+/** Number of finished episodes averaged by the paper's metric. */
+export const RECENT_EPISODES = 100;
+
+/** Wall-clock seconds spent per phase (accumulated; reset by the caller). */
+export interface PhaseTimings {
+  /** `env.step` / `env.reset` (incl. the env's wrappers). */
+  env: number;
+  /** Host-side policy/value evaluation and action sampling during rollouts. */
+  policy: number;
+  /** Normalisers, storage and bookkeeping in rollouts; minibatch assembly in updates. */
+  bookkeeping: number;
+  /** Differentiable forward passes and losses. */
+  forward: number;
+  /** Backward passes (gradients). */
+  backward: number;
+  /** Gradient clipping and Adam. */
+  optimizer: number;
+}
+
+/** Zeroed timings. */
+export function emptyTimings(): PhaseTimings {
+  return { env: 0, policy: 0, bookkeeping: 0, forward: 0, backward: 0, optimizer: 0 };
+}
+
+/** The training state of a population of seeds sharing one PPO config. */
+export interface PpoPopulation {
+  readonly config: PpoConfig;
+  readonly seeds: readonly number[];
+  readonly numSeeds: number;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly envs: readonly Env[];
+  readonly layout: ActorCriticLayout;
+  /** All parameters, `[S, P]` (replaced by every optimiser step). */
+  theta: tf.Tensor2D;
+  /** Host copy of `theta` used by rollouts (refresh with {@link syncParams}). */
+  params: Float32Array;
+  /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL). */
+  readonly optimizer: PopulationAdam;
+  readonly obsNormalizers: readonly ObservationNormalizer[];
+  readonly rewardNormalizers: readonly RewardNormalizer[];
+  /** Root Rng of each seed (`Rng.fromSeed(seed)`): methods split their own named streams from it. */
+  readonly seedRngs: readonly Rng[];
+  readonly actionRngs: readonly Rng[];
+  readonly shuffleRngs: readonly Rng[];
+  readonly envRngs: readonly Rng[];
+  /** Episode in flight, per seed. */
+  readonly recorders: readonly EpisodeRecorder[];
+  /** Current raw observation, per seed. */
+  readonly currentObs: Float64Array[];
+  /** Current normalised observation, `[S, obsDim]`. */
+  readonly currentNormObs: Float32Array;
+  /** False once a seed went non-finite (it is then frozen). */
+  readonly alive: boolean[];
+  /** Undelayed returns of the last {@link RECENT_EPISODES} finished episodes, per seed. */
+  readonly recentReturns: number[][];
+  /** Accumulated phase timings. */
+  timings: PhaseTimings;
+  /** Scratch buffers for host-side forward passes. */
+  readonly scratch: ForwardScratch;
+}
+
+function seedStreams(seed: number): { root: Rng; init: Rng; action: Rng; shuffle: Rng; env: Rng } {
+  const root = Rng.fromSeed(seed);
+  return { root, init: root.split("init"), action: root.split("actionSampling"), shuffle: root.split("minibatchShuffle"), env: root.split("env") };
+}
+
+function checkEnvs(envs: readonly Env[], numSeeds: number): { obsDim: number; actDim: number } {
+  if (envs.length !== numSeeds) throw new ShapeError(`PPO: need one env per seed, got ${envs.length} envs for ${numSeeds} seeds`);
+  const obsDim = envs[0].observationSpace.shape.reduce((a, b) => a * b, 1);
+  const actDim = envs[0].actionSpace.shape.reduce((a, b) => a * b, 1);
+  for (const env of envs) {
+    const o = env.observationSpace.shape.reduce((a, b) => a * b, 1);
+    const a = env.actionSpace.shape.reduce((x, y) => x * y, 1);
+    if (o !== obsDim || a !== actDim) throw new ShapeError(`PPO: all envs must share obs/action sizes (${obsDim}/${actDim}), got ${o}/${a}`);
+  }
+  return { obsDim, actDim };
+}
+
+function makeNormalizers(config: PpoConfig, obsDim: number): { obs: ObservationNormalizer; reward: RewardNormalizer } {
+  const obs = new ObservationNormalizer(obsDim, { clip: config.observationClip });
+  const reward = new RewardNormalizer(1, { gamma: config.gamma, clip: config.rewardClip, resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd });
+  return { obs, reward };
+}
+
+function isAllFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+}
+
+function normalizeInto(pop: PpoPopulation, k: number): void {
+  const out = pop.currentNormObs.subarray(k * pop.obsDim, (k + 1) * pop.obsDim);
+  if (pop.config.normalizeObservations) pop.obsNormalizers[k].normalize(pop.currentObs[k], out);
+  else out.set(pop.currentObs[k]);
+}
+
+/** Reset seed k's env with a fresh seed from its `env` stream; update the obs statistics. */
+function resetSeedEnv(pop: PpoPopulation, k: number): void {
+  const resetSeed = (pop.envRngs[k] as Rng).seedInt();
+  const t0 = performance.now();
+  const { obs } = pop.envs[k].reset({ seed: resetSeed });
+  pop.timings.env += (performance.now() - t0) / 1000;
+  pop.recorders[k].begin(resetSeed);
+  pop.currentObs[k] = Float64Array.from(obs);
+  if (!isAllFinite(obs)) {
+    pop.alive[k] = false;
+    return;
+  }
+  if (pop.config.normalizeObservations) pop.obsNormalizers[k].update(obs);
+  normalizeInto(pop, k);
+}
+
+/**
+ * Setup stage: networks (from each seed's `init` stream), optimiser, normalisers, Rng streams,
+ * and the first reset of every env.
+ * @param envs one env per seed (built with `makeEnv`, same obs/action sizes); owned by the caller.
+ * @throws ShapeError when the envs do not match the seeds or each other.
+ */
+export function createPpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[]): PpoPopulation {
+  const numSeeds = seeds.length;
+  const { obsDim, actDim } = checkEnvs(envs, numSeeds);
+  const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
+  const streams = seeds.map(seedStreams);
+  const params = new Float32Array(numSeeds * layout.numParams);
+  streams.forEach((s, k) => params.set(initActorCriticParams(layout, s.init), k * layout.numParams));
+  const norms = seeds.map(() => makeNormalizers(config, obsDim));
+  const pop: PpoPopulation = {
+    config,
+    seeds: [...seeds],
+    numSeeds,
+    obsDim,
+    actDim,
+    envs,
+    layout,
+    theta: tf.tensor2d(params, [numSeeds, layout.numParams]),
+    params,
+    optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams),
+    obsNormalizers: norms.map((n) => n.obs),
+    rewardNormalizers: norms.map((n) => n.reward),
+    seedRngs: streams.map((s) => s.root),
+    actionRngs: streams.map((s) => s.action),
+    shuffleRngs: streams.map((s) => s.shuffle),
+    envRngs: streams.map((s) => s.env),
+    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
+    currentObs: seeds.map(() => new Float64Array(obsDim)),
+    currentNormObs: new Float32Array(numSeeds * obsDim),
+    alive: seeds.map(() => true),
+    recentReturns: seeds.map(() => []),
+    timings: emptyTimings(),
+    scratch: createForwardScratch(layout),
+  };
+  for (let k = 0; k < numSeeds; k++) resetSeedEnv(pop, k);
+  return pop;
+}
+
+function adamConfig(config: PpoConfig): ConstructorParameters<typeof PopulationAdam>[0] {
+  return {
+    learningRate: config.learningRate,
+    beta1: config.adamBeta1,
+    beta2: config.adamBeta2,
+    epsilon: config.adamEpsilon,
+    maxGradNorm: config.maxGradNorm,
+  };
+}
+
+/**
+ * Rollout stage: `stepsPerRollout` env steps for every live seed with the current policy.
+ * Stores normalised and raw observations, sampled actions, scaled rewards (used for targets),
+ * observed env rewards, episode ends, V(s_t), log π_old(a_t|s_t), and the finished episodes.
+ */
+export function collectRollout(pop: PpoPopulation): PopulationRollout {
+  const { config, numSeeds: S, obsDim, actDim, layout } = pop;
+  const T = config.stepsPerRollout;
+  const rollout = allocateRollout(S, T, obsDim, actDim);
+  const mean = new Float64Array(actDim);
+  const action = new Float64Array(actDim);
+  const logStd = new Float64Array(actDim);
+  const std = new Float64Array(actDim);
+  const rewardIn = new Float64Array(1);
+  const rewardOut = new Float64Array(1);
+  const doneIn = new Uint8Array(1);
+  const finalNorm = new Float32Array(obsDim);
+  const timings = pop.timings;
+  for (let k = 0; k < S; k++) rollout.active[k] = pop.alive[k];
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < S; k++) {
+      if (!pop.alive[k]) continue;
+      const i = k * T + t;
+      const tPolicy = performance.now();
+      // (3) policy and value of the current observation; sample an action.
+      const value = actorCriticForwardArray(layout, pop.params, k, pop.currentNormObs, k * obsDim, mean, pop.scratch);
+      const logStdOff = k * layout.numParams + layout.logStdBlock.offset;
+      const rng = pop.actionRngs[k];
+      for (let j = 0; j < actDim; j++) {
+        logStd[j] = pop.params[logStdOff + j];
+        std[j] = Math.exp(logStd[j]);
+        action[j] = Math.fround(mean[j] + std[j] * rng.normal()); // stored as float32: log-prob of exactly that
+      }
+      const logProb = gaussianLogProbArray(mean, logStd, action, actDim); // (PG.10)
+      const tEnv = performance.now();
+      timings.policy += (tEnv - tPolicy) / 1000;
+      const step = pop.envs[k].step(action);
+      const tBook = performance.now();
+      timings.env += (tBook - tEnv) / 1000;
+
+      rollout.obs.set(pop.currentNormObs.subarray(k * obsDim, (k + 1) * obsDim), i * obsDim);
+      rollout.rawObs.set(pop.currentObs[k], i * obsDim);
+      rollout.actions.set(action, i * actDim);
+      rollout.values[i] = value;
+      rollout.logProbs[i] = logProb;
+      const ended = step.terminated || step.truncated;
+      rollout.envRewards[i] = step.reward;
+      rollout.dones[i] = ended ? 1 : 0;
+      rollout.terminated[i] = step.terminated ? 1 : 0;
+      // (4) reward scaling with a never-reset (paper preset) running return.
+      if (config.normalizeRewards) {
+        rewardIn[0] = step.reward;
+        doneIn[0] = ended ? 1 : 0;
+        pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
+        rollout.rewards[i] = rewardOut[0];
+      } else {
+        rollout.rewards[i] = step.reward;
+      }
+      const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
+      pop.recorders[k].record(pop.currentObs[k], action, step.reward, rawReward);
+      if (!Number.isFinite(step.reward) || !isAllFinite(step.obs)) {
+        pop.alive[k] = false;
+        continue;
+      }
+      if (ended) {
+        // (6) bootstrap through truncation only when asked (paper: treat as terminal).
+        if (config.bootstrapTruncation && step.truncated && !step.terminated) {
+          if (config.normalizeObservations) pop.obsNormalizers[k].normalize(step.obs, finalNorm);
+          else finalNorm.set(step.obs);
+          rollout.bootstrapValues[i] = actorCriticForwardArray(layout, pop.params, k, finalNorm, 0, mean, pop.scratch);
+        }
+        const episode = pop.recorders[k].finish(step.info.episode, step.terminated);
+        rollout.finishedEpisodes[k].push(episode);
+        pushRecent(pop.recentReturns[k], episode.return);
+        timings.bookkeeping += (performance.now() - tBook) / 1000;
+        resetSeedEnv(pop, k); // (5) same-step autoreset; final observation dropped
+      } else {
+        pop.currentObs[k] = Float64Array.from(step.obs);
+        if (config.normalizeObservations) pop.obsNormalizers[k].update(step.obs);
+        normalizeInto(pop, k);
+        timings.bookkeeping += (performance.now() - tBook) / 1000;
+      }
+    }
+  }
+  const t0 = performance.now();
+  for (let k = 0; k < S; k++) {
+    if (!pop.alive[k]) continue;
+    rollout.lastValues[k] = actorCriticForwardArray(layout, pop.params, k, pop.currentNormObs, k * obsDim, mean, pop.scratch);
+  }
+  timings.policy += (performance.now() - t0) / 1000;
+  return rollout;
+}
+
+function pushRecent(list: number[], value: number): void {
+  list.push(value);
+  if (list.length > RECENT_EPISODES) list.splice(0, list.length - RECENT_EPISODES);
+}
+
+/**
+ * Targets stage: GAE advantages and λ-return targets per seed (PG.5, PG.6) from
+ * `rollout.rewards` (possibly relabelled by a method) — fills `rollout.advantages` and
+ * `rollout.returnTargets`.
+ */
+export function computeTargets(pop: PpoPopulation, rollout: PopulationRollout): void {
+  const T = rollout.numSteps;
+  for (let k = 0; k < rollout.numSeeds; k++) {
+    if (!rollout.active[k]) continue;
+    const span = (a: Float64Array | Uint8Array): Float64Array | Uint8Array => a.subarray(k * T, (k + 1) * T);
+    computeGae(
+      {
+        rewards: span(rollout.rewards),
+        values: span(rollout.values),
+        dones: span(rollout.dones),
+        bootstrapValues: pop.config.bootstrapTruncation ? span(rollout.bootstrapValues) : null,
+        lastValue: rollout.lastValues[k],
+        gamma: pop.config.gamma,
+        gaeLambda: pop.config.gaeLambda,
+      },
+      { advantages: rollout.advantages.subarray(k * T, (k + 1) * T), returnTargets: rollout.returnTargets.subarray(k * T, (k + 1) * T) },
+    );
+  }
+}
+
+/** A loss on network outputs: per-seed values `[S]` (summed for the gradient) plus diagnostics `[S]`. */
+export interface LossTerms {
+  readonly loss: tf.Tensor1D;
+  readonly diagnostics?: Readonly<Record<string, tf.Tensor1D>>;
+}
+
+/** Result of {@link applyLoss}: per-seed tensors `[S]`, owned by the caller. */
+export interface ApplyLossResult {
+  readonly loss: tf.Tensor1D;
+  readonly diagnostics: Record<string, tf.Tensor1D>;
+  /** Per-seed gradient norm before clipping. */
+  readonly gradNorm: tf.Tensor1D;
+  /** bool `[S]`: loss and gradient were finite (a false seed was not updated). */
+  readonly finite: tf.Tensor1D;
+}
+
+/**
+ * One optimiser step of the population's networks on a loss of their outputs, with the SAME Adam
+ * state and per-seed global-norm clipping as PPO (auxiliary losses: BC, SIL plug in here).
+ *
+ * The gradient is taken of Σ_k loss_k; since seed k's outputs depend only on seed k's parameters
+ * and inputs, row k of the gradient is ∇ loss_k.
+ * @param obs `[S, B, obsDim]` normalised observations (not disposed).
+ * @param parts which heads `lossFn` needs (skips the other net's forward pass).
+ * @param lossFn builds the loss from the outputs; runs inside a gradient tape (tensors it creates
+ *   are freed, except the returned ones, which are kept and handed back).
+ * @param active seeds to update (e.g. alive, and with enough data); others keep their parameters
+ *   and Adam state and step count.
+ */
+export function applyLoss(
+  pop: PpoPopulation,
+  obs: tf.Tensor3D,
+  parts: ForwardParts,
+  lossFn: (outputs: ActorCriticOutputs) => LossTerms,
+  active: readonly boolean[],
+): ApplyLossResult {
+  let kept: { loss: tf.Tensor1D; diagnostics: Record<string, tf.Tensor1D> } | null = null;
+  let forwardSeconds = 0;
+  const f = (theta: tf.Tensor): tf.Scalar => {
+    const t0 = performance.now();
+    const outputs = actorCriticForward(pop.layout, theta as tf.Tensor2D, obs, parts);
+    const terms = lossFn(outputs);
+    const diagnostics: Record<string, tf.Tensor1D> = {};
+    for (const [name, t] of Object.entries(terms.diagnostics ?? {})) diagnostics[name] = tf.keep(t);
+    kept = { loss: tf.keep(terms.loss), diagnostics };
+    const total = tf.sum(terms.loss) as tf.Scalar;
+    forwardSeconds = (performance.now() - t0) / 1000;
+    return total;
+  };
+  const t0 = performance.now();
+  const { value, grad } = tf.valueAndGrad(f)(pop.theta);
+  const t1 = performance.now();
+  value.dispose();
+  const step = pop.optimizer.step(pop.theta, grad as tf.Tensor2D, active);
+  grad.dispose();
+  pop.theta.dispose();
+  pop.theta = step.theta;
+  const result = kept as unknown as { loss: tf.Tensor1D; diagnostics: Record<string, tf.Tensor1D> };
+  const finite = tf.tidy(() => tf.logicalAnd(step.finite, tf.isFinite(result.loss))) as tf.Tensor1D;
+  step.finite.dispose();
+  const t2 = performance.now();
+  pop.timings.forward += forwardSeconds;
+  pop.timings.backward += (t1 - t0) / 1000 - forwardSeconds;
+  pop.timings.optimizer += (t2 - t1) / 1000;
+  return { loss: result.loss, diagnostics: result.diagnostics, gradNorm: step.gradNorm, finite };
+}
+
+/** Names of the per-seed diagnostics returned by {@link ppoUpdate}. */
+export const PPO_DIAGNOSTICS = [
+  "policyLoss",
+  "valueLoss",
+  "entropy",
+  "approxKl",
+  "clipFraction",
+  "gradNorm",
+  "explainedVariance",
+  "policyStd",
+] as const;
+
+/**
+ * Update stage: `updateEpochs` epochs over the rollout in `numMinibatches` shuffled minibatches per
+ * seed (each seed its own permutation), one Adam step per minibatch on the PPO loss (PG.8, PG.9,
+ * PG.10). Seeds that go non-finite are marked dead in `pop.alive`.
+ * @returns per-seed diagnostics (means over all minibatches of the iteration).
+ */
+export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Record<string, number>[] {
+  const { config, numSeeds: S, obsDim, actDim } = pop;
+  const T = rollout.numSteps;
+  const B = T / config.numMinibatches;
+  const active = rollout.active.map((a, k) => a && pop.alive[k]);
+  const obsMb = new Float32Array(S * B * obsDim);
+  const actMb = new Float32Array(S * B * actDim);
+  const oldLogProbMb = new Float32Array(S * B);
+  const advMb = new Float32Array(S * B);
+  const retMb = new Float32Array(S * B);
+  const oldValueMb = new Float32Array(S * B);
+  const perms: (Int32Array | null)[] = new Array<Int32Array | null>(S).fill(null);
+  const names = ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction", "gradNorm"] as const;
+  let sums: tf.Tensor2D = tf.zeros([names.length, S]);
+  let finiteAll: tf.Tensor1D = tf.ones([S], "bool");
+  let count = 0;
+  for (let epoch = 0; epoch < config.updateEpochs; epoch++) {
+    for (let k = 0; k < S; k++) perms[k] = active[k] ? pop.shuffleRngs[k].permutation(T) : null; // (8)
+    for (let mb = 0; mb < config.numMinibatches; mb++) {
+      const tBook = performance.now();
+      for (let k = 0; k < S; k++) {
+        const perm = perms[k];
+        if (perm === null) continue;
+        let advMean = 0;
+        for (let b = 0; b < B; b++) {
+          const i = k * T + perm[mb * B + b];
+          const row = k * B + b;
+          obsMb.set(rollout.obs.subarray(i * obsDim, (i + 1) * obsDim), row * obsDim);
+          actMb.set(rollout.actions.subarray(i * actDim, (i + 1) * actDim), row * actDim);
+          oldLogProbMb[row] = rollout.logProbs[i];
+          retMb[row] = rollout.returnTargets[i];
+          oldValueMb[row] = rollout.values[i];
+          advMean += rollout.advantages[i];
+        }
+        advMean /= B;
+        let advVar = 0;
+        for (let b = 0; b < B; b++) advVar += (rollout.advantages[k * T + perm[mb * B + b]] - advMean) ** 2;
+        const advStd = Math.sqrt(advVar / B);
+        for (let b = 0; b < B; b++) {
+          const a = rollout.advantages[k * T + perm[mb * B + b]];
+          advMb[k * B + b] = config.normalizeAdvantages ? (a - advMean) / (advStd + 1e-8) : a; // (9)
+        }
+      }
+      pop.timings.bookkeeping += (performance.now() - tBook) / 1000;
+      const obsT = tf.tensor3d(obsMb, [S, B, obsDim]);
+      const actT = tf.tensor3d(actMb, [S, B, actDim]);
+      const oldLogProbT = tf.tensor2d(oldLogProbMb, [S, B]);
+      const advT = tf.tensor2d(advMb, [S, B]);
+      const retT = tf.tensor2d(retMb, [S, B]);
+      const oldValueT = tf.tensor2d(oldValueMb, [S, B]);
+      const result = applyLoss(
+        pop,
+        obsT,
+        { policy: true, value: true },
+        (out) => {
+          const logProb = gaussianLogProb(out.mean!, out.logStd!, actT); // (PG.10)
+          const pg = clippedSurrogateLoss(logProb, oldLogProbT, advT, config.clipRange); // (PG.7, PG.8)
+          const valueLoss = clippedValueLoss(out.value!, oldValueT, retT, config.clipRangeValue); // (PG.9)
+          const entropy = gaussianEntropy(out.logStd!); // (PG.10)
+          // (10) loss = L_clip + c_v·L_V − c_H·H
+          const loss = tf.sub(tf.add(pg.loss, tf.mul(valueLoss, config.valueCoef)), tf.mul(entropy, config.entropyCoef)) as tf.Tensor1D;
+          return { loss, diagnostics: { policyLoss: pg.loss, valueLoss, entropy, approxKl: pg.approxKl, clipFraction: pg.clipFraction } };
+        },
+        active,
+      );
+      const d = result.diagnostics;
+      const newSums = tf.tidy(() => tf.add(sums, tf.stack([d.policyLoss, d.valueLoss, d.entropy, d.approxKl, d.clipFraction, result.gradNorm])));
+      const newFinite = tf.logicalAnd(finiteAll, result.finite) as tf.Tensor1D;
+      tf.dispose([sums, finiteAll, obsT, actT, oldLogProbT, advT, retT, oldValueT, result.loss, result.gradNorm, result.finite, ...Object.values(d)]);
+      sums = newSums as tf.Tensor2D;
+      finiteAll = newFinite;
+      count++;
+    }
+  }
+  const sumValues = sums.dataSync();
+  const finiteValues = finiteAll.dataSync();
+  tf.dispose([sums, finiteAll]);
+  syncParams(pop);
+  const out: Record<string, number>[] = [];
+  for (let k = 0; k < S; k++) {
+    const diag: Record<string, number> = {};
+    names.forEach((name, j) => (diag[name] = count > 0 ? sumValues[j * S + k] / count : NaN));
+    diag["explainedVariance"] = explainedVariance(rollout.values.subarray(k * T, (k + 1) * T), rollout.returnTargets.subarray(k * T, (k + 1) * T));
+    let stdSum = 0;
+    const off = k * pop.layout.numParams + pop.layout.logStdBlock.offset;
+    for (let j = 0; j < actDim; j++) stdSum += Math.exp(pop.params[off + j]);
+    diag["policyStd"] = stdSum / actDim;
+    if (active[k] && !finiteValues[k]) pop.alive[k] = false; // (11)
+    out.push(diag);
+  }
+  return out;
+}
+
+/** 1 − Var[y − ŷ]/Var[y] (NaN when Var[y] = 0). */
+export function explainedVariance(predicted: ArrayLike<number>, target: ArrayLike<number>): number {
+  const n = target.length;
+  let my = 0;
+  let md = 0;
+  for (let i = 0; i < n; i++) {
+    my += target[i];
+    md += target[i] - predicted[i];
+  }
+  my /= n;
+  md /= n;
+  let vy = 0;
+  let vd = 0;
+  for (let i = 0; i < n; i++) {
+    vy += (target[i] - my) ** 2;
+    vd += (target[i] - predicted[i] - md) ** 2;
+  }
+  return vy === 0 ? NaN : 1 - vd / vy;
+}
+
+/** Copy the parameters to the host (call after any update, before the next rollout). */
+export function syncParams(pop: PpoPopulation): void {
+  pop.params = Float32Array.from(pop.theta.dataSync() as Float32Array);
+}
+
+/** Assemble `[S, B, obsDim]` normalised observations (helper for auxiliary losses). */
+export function normalizedObsBatch(pop: PpoPopulation, rawObsPerSeed: readonly (ArrayLike<number> | null)[], batchSize: number): Float32Array {
+  const { obsDim, numSeeds: S } = pop;
+  const out = new Float32Array(S * batchSize * obsDim);
+  for (let k = 0; k < S; k++) {
+    const raw = rawObsPerSeed[k];
+    if (raw == null) continue;
+    if (raw.length !== batchSize * obsDim) throw new ShapeError(`normalizedObsBatch: seed ${k} has ${raw.length} values, expected ${batchSize}×${obsDim}`);
+    const dst = out.subarray(k * batchSize * obsDim, (k + 1) * batchSize * obsDim);
+    if (pop.config.normalizeObservations) pop.obsNormalizers[k].normalize(raw, dst);
+    else dst.set(Array.from(raw));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// State (checkpoints)
+
+/** Per-seed part of a {@link PpoPopulationState}. */
+export interface PpoSeedState {
+  readonly seed: number;
+  readonly alive: boolean;
+  readonly rngs: { readonly actionSampling: RngState; readonly minibatchShuffle: RngState; readonly env: RngState };
+  readonly obsNormalizer: ObservationNormalizerState;
+  readonly rewardNormalizer: RewardNormalizerState;
+  readonly recentReturns: readonly number[];
+  /** Episode in flight: the seed its env was reset with and its actions so far (base64 Float64). */
+  readonly episodeResetSeed: number;
+  readonly episodeActions: string;
+  /** Current raw observation (base64 Float64) — checked after replay. */
+  readonly currentObs: string;
+}
+
+/** The whole PPO state of a population (JSON-serialisable). */
+export interface PpoPopulationState {
+  readonly numParams: number;
+  /** `[S, P]` parameters, base64 Float32. */
+  readonly theta: string;
+  readonly adam: { readonly m: string; readonly v: string; readonly steps: readonly number[] };
+  readonly perSeed: readonly PpoSeedState[];
+}
+
+/** Snapshot of a population (weights, Adam, normalisers, Rng states, episode in flight, recent returns). */
+export function getPpoState(pop: PpoPopulation): PpoPopulationState {
+  const adam = pop.optimizer.getState();
+  return {
+    numParams: pop.layout.numParams,
+    theta: encodeFloat32(Float32Array.from(pop.theta.dataSync() as Float32Array)),
+    adam: { m: encodeFloat32(adam.m), v: encodeFloat32(adam.v), steps: adam.steps },
+    perSeed: pop.seeds.map((seed, k) => ({
+      seed,
+      alive: pop.alive[k],
+      rngs: { actionSampling: pop.actionRngs[k].getState(), minibatchShuffle: pop.shuffleRngs[k].getState(), env: pop.envRngs[k].getState() },
+      obsNormalizer: pop.obsNormalizers[k].getState(),
+      rewardNormalizer: pop.rewardNormalizers[k].getState(),
+      recentReturns: [...pop.recentReturns[k]],
+      episodeResetSeed: pop.recorders[k].resetSeed,
+      episodeActions: encodeFloat64(pop.recorders[k].actionsSoFar()),
+      currentObs: encodeFloat64(pop.currentObs[k]),
+    })),
+  };
+}
+
+/**
+ * Rebuild a population from a snapshot. Envs are brought back to their exact state by resetting
+ * them with the episode's reset seed and replaying its actions (envs are deterministic given
+ * seed and actions); normaliser statistics are not touched by the replay.
+ * @param envs fresh envs, one per seed, built like the originals.
+ * @throws ShapeError when the snapshot does not match the config/envs, or the replay does not
+ *   reproduce the saved observation (a non-deterministic env).
+ */
+export function restorePpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[], state: PpoPopulationState): PpoPopulation {
+  const numSeeds = seeds.length;
+  const { obsDim, actDim } = checkEnvs(envs, numSeeds);
+  const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
+  if (state.numParams !== layout.numParams || state.perSeed.length !== numSeeds) {
+    throw new ShapeError(`restorePpoPopulation: checkpoint has ${state.perSeed.length} seeds × ${state.numParams} parameters, config/envs give ${numSeeds} × ${layout.numParams}`);
+  }
+  const params = decodeFloat32(state.theta);
+  const norms = seeds.map(() => makeNormalizers(config, obsDim));
+  state.perSeed.forEach((s, k) => {
+    if (s.seed !== seeds[k]) throw new ShapeError(`restorePpoPopulation: checkpoint seed ${k} is ${s.seed}, expected ${seeds[k]}`);
+    norms[k].obs.setState(s.obsNormalizer);
+    norms[k].reward.setState(s.rewardNormalizer);
+  });
+  const roots = seeds.map((seed) => Rng.fromSeed(seed));
+  const pop: PpoPopulation = {
+    config,
+    seeds: [...seeds],
+    numSeeds,
+    obsDim,
+    actDim,
+    envs,
+    layout,
+    theta: tf.tensor2d(params, [numSeeds, layout.numParams]),
+    params,
+    optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
+      m: decodeFloat32(state.adam.m),
+      v: decodeFloat32(state.adam.v),
+      steps: state.adam.steps,
+    }),
+    obsNormalizers: norms.map((n) => n.obs),
+    rewardNormalizers: norms.map((n) => n.reward),
+    seedRngs: roots,
+    actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
+    shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
+    envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
+    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
+    currentObs: seeds.map(() => new Float64Array(obsDim)),
+    currentNormObs: new Float32Array(numSeeds * obsDim),
+    alive: state.perSeed.map((s) => s.alive),
+    recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
+    timings: emptyTimings(),
+    scratch: createForwardScratch(layout),
+  };
+  for (let k = 0; k < numSeeds; k++) {
+    const s = state.perSeed[k];
+    const actions = decodeFloat64(s.episodeActions);
+    const env = envs[k];
+    let obs = env.reset({ seed: s.episodeResetSeed }).obs;
+    pop.recorders[k].begin(s.episodeResetSeed);
+    for (let t = 0; t * actDim < actions.length; t++) {
+      const a = actions.subarray(t * actDim, (t + 1) * actDim);
+      const step = env.step(a);
+      const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
+      pop.recorders[k].record(obs, a, step.reward, rawReward);
+      if (step.terminated || step.truncated) throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
+      obs = step.obs;
+    }
+    const saved = decodeFloat64(s.currentObs);
+    for (let i = 0; i < obsDim; i++) {
+      if (!(Object.is(saved[i], obs[i]) || saved[i] === obs[i])) {
+        throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`);
+      }
+    }
+    pop.currentObs[k] = saved;
+    normalizeInto(pop, k);
+  }
+  return pop;
+}
+
+/** Free the population's tensors (envs are the caller's). */
+export function disposePpoPopulation(pop: PpoPopulation): void {
+  pop.theta.dispose();
+  pop.optimizer.dispose();
+}
+
+export type { FinishedEpisode, PopulationRollout };

@@ -1,0 +1,339 @@
+/**
+ * The Trainer: what the experiment runner drives (contract in CONTRACTS.md, "algos → experiments").
+ *
+ * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in lockstep in one process
+ * (batched tensor ops over a leading seed axis); seed k's numbers do not depend on which other
+ * seeds share its population. Each {@link Trainer.runIteration} is one PPO iteration per seed:
+ *
+ *   collectRollout → method.afterRollout → computeTargets → ppoUpdate → method.afterUpdate
+ *
+ * and reports the paper's metric per seed: the mean undelayed return of the last 100 finished
+ * training episodes (fact sheet §2.3), plus diagnostics. A seed whose loss, gradient or
+ * observation goes non-finite is reported `finite: false` and frozen; the others continue.
+ *
+ * Checkpoints ({@link Trainer.checkpoint}) hold the whole state as one JSON-serialisable object;
+ * {@link restoreTrainer} continues exactly as if training had never stopped (same backend).
+ *
+ * @example
+ * const config = resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", envOptions: { delay: 20 } });
+ * const trainer = await createTrainer(config, [0, 1, 2]);
+ * while (!trainer.done) {
+ *   const report = await trainer.runIteration();
+ *   console.log(report.envSteps, report.seeds.map((s) => s.averageReturn));
+ * }
+ * trainer.dispose();
+ */
+import { ConfigError, describeValue } from "../core/errors";
+import { backendInfo, initBackend } from "../core/backend";
+import type { Env } from "../envs/env";
+import {
+  DEFAULT_TOTAL_ENV_STEPS,
+  METHOD_NAMES,
+  checkKeys,
+  isPlainObject,
+  readEnum,
+  readNumber,
+  resolvePpoConfig,
+  type JsonObject,
+  type MethodName,
+  type TrainConfig,
+} from "./config";
+import { getMethod, type MethodHooks, type SeedDiagnostics } from "./method-registry";
+import "./methods";
+import {
+  collectRollout,
+  computeTargets,
+  createPpoPopulation,
+  disposePpoPopulation,
+  emptyTimings,
+  getPpoState,
+  ppoUpdate,
+  restorePpoPopulation,
+  syncParams,
+  type PhaseTimings,
+  type PpoPopulation,
+  type PpoPopulationState,
+} from "./ppo";
+
+export type { MethodName, TrainConfig };
+
+/** One seed's results of one iteration. */
+export interface SeedIterationResult {
+  readonly seed: number;
+  /** Mean undelayed return of the last 100 finished training episodes (paper's metric); null before the first. */
+  readonly averageReturn: number | null;
+  /** Undelayed returns of the episodes that finished in this iteration. */
+  readonly episodeReturns: number[];
+  readonly episodeLengths: number[];
+  /** policyLoss, valueLoss, entropy, approxKl, clipFraction, gradNorm, explainedVariance, policyStd, + method's. */
+  readonly diagnostics: Record<string, number>;
+  /** False once a loss/parameter/observation went non-finite (the seed is then frozen). */
+  readonly finite: boolean;
+}
+
+/** Timings of one iteration, in seconds (population-wide). */
+export interface IterationTimings extends PhaseTimings {
+  /** Method hooks (discriminator, buffers, auxiliary updates). */
+  method: number;
+}
+
+/** One iteration's report. */
+export interface IterationReport {
+  /** 1-based number of the iteration just run. */
+  readonly iteration: number;
+  /** Env steps per seed so far. */
+  readonly envSteps: number;
+  readonly seeds: SeedIterationResult[];
+  readonly wallSeconds: number;
+  /** Where the time went (not part of results; for benchmarks). */
+  readonly timings: IterationTimings;
+}
+
+/** Whole trainer state (JSON-serialisable). */
+export interface TrainerCheckpoint {
+  readonly format: "gasil-kit/trainer-checkpoint";
+  readonly version: 1;
+  readonly config: TrainConfig;
+  readonly seeds: readonly number[];
+  readonly iteration: number;
+  readonly envSteps: number;
+  /** Backend the state was produced on (exact resumption needs the same backend). */
+  readonly backend: string | null;
+  readonly ppo: PpoPopulationState;
+  /** The method's own state (buffers, discriminator, …), or null. */
+  readonly method: unknown;
+}
+
+/** A running population. */
+export interface Trainer {
+  readonly config: TrainConfig;
+  readonly seeds: readonly number[];
+  /** Iterations run so far. */
+  readonly iteration: number;
+  /** Env steps per seed so far. */
+  readonly envSteps: number;
+  /** True when ⌊totalEnvSteps / stepsPerRollout⌋ iterations have run. */
+  readonly done: boolean;
+  /** One rollout of stepsPerRollout per seed + update. @throws Error when already done. */
+  runIteration(): Promise<IterationReport>;
+  /** Whole state, JSON-serialisable. */
+  checkpoint(): TrainerCheckpoint;
+  /** Free tensors and close the envs. */
+  dispose(): void;
+  /** The underlying PPO population (networks, optimiser, normalisers) — for notebooks and methods. */
+  readonly population: PpoPopulation;
+}
+
+/** Non-JSON options of {@link createTrainer}/{@link restoreTrainer}. */
+export interface TrainerOptions {
+  /**
+   * Env factory (default: `makeEnv` of `src/envs/registry.ts`). Tests pass their own; it must
+   * return an env with the full wrapper chain (episode statistics in `info.episode`).
+   */
+  readonly makeEnv?: (envId: string, envOptions: JsonObject) => Promise<Env>;
+}
+
+const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil"];
+const SECTION_KEYS = ["gasil", "bc", "sil"] as const;
+
+/**
+ * Apply defaults and validate a (partial) train config. `method` and `envId` are required; the
+ * method's own section (`gasil` for method "gasil", …) is resolved by its plugin; a section of
+ * another method is an error.
+ * @throws ConfigError naming the field path and the allowed values/range.
+ */
+export function resolveTrainConfig(partial: unknown): TrainConfig {
+  if (!isPlainObject(partial)) throw new ConfigError("", `a train config object is required, got ${describeValue(partial)}`);
+  const o = checkKeys(partial, "", TRAIN_KEYS);
+  if (o["method"] === undefined) throw new ConfigError("method", `required; allowed: ${METHOD_NAMES.map((m) => JSON.stringify(m)).join(", ")}`);
+  const method = readEnum(o, "method", "", "ppo", METHOD_NAMES);
+  const envId = o["envId"];
+  if (typeof envId !== "string" || envId.length === 0) throw new ConfigError("envId", `got ${describeValue(envId)}; allowed: a registered env id such as "Hopper-v4"`);
+  const envOptions = o["envOptions"] === undefined ? {} : o["envOptions"];
+  if (!isPlainObject(envOptions)) throw new ConfigError("envOptions", `got ${describeValue(envOptions)}; allowed: an object of makeEnv options`);
+  const ppo = resolvePpoConfig(o["ppo"], "ppo");
+  const totalEnvSteps = readNumber(o, "totalEnvSteps", "", DEFAULT_TOTAL_ENV_STEPS, { min: ppo.stepsPerRollout, integer: true });
+  const plugin = getMethod(method);
+  for (const key of SECTION_KEYS) {
+    if (o[key] !== undefined && plugin.configKey !== key) {
+      throw new ConfigError(key, `section given for method ${JSON.stringify(method)}; allowed only with method ${JSON.stringify(key)}`);
+    }
+  }
+  const config: { -readonly [K in keyof TrainConfig]: TrainConfig[K] } = {
+    method,
+    envId,
+    envOptions: JSON.parse(JSON.stringify(envOptions)) as JsonObject,
+    totalEnvSteps,
+    ppo,
+  };
+  if (plugin.configKey !== undefined && plugin.resolveConfig !== undefined) {
+    config[plugin.configKey] = plugin.resolveConfig(o[plugin.configKey], plugin.configKey) as JsonObject;
+  }
+  return Object.freeze(config);
+}
+
+function checkSeeds(seeds: readonly number[]): void {
+  if (!Array.isArray(seeds) || seeds.length === 0) throw new ConfigError("seeds", `got ${describeValue(seeds)}; allowed: a non-empty list of non-negative integers`);
+  seeds.forEach((s, i) => {
+    if (!Number.isSafeInteger(s) || s < 0) throw new ConfigError(`seeds.${i}`, `got ${describeValue(s)}; allowed: a non-negative safe integer`);
+  });
+  if (new Set(seeds).size !== seeds.length) throw new ConfigError("seeds", `got ${describeValue(seeds)}; seeds must be distinct`);
+}
+
+async function defaultMakeEnv(envId: string, envOptions: JsonObject): Promise<Env> {
+  // Resolved at run time so that this module compiles while the registry is being written.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const registry = require("../envs/" + "registry") as { makeEnv(id: string, options?: Record<string, unknown>): Promise<Env> };
+  return registry.makeEnv(envId, { ...envOptions });
+}
+
+async function makeEnvs(config: TrainConfig, count: number, options: TrainerOptions): Promise<Env[]> {
+  const make = options.makeEnv ?? defaultMakeEnv;
+  const envs: Env[] = [];
+  try {
+    for (let k = 0; k < count; k++) envs.push(await make(config.envId, config.envOptions));
+  } catch (e) {
+    for (const env of envs) env.close();
+    throw e;
+  }
+  return envs;
+}
+
+function methodConfig(config: TrainConfig): unknown {
+  const plugin = getMethod(config.method);
+  return plugin.configKey === undefined ? undefined : config[plugin.configKey];
+}
+
+class PopulationTrainer implements Trainer {
+  readonly config: TrainConfig;
+  readonly seeds: readonly number[];
+  readonly population: PpoPopulation;
+  private readonly hooks: MethodHooks;
+  private readonly envs: readonly Env[];
+  private readonly totalIterations: number;
+  private iterationCount: number;
+  private disposed = false;
+
+  constructor(config: TrainConfig, seeds: readonly number[], population: PpoPopulation, hooks: MethodHooks, envs: readonly Env[], iteration: number) {
+    this.config = config;
+    this.seeds = [...seeds];
+    this.population = population;
+    this.hooks = hooks;
+    this.envs = envs;
+    this.totalIterations = Math.floor(config.totalEnvSteps / config.ppo.stepsPerRollout);
+    this.iterationCount = iteration;
+  }
+
+  get iteration(): number {
+    return this.iterationCount;
+  }
+
+  get envSteps(): number {
+    return this.iterationCount * this.config.ppo.stepsPerRollout;
+  }
+
+  get done(): boolean {
+    return this.iterationCount >= this.totalIterations;
+  }
+
+  async runIteration(): Promise<IterationReport> {
+    if (this.disposed) throw new Error("runIteration: the trainer was disposed");
+    if (this.done) throw new Error(`runIteration: training is done (${this.iterationCount} iterations = ${this.envSteps} env steps per seed)`);
+    const pop = this.population;
+    pop.timings = emptyTimings();
+    const start = performance.now();
+    let methodSeconds = 0;
+    const rollout = collectRollout(pop);
+    let t = performance.now();
+    const afterRollout = (await this.hooks.afterRollout?.(rollout)) ?? undefined;
+    methodSeconds += (performance.now() - t) / 1000;
+    computeTargets(pop, rollout);
+    const ppoDiagnostics = ppoUpdate(pop, rollout);
+    t = performance.now();
+    const afterUpdate = (await this.hooks.afterUpdate?.(rollout)) ?? undefined;
+    if (this.hooks.afterUpdate !== undefined) syncParams(pop);
+    methodSeconds += (performance.now() - t) / 1000;
+    this.iterationCount++;
+    const seeds = this.seeds.map((seed, k): SeedIterationResult => {
+      const recent = pop.recentReturns[k];
+      const episodes = rollout.finishedEpisodes[k];
+      return {
+        seed,
+        averageReturn: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
+        episodeReturns: episodes.map((e) => e.return),
+        episodeLengths: episodes.map((e) => e.length),
+        diagnostics: { ...ppoDiagnostics[k], ...pick(afterRollout, k), ...pick(afterUpdate, k) },
+        finite: pop.alive[k],
+      };
+    });
+    return {
+      iteration: this.iterationCount,
+      envSteps: this.envSteps,
+      seeds,
+      wallSeconds: (performance.now() - start) / 1000,
+      timings: { ...pop.timings, method: methodSeconds },
+    };
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    if (this.disposed) throw new Error("checkpoint: the trainer was disposed");
+    return {
+      format: "gasil-kit/trainer-checkpoint",
+      version: 1,
+      config: this.config,
+      seeds: [...this.seeds],
+      iteration: this.iterationCount,
+      envSteps: this.envSteps,
+      backend: backendInfo()?.name ?? null,
+      ppo: getPpoState(this.population),
+      method: this.hooks.getState?.() ?? null,
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.hooks.dispose?.();
+    disposePpoPopulation(this.population);
+    for (const env of this.envs) env.close();
+  }
+}
+
+function pick(diagnostics: SeedDiagnostics | undefined, k: number): Record<string, number> {
+  return diagnostics?.[k] ?? {};
+}
+
+/**
+ * Build a trainer for a population of seeds (one env per seed, built with `makeEnv`).
+ * Initialises the TensorFlow.js backend first if nobody has (`initBackend()`: GASIL_BACKEND or auto).
+ * @param config a resolved config ({@link resolveTrainConfig}).
+ * @param seeds distinct non-negative integers; seed k's results do not depend on the others.
+ * @throws ConfigError for bad seeds or an unknown method/env option.
+ */
+export async function createTrainer(config: TrainConfig, seeds: number[], options: TrainerOptions = {}): Promise<Trainer> {
+  checkSeeds(seeds);
+  if (backendInfo() === null) await initBackend();
+  const envs = await makeEnvs(config, seeds.length, options);
+  const population = createPpoPopulation(config.ppo, seeds, envs);
+  const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config));
+  return new PopulationTrainer(config, seeds, population, hooks, envs, 0);
+}
+
+/**
+ * Rebuild a trainer from {@link Trainer.checkpoint}'s object (after a JSON round trip, too).
+ * Resumes exactly as if never stopped on the same backend.
+ * @throws ConfigError when the object is not a trainer checkpoint.
+ */
+export async function restoreTrainer(ckpt: TrainerCheckpoint, options: TrainerOptions = {}): Promise<Trainer> {
+  if (!isPlainObject(ckpt) || ckpt.format !== "gasil-kit/trainer-checkpoint" || ckpt.version !== 1) {
+    throw new ConfigError("checkpoint", `not a gasil-kit trainer checkpoint (format ${describeValue((ckpt as { format?: unknown })?.format)}, version ${describeValue((ckpt as { version?: unknown })?.version)}); allowed: format "gasil-kit/trainer-checkpoint", version 1`);
+  }
+  const config = resolveTrainConfig(ckpt.config);
+  const seeds = [...ckpt.seeds];
+  checkSeeds(seeds);
+  if (backendInfo() === null) await initBackend();
+  const envs = await makeEnvs(config, seeds.length, options);
+  const population = restorePpoPopulation(config.ppo, seeds, envs, ckpt.ppo);
+  const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config), ckpt.method ?? undefined);
+  return new PopulationTrainer(config, seeds, population, hooks, envs, ckpt.iteration);
+}

@@ -1,0 +1,243 @@
+/**
+ * The PPO agent's networks for a population of `S` seeds, stored as ONE flat parameter tensor
+ * `theta` of shape `[S, P]` (P = parameters of one seed).
+ *
+ * Networks (fact sheet §3.1): a policy MLP (tanh hidden layers, default 64–64) that outputs the
+ * action mean, a state-independent log-std vector per seed, and a separate value MLP (same hidden
+ * sizes, scalar output); no shared layers. Orthogonal init: hidden gain √2, policy output 0.01,
+ * value output 1.0, biases 0, log-std `initLogStd` (0).
+ *
+ * Why one flat tensor: TensorFlow.js spends most of its time dispatching kernels, not computing.
+ * With one `[S, P]` tensor the optimiser (Adam, per-seed gradient clipping) is a handful of
+ * kernels for all parameters and all seeds, and the forward pass is one batched `matMul` per layer
+ * for all seeds (`[S, B, in] × [S, in, out]`). Seed `k`'s row never mixes with another row, so a
+ * seed's numbers do not depend on the population it trains in.
+ *
+ * Seed k's initial values come from its own `Rng` stream, so they do not depend on the population.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../core/rng";
+import { ShapeError } from "../core/errors";
+import { orthogonalMatrix } from "./init";
+
+/** One named block of the flat parameter vector of a seed. */
+export interface ParamBlock {
+  /** e.g. `policy/w0`, `policy/b0`, `logStd`, `value/w2`. */
+  readonly name: string;
+  /** Shape of the block for one seed (`[in, out]` for weights, `[out]` for biases). */
+  readonly shape: readonly number[];
+  /** Offset into the seed's flat row. */
+  readonly offset: number;
+  /** Number of elements. */
+  readonly size: number;
+}
+
+/** Architecture of the actor-critic (JSON-serialisable). */
+export interface ActorCriticSpec {
+  readonly obsDim: number;
+  readonly actDim: number;
+  /** Hidden layer widths, shared by policy and value nets (paper: [64, 64]). */
+  readonly hiddenSizes: readonly number[];
+  /** Initial log standard deviation of the policy (paper: 0). */
+  readonly initLogStd: number;
+}
+
+/** Parameter layout of an {@link ActorCriticSpec}. */
+export interface ActorCriticLayout {
+  readonly spec: ActorCriticSpec;
+  readonly blocks: readonly ParamBlock[];
+  /** Parameters per seed. */
+  readonly numParams: number;
+  /** Offset/size of the policy part (mean MLP + log-std), used by policy-only losses. */
+  readonly policyBlocks: readonly ParamBlock[];
+  readonly logStdBlock: ParamBlock;
+  readonly valueBlocks: readonly ParamBlock[];
+}
+
+/** Build the parameter layout: policy layers, then log-std, then value layers. */
+export function actorCriticLayout(spec: ActorCriticSpec): ActorCriticLayout {
+  for (const [name, v] of [["obsDim", spec.obsDim], ["actDim", spec.actDim]] as const) {
+    if (!Number.isInteger(v) || v <= 0) throw new ShapeError(`actorCriticLayout: ${name} must be a positive integer, got ${v}`);
+  }
+  const blocks: ParamBlock[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[]): ParamBlock => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const block = { name, shape, offset, size };
+    offset += size;
+    blocks.push(block);
+    return block;
+  };
+  const mlp = (prefix: string, outDim: number): ParamBlock[] => {
+    const sizes = [spec.obsDim, ...spec.hiddenSizes, outDim];
+    const out: ParamBlock[] = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      out.push(add(`${prefix}/w${l}`, [sizes[l], sizes[l + 1]]));
+      out.push(add(`${prefix}/b${l}`, [sizes[l + 1]]));
+    }
+    return out;
+  };
+  const policyBlocks = mlp("policy", spec.actDim);
+  const logStdBlock = add("logStd", [spec.actDim]);
+  const valueBlocks = mlp("value", 1);
+  return { spec, blocks, numParams: offset, policyBlocks, logStdBlock, valueBlocks };
+}
+
+/**
+ * Initial parameters of ONE seed (Float32, length `numParams`), drawn from `rng` (the seed's
+ * `init` stream): policy weights first, then value weights, in layer order.
+ */
+export function initActorCriticParams(layout: ActorCriticLayout, rng: Rng): Float32Array {
+  const theta = new Float32Array(layout.numParams);
+  const fillMlp = (blocks: readonly ParamBlock[], outGain: number): void => {
+    const numLayers = blocks.length / 2;
+    for (let l = 0; l < numLayers; l++) {
+      const w = blocks[2 * l];
+      const gain = l === numLayers - 1 ? outGain : Math.SQRT2;
+      theta.set(orthogonalMatrix(rng, w.shape[0], w.shape[1], gain), w.offset);
+      // biases stay 0
+    }
+  };
+  fillMlp(layout.policyBlocks, 0.01);
+  theta.fill(layout.spec.initLogStd, layout.logStdBlock.offset, layout.logStdBlock.offset + layout.logStdBlock.size);
+  fillMlp(layout.valueBlocks, 1.0);
+  return theta;
+}
+
+/** Network outputs for a batch of observations, per seed. */
+export interface ActorCriticOutputs {
+  /** Action mean, `[S, B, A]` (present unless `value` only was asked). */
+  readonly mean: tf.Tensor3D | null;
+  /** Log-std, `[S, 1, A]` (present with `mean`). */
+  readonly logStd: tf.Tensor3D | null;
+  /** State value, `[S, B]` (present unless `policy` only was asked). */
+  readonly value: tf.Tensor2D | null;
+}
+
+/** Which heads to evaluate. */
+export interface ForwardParts {
+  readonly policy: boolean;
+  readonly value: boolean;
+}
+
+/**
+ * Differentiable forward pass of all seeds at once: one batched matMul (+ bias) per layer.
+ * Call inside `tf.tidy` / a gradient function; does not dispose its inputs.
+ * @param theta `[S, P]` flat parameters.
+ * @param obs `[S, B, obsDim]` normalised observations.
+ */
+export function actorCriticForward(
+  layout: ActorCriticLayout,
+  theta: tf.Tensor2D,
+  obs: tf.Tensor3D,
+  parts: ForwardParts = { policy: true, value: true },
+): ActorCriticOutputs {
+  const S = theta.shape[0];
+  if (obs.shape[0] !== S || obs.shape[2] !== layout.spec.obsDim) {
+    throw new ShapeError(`actorCriticForward: obs must be [${S}, B, ${layout.spec.obsDim}], got [${obs.shape.join(", ")}]`);
+  }
+  // Split only the range of theta that is needed (one slice, then one split).
+  const { policyBlocks, logStdBlock, valueBlocks } = layout;
+  const first = parts.policy ? 0 : valueBlocks[0].offset;
+  const last = parts.value ? layout.numParams : logStdBlock.offset + logStdBlock.size;
+  const used = layout.blocks.filter((b) => b.offset >= first && b.offset + b.size <= last);
+  const region = first === 0 && last === layout.numParams ? theta : tf.slice(theta, [0, first], [S, last - first]);
+  const pieces = tf.split(region, used.map((b) => b.size), 1);
+  const byName = new Map<string, tf.Tensor>();
+  used.forEach((b, i) => byName.set(b.name, pieces[i]));
+  const mlp = (blocks: readonly ParamBlock[]): tf.Tensor3D => {
+    let h: tf.Tensor3D = obs;
+    const numLayers = blocks.length / 2;
+    for (let l = 0; l < numLayers; l++) {
+      const wb = blocks[2 * l];
+      const bb = blocks[2 * l + 1];
+      const w = tf.reshape(byName.get(wb.name)!, [S, wb.shape[0], wb.shape[1]]) as tf.Tensor3D;
+      const b = tf.reshape(byName.get(bb.name)!, [S, 1, bb.shape[0]]) as tf.Tensor3D;
+      const z = tf.add(tf.matMul(h, w), b) as tf.Tensor3D;
+      h = l === numLayers - 1 ? z : tf.tanh(z);
+    }
+    return h;
+  };
+  let mean: tf.Tensor3D | null = null;
+  let logStd: tf.Tensor3D | null = null;
+  let value: tf.Tensor2D | null = null;
+  if (parts.policy) {
+    mean = mlp(policyBlocks);
+    logStd = tf.reshape(byName.get(logStdBlock.name)!, [S, 1, layout.spec.actDim]) as tf.Tensor3D;
+  }
+  if (parts.value) {
+    const v = mlp(valueBlocks);
+    value = tf.reshape(v, [S, v.shape[1]]) as tf.Tensor2D;
+  }
+  return { mean, logStd, value };
+}
+
+/**
+ * Plain-JavaScript forward pass for ONE observation of ONE seed (rollouts: one observation per
+ * seed per step, where a tfjs call would cost more in dispatch than the arithmetic).
+ * Float64 accumulation over Float32 parameters.
+ * @param params flat parameters of all seeds (`[S * P]`, e.g. `theta.dataSync()`).
+ * @param seedIndex row of `params` to use.
+ * @param obs normalised observation (length obsDim) at `obsOffset`.
+ * @param meanOut receives the action mean (length actDim).
+ * @param scratch from {@link createForwardScratch}.
+ * @returns the state value V(s).
+ */
+export function actorCriticForwardArray(
+  layout: ActorCriticLayout,
+  params: Float32Array,
+  seedIndex: number,
+  obs: ArrayLike<number>,
+  obsOffset: number,
+  meanOut: Float64Array,
+  scratch: ForwardScratch,
+): number {
+  const base = seedIndex * layout.numParams;
+  const run = (blocks: readonly ParamBlock[], out: Float64Array): void => {
+    const numLayers = blocks.length / 2;
+    let input: ArrayLike<number> = obs;
+    let inOffset = obsOffset;
+    for (let l = 0; l < numLayers; l++) {
+      const wb = blocks[2 * l];
+      const bb = blocks[2 * l + 1];
+      const nIn = wb.shape[0];
+      const nOut = wb.shape[1];
+      const dst = l === numLayers - 1 ? out : l % 2 === 0 ? scratch[0] : scratch[1];
+      const wOff = base + wb.offset;
+      const bOff = base + bb.offset;
+      for (let j = 0; j < nOut; j++) dst[j] = params[bOff + j];
+      for (let i = 0; i < nIn; i++) {
+        const x = input[inOffset + i];
+        if (x === 0) continue;
+        const row = wOff + i * nOut;
+        for (let j = 0; j < nOut; j++) dst[j] += x * params[row + j];
+      }
+      if (l < numLayers - 1) for (let j = 0; j < nOut; j++) dst[j] = Math.tanh(dst[j]);
+      input = dst;
+      inOffset = 0;
+    }
+  };
+  run(layout.policyBlocks, meanOut);
+  run(layout.valueBlocks, scratch.value);
+  return scratch.value[0];
+}
+
+/** Work buffers for {@link actorCriticForwardArray}. */
+export interface ForwardScratch {
+  readonly 0: Float64Array;
+  readonly 1: Float64Array;
+  readonly value: Float64Array;
+}
+
+/** Allocate work buffers for {@link actorCriticForwardArray}. */
+export function createForwardScratch(layout: ActorCriticLayout): ForwardScratch {
+  const width = Math.max(1, ...layout.spec.hiddenSizes);
+  return { 0: new Float64Array(width), 1: new Float64Array(width), value: new Float64Array(1) };
+}
+
+/** Read seed `k`'s log-std (length actDim) from flat parameters. */
+export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seedIndex: number, out: Float64Array): Float64Array {
+  const off = seedIndex * layout.numParams + layout.logStdBlock.offset;
+  for (let i = 0; i < layout.spec.actDim; i++) out[i] = params[off + i];
+  return out;
+}
