@@ -15,6 +15,21 @@ import type { TaskSpec } from "../task-spec";
 import { MujocoEnv, clip, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
+/**
+ * Lengths as the Gymnasium v4 asset holds them (fact sheet §13): its local coordinates are float
+ * results of a global-to-local conversion, one ulp away from the clean decimals (0.2, 0.225,
+ * 0.7). Using the same doubles makes the compiled model bit-identical, so contact events — and
+ * whole rollouts — coincide with Gymnasium's (with the clean decimals the zero-action Hopper
+ * rollout departs by 2e-3 at step 11).
+ */
+const L = {
+  torsoHalf: "0.19999999999999996", // 0.2
+  thighBodyZ: "-0.19999999999999996", // −0.2
+  thighHalf: "0.22500000000000003", // 0.225
+  thighGeomZ: "-0.22500000000000009", // −0.225
+  legBodyZ: "-0.70000000000000007", // −0.7
+} as const;
+
 /** Hopper's MJCF (degrees; RK4, timestep 0.002; local coordinates). */
 export const HOPPER_XML = `<mujoco model="hopper">
   <compiler angle="degree" inertiafromgeom="true"/>
@@ -29,11 +44,11 @@ export const HOPPER_XML = `<mujoco model="hopper">
       <joint name="rootx" type="slide" axis="1 0 0" pos="0 0 -1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rootz" type="slide" axis="0 0 1" pos="0 0 -1.25" ref="1.25" limited="false" armature="0" damping="0" stiffness="0"/>
       <joint name="rooty" type="hinge" axis="0 1 0" pos="0 0 0" limited="false" armature="0" damping="0" stiffness="0"/>
-      <geom name="torso_geom" type="capsule" pos="0 0 0" size="0.05 0.2" friction="0.9"/>
-      <body name="thigh" pos="0 0 -0.2">
+      <geom name="torso_geom" type="capsule" pos="0 0 0" size="0.05 ${L.torsoHalf}" friction="0.9"/>
+      <body name="thigh" pos="0 0 ${L.thighBodyZ}">
         <joint name="thigh_joint" type="hinge" axis="0 -1 0" pos="0 0 0" limited="true" range="-150 0" armature="1" damping="1" stiffness="0"/>
-        <geom name="thigh_geom" type="capsule" pos="0 0 -0.225" size="0.05 0.225" friction="0.9"/>
-        <body name="leg" pos="0 0 -0.7">
+        <geom name="thigh_geom" type="capsule" pos="0 0 ${L.thighGeomZ}" size="0.05 ${L.thighHalf}" friction="0.9"/>
+        <body name="leg" pos="0 0 ${L.legBodyZ}">
           <joint name="leg_joint" type="hinge" axis="0 -1 0" pos="0 0 0.25" limited="true" range="-150 0" armature="1" damping="1" stiffness="0"/>
           <geom name="leg_geom" type="capsule" pos="0 0 0" size="0.04 0.25" friction="0.9"/>
           <body name="foot" pos="0.13 0 -0.35">

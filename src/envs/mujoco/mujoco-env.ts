@@ -173,6 +173,11 @@ export abstract class MujocoEnv implements Env {
     return { obs, reward: outcome.reward, terminated: outcome.terminated, truncated: false, info: outcome.info };
   }
 
+  /** The underlying simulation (advanced use: model fields, raw data arrays). */
+  get simulation(): MujocoSim {
+    return this.sim;
+  }
+
   /** Copies of the current `qpos` and `qvel` (for tests and diagnostics). */
   getState(): { qpos: Float64Array; qvel: Float64Array } {
     this.ensureOpen();

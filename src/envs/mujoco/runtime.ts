@@ -292,6 +292,19 @@ export class MujocoSim {
     this.runtime.mj.mj_rnePostConstraint(this.model, this.data);
   }
 
+  /**
+   * A copy of any numeric `mjModel` field (array or scalar) as plain numbers, e.g.
+   * `modelField("body_mass")`. For tests and diagnostics (not on the step path).
+   * @throws EnvError when the model has no such numeric field.
+   */
+  modelField(name: string): number[] {
+    this.ensureOpen();
+    const value = (this.model as unknown as Record<string, unknown>)[name];
+    if (typeof value === "number") return [value];
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+    throw new EnvError(`mjModel has no numeric field "${name}"`);
+  }
+
   /** Simulation time in seconds. */
   get time(): number {
     return this.data.time;
