@@ -45,23 +45,22 @@ export {
   POINT_MASS_RADIUS,
 } from "./point-mass";
 export type { PointMassOptions } from "./point-mass";
-// MuJoCo tasks (src/envs/mujoco/, written by the MuJoCo helpers)
+// MuJoCo tasks (src/envs/mujoco/, written by the MuJoCo helpers; mirrors src/envs/mujoco/index.ts)
+export { loadMujoco, MujocoRuntime, MujocoSim, MjObj, viewsStale } from "./mujoco/runtime";
+export type { MainModule, MjData, MjModel, MjHandle } from "./mujoco/runtime";
+export { checkMjcf } from "./mujoco/mjcf";
+export { MujocoEnv, resolveTaskOptions } from "./mujoco/mujoco-env";
+export type { MujocoTaskConfig, NoiseLaw, StepOutcome, NumberOption, BooleanOption, RangeOption, OptionDef, OptionSchema, ResolvedOptions } from "./mujoco/mujoco-env";
+export { HopperEnv, HOPPER_TASK, HOPPER_OPTIONS, HOPPER_XML } from "./mujoco/hopper";
+export type { HopperOptions } from "./mujoco/hopper";
+export { Walker2dEnv, WALKER2D_TASK, WALKER2D_OPTIONS, WALKER2D_XML } from "./mujoco/walker2d";
+export type { Walker2dOptions } from "./mujoco/walker2d";
+export { HalfCheetahEnv, HALF_CHEETAH_TASK, HALF_CHEETAH_OPTIONS, HALF_CHEETAH_XML } from "./mujoco/half-cheetah";
+export type { HalfCheetahOptions } from "./mujoco/half-cheetah";
+export { SwimmerEnv, SWIMMER_TASK, SWIMMER_OPTIONS, SWIMMER_XML } from "./mujoco/swimmer";
+export type { SwimmerOptions } from "./mujoco/swimmer";
+export { AntEnv, ANT_TASK, ANT_OPTIONS, ANT_XML } from "./mujoco/ant";
+export type { AntOptions } from "./mujoco/ant";
+export { HumanoidEnv, HUMANOID_TASK, HUMANOID_OPTIONS, HUMANOID_XML } from "./mujoco/humanoid";
+export type { HumanoidOptions } from "./mujoco/humanoid";
 export { MUJOCO_TASKS } from "./mujoco/tasks";
-export { loadMujoco, MujocoRuntime, MujocoSim, MjObj, viewsStale, checkMjcf, MujocoEnv, resolveTaskOptions } from "./mujoco/index";
-export type {
-  MainModule,
-  MjData,
-  MjModel,
-  MjHandle,
-  MujocoTaskConfig,
-  NoiseLaw,
-  StepOutcome,
-  NumberOption,
-  BooleanOption,
-  RangeOption,
-  OptionDef,
-  OptionSchema,
-  ResolvedOptions,
-} from "./mujoco/index";
-export { HopperEnv, HOPPER_TASK, HOPPER_OPTIONS, HOPPER_XML } from "./mujoco/index";
-export type { HopperOptions } from "./mujoco/index";
