@@ -17,3 +17,17 @@ export function generalizedAdvantages(rewards: ArrayLike<number>, values: ArrayL
   if (T > 0) dones[T - 1] = 1;
   return computeGae({ rewards, values, dones, lastValue: 0, gamma, gaeLambda: lambda }).advantages;
 }
+
+/**
+ * Reference form of (PG.6) for one terminated episode: Â_t = Σ_{l=0}^{T−1−t} (γλ)^l δ_{t+l}, with
+ * δ_t from (PG.5) (V(s_T) = 0). Quadratic time; for checking the recursion only.
+ */
+export function advantagesBySum(rewards: ArrayLike<number>, values: ArrayLike<number>, gamma: number, lambda: number): Float64Array {
+  const T = rewards.length;
+  const delta = Float64Array.from({ length: T }, (_, t) => rewards[t]! + gamma * (t + 1 < T ? values[t + 1]! : 0) - values[t]!);
+  return Float64Array.from({ length: T }, (_, t) => {
+    let s = 0;
+    for (let l = 0; t + l < T; l++) s += (gamma * lambda) ** l * delta[t + l]!;
+    return s;
+  });
+}

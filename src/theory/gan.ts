@@ -205,3 +205,31 @@ export function trainPairDiscriminator(options: TrainPairDiscriminatorOptions, e
     disc.dispose();
   }
 }
+
+/** Values at the grid points whose a coordinate is closest to `aValue`, ordered by s. */
+export function gridSlice(grid: PairGrid, values: ArrayLike<number>, aValue: number): { s: number[]; value: number[] } {
+  let best = Infinity;
+  for (let k = 0; k < grid.a.length; k++) best = Math.min(best, Math.abs(grid.a[k]! - aValue));
+  const s: number[] = [];
+  const value: number[] = [];
+  for (let k = 0; k < grid.a.length; k++) {
+    if (Math.abs(Math.abs(grid.a[k]! - aValue) - best) < 1e-12) {
+      s.push(grid.s[k]!);
+      value.push(values[k]!);
+    }
+  }
+  return { s, value };
+}
+
+/** Mean |D − D*| under the mixture ½(ρ_π + ρ_E), by quadrature (D given at the grid points). */
+export function weightedDiscriminatorError(grid: PairGrid, D: ArrayLike<number>): number {
+  const Dstar = optimalDiscriminator(grid.policy, grid.buffer);
+  let err = 0;
+  let mass = 0;
+  for (let k = 0; k < grid.weight.length; k++) {
+    const w = grid.weight[k]! * 0.5 * (grid.policy[k]! + grid.buffer[k]!);
+    err += w * Math.abs(D[k]! - Dstar[k]!);
+    mass += w;
+  }
+  return err / mass;
+}

@@ -35,7 +35,9 @@ export {
   exactCritic,
 } from "./estimators";
 export type { GradientEstimator, ValueTable, ErrorCurve, SweepRow } from "./estimators";
-export { generalizedAdvantages } from "./gae-bridge";
+export { generalizedAdvantages, advantagesBySum } from "./gae-bridge";
+export { gaussianQuadrature, gaussianScore, gaussianPolicyGradient } from "./gaussian-policy";
+export type { GaussianQuadrature } from "./gaussian-policy";
 export { trajectoryRatio, exactScalarMoments, importanceSamplingSweep, gaussianWeightVariance, sampleGaussianWeights } from "./importance";
 export type { ScalarMoments, ImportanceRow } from "./importance";
 export { clippedSurrogateObjective, clippedValueLoss } from "./ppo-bridge";
@@ -54,6 +56,8 @@ export {
   jensenShannon,
   gridMass,
   trainPairDiscriminator,
+  gridSlice,
+  weightedDiscriminatorError,
 } from "./gan";
 export type { PairGaussian, PairGrid, TrainPairDiscriminatorOptions, TrainedPairDiscriminator } from "./gan";
 export {
