@@ -1,0 +1,384 @@
+/**
+ * The `gasil-kit` command line (npm bin `gasil-kit`, shim `bin/gasil-kit.js`).
+ *
+ * ```
+ * gasil-kit sweep   --preset quick|paper | --config FILE | --sweep DIR  [--out DIR] [--workers N]
+ *                   [--emit-slurm] [--list] [--no-collect]
+ * gasil-kit train   --sweep DIR (--run ID | --run-index N) [--break-lock] [--quiet]
+ * gasil-kit collect --sweep DIR [--partial]
+ * gasil-kit figures [--data DIR] [--out DIR]
+ * gasil-kit report  [NAME ...]
+ * gasil-kit presets
+ * ```
+ * Every command has `--help`. Errors in arguments or configurations exit with code 2 and a
+ * message naming the option or field and the allowed values.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { ConfigError } from "../core/errors";
+import { collectResults } from "./results";
+import { findRun, prepareSweep, readManifest, runState } from "./manifest";
+import { runSweepPool } from "./pool";
+import { PRESET_NAMES, presetConfig } from "./presets";
+import { formatCount, formatDuration } from "./progress";
+import { PACKAGE_ROOT } from "./provenance";
+import { runUnit, type UnitEvent } from "./run-unit";
+import { slurmScript } from "./slurm";
+import { loadTrainer } from "./trainer-api";
+import { writeFileAtomic } from "./durable-files";
+import { writeFigures } from "./figures";
+
+/** Parsed command-line options: `--name value`, `--name=value`, bare `--flag` (true), positionals. */
+interface Args {
+  readonly flags: Map<string, string | true>;
+  readonly positionals: string[];
+}
+
+function parseArgs(argv: readonly string[], booleans: readonly string[]): Args {
+  const flags = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      if (eq >= 0) flags.set(name, a.slice(eq + 1));
+      else if (booleans.includes(name) || i + 1 >= argv.length || argv[i + 1]!.startsWith("--")) flags.set(name, true);
+      else flags.set(name, argv[++i]!);
+    } else if (a === "-h") flags.set("help", true);
+    else positionals.push(a);
+  }
+  return { flags, positionals };
+}
+
+function checkFlags(args: Args, command: string, allowed: readonly string[]): void {
+  for (const name of args.flags.keys()) {
+    if (!allowed.includes(name) && name !== "help") {
+      throw new ConfigError(`--${name}`, `unknown option of \`gasil-kit ${command}\`; allowed: ${allowed.map((a) => `--${a}`).join(", ")}, --help`);
+    }
+  }
+}
+
+function stringFlag(args: Args, name: string): string | undefined {
+  const v = args.flags.get(name);
+  if (v === true) throw new ConfigError(`--${name}`, "expects a value");
+  return v;
+}
+
+function intFlag(args: Args, name: string, min: number): number | undefined {
+  const v = stringFlag(args, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`--${name}`, `expected an integer ≥ ${min}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+const HELP: Record<string, string> = {
+  main: `gasil-kit — reproduce GASIL's Figures 6 and 7 (resumable sweeps, tidy results, figures, reports)
+
+Usage: gasil-kit <command> [options]     (gasil-kit <command> --help for details)
+
+Commands:
+  sweep     create (or resume) a sweep from a preset or a config file and run it on a worker pool
+  train     train one run of a sweep (the unit a worker or a Slurm array task executes)
+  collect   write the sweep's tidy table <sweep>/results.csv from its runs
+  figures   Figure 6 / Figure 7 (HTML, SVG, PNG) and tables from data/ into figures/
+  report    execute the notebooks headless and write HTML reports (scripts/report.mjs)
+  presets   list the built-in presets
+
+Typical:  gasil-kit sweep --preset quick && gasil-kit figures && gasil-kit report
+`,
+  sweep: `gasil-kit sweep — create or resume a sweep and run it on a local worker pool
+
+Usage:
+  gasil-kit sweep --preset NAME [--out DIR] [--workers N]
+  gasil-kit sweep --config FILE.json [--out DIR] [--workers N]
+  gasil-kit sweep --sweep DIR [--workers N]          (resume an existing sweep from its manifest)
+
+Options:
+  --preset NAME    built-in sweep: ${PRESET_NAMES.join(", ")} (gasil-kit presets describes them)
+  --config FILE    sweep configuration as JSON (see src/experiments/config.ts for the schema)
+  --out DIR        sweep folder (default data/<sweep name>)
+  --sweep DIR      an existing sweep folder (holding manifest.json)
+  --workers N      worker processes (default: one per core)
+  --list           print the runs and their state, do not train
+  --emit-slurm     write DIR/slurm.sbatch (a job array, one task per run) instead of training
+  --slurm-time T   with --emit-slurm: per-task time limit (default 24:00:00)
+  --no-collect     do not write DIR/results.csv at the end
+
+Resumable: rerun the same command after any interruption (Ctrl-C, SIGKILL, reboot); finished runs
+are skipped and unfinished ones continue from their last checkpoint with identical results.
+Exit code: 0 when every run finished, 1 when a run crashed (rerun to retry it), 2 for usage errors.
+`,
+  train: `gasil-kit train — train one run of a sweep (resumes from its checkpoint)
+
+Usage: gasil-kit train --sweep DIR (--run ID | --run-index N) [--break-lock] [--quiet]
+
+Options:
+  --sweep DIR      sweep folder holding manifest.json
+  --run ID         run id (gasil-kit sweep --sweep DIR --list shows them)
+  --run-index N    run by its position in the manifest (e.g. $SLURM_ARRAY_TASK_ID)
+  --break-lock     take over a run locked by a process on another host that is known to be gone
+  --quiet          no progress lines
+
+Writes DIR/runs/<ID>/ (rows.jsonl, checkpoint.json, status.json, metadata.json). Safe to kill
+at any moment and to rerun; a finished run exits immediately.
+`,
+  collect: `gasil-kit collect — write the sweep's tidy result table
+
+Usage: gasil-kit collect --sweep DIR [--partial] [--out FILE]
+
+Writes DIR/results.csv: one row per run x seed x iteration (runId, unit, sweep, study, task,
+method, varied, hyperparameter columns, seed, iteration, envSteps, averageReturn, episodeReturns).
+  --partial   include unfinished runs up to their last completed iteration
+`,
+  figures: `gasil-kit figures — figures and tables from stored results (seconds, no training)
+
+Usage: gasil-kit figures [--data DIR] [--out DIR] [--reps N]
+
+Options:
+  --data DIR   sweep folder with results.csv (default data/quick, or data/paper when it is complete)
+  --out DIR    output folder (default figures/)
+  --reps N     bootstrap replicates (default: the analysis defaults)
+
+Writes figure6.{html,svg,png}, figure7.{html,svg,png} and the tables (CSV + markdown) under
+<out>/tables/<sweep>/.
+`,
+  report: `gasil-kit report — execute the notebooks headless and write HTML reports
+
+Usage: gasil-kit report [NAME ...]     (NAME filters notebooks by substring)
+
+Delegates to scripts/report.mjs; reports go to figures/reports/ and open offline.
+`,
+  presets: `gasil-kit presets — list the built-in sweep presets and what they run
+`,
+};
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+function defaultSweepDir(name: string): string {
+  return path.resolve(process.cwd(), "data", name);
+}
+
+function tasksKnown(): readonly string[] | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const registry = require(path.join(__dirname, "..", "envs", "registry")) as { listEnvs?: () => { id: string }[] };
+    return registry.listEnvs?.().map((e) => e.id);
+  } catch {
+    return undefined;
+  }
+}
+
+async function cmdTrain(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["break-lock", "quiet"]);
+  if (args.flags.has("help")) return print(HELP["train"]!), 0;
+  checkFlags(args, "train", ["sweep", "run", "run-index", "break-lock", "quiet"]);
+  const sweepDir = stringFlag(args, "sweep");
+  if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
+  const runId = stringFlag(args, "run");
+  const runIndex = intFlag(args, "run-index", 0);
+  if ((runId === undefined) === (runIndex === undefined)) throw new ConfigError("--run", "give exactly one of --run ID or --run-index N");
+  const ipc = typeof process.send === "function";
+  const quiet = args.flags.has("quiet");
+  if (ipc) process.on("disconnect", onPoolGone);
+  let lastPrint = 0;
+  const onEvent = (event: UnitEvent): void => {
+    if (ipc) process.send!(event);
+    if (quiet) return;
+    if (event.type === "start") {
+      print(`[${event.runId}] ${event.resumedAtIteration !== null ? `resuming at iteration ${event.resumedAtIteration}` : "starting"}: ${event.numSeeds} seeds × ${formatCount(event.totalEnvSteps)} steps`);
+    } else if (event.type === "progress") {
+      if (Date.now() - lastPrint < 5000 && event.envSteps < event.totalEnvSteps) return;
+      lastPrint = Date.now();
+      const eta = event.stepsPerSecond > 0 ? formatDuration(((event.totalEnvSteps - event.envSteps) * event.numSeeds) / event.stepsPerSecond) : "?";
+      print(`[${event.runId}] iteration ${event.iteration} · ${formatCount(event.envSteps)}/${formatCount(event.totalEnvSteps)} steps × ${event.numSeeds} seeds · ${formatCount(event.stepsPerSecond)} steps/s · ETA ${eta}`);
+    } else {
+      const failed = event.failedSeeds.map((f) => `seed ${f.seed} non-finite at iteration ${f.iteration} (${f.diagnostic})`).join("; ");
+      print(`[${event.runId}] ${event.alreadyFinished ? "already finished" : "finished"}: ${event.state}${failed !== "" ? ` — ${failed}` : ""}${event.alreadyFinished ? "" : ` in ${formatDuration(event.trainSeconds)}`}`);
+    }
+  };
+  const status = await runUnit(path.resolve(sweepDir), runId ?? runIndex!, { onEvent, breakLock: args.flags.has("break-lock") });
+  return status.state === "done" || status.state === "failed" ? 0 : 1;
+}
+
+function loadConfigFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError("--config", `cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigError("--config", `${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function cmdSweep(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["emit-slurm", "list", "no-collect"]);
+  if (args.flags.has("help")) return print(HELP["sweep"]!), 0;
+  checkFlags(args, "sweep", ["preset", "config", "out", "sweep", "workers", "list", "emit-slurm", "slurm-time", "no-collect"]);
+  const preset = stringFlag(args, "preset");
+  const configFile = stringFlag(args, "config");
+  const existing = stringFlag(args, "sweep");
+  if ([preset, configFile, existing].filter((x) => x !== undefined).length !== 1) {
+    throw new ConfigError("--preset", "give exactly one of --preset NAME, --config FILE or --sweep DIR");
+  }
+  const workers = intFlag(args, "workers", 1);
+  let sweepDir: string;
+  if (existing !== undefined) {
+    if (args.flags.has("out")) throw new ConfigError("--out", "not allowed with --sweep DIR (the folder is given)");
+    sweepDir = path.resolve(existing);
+    readManifest(sweepDir);
+  } else {
+    const raw = preset !== undefined ? presetConfig(preset) : loadConfigFile(configFile!);
+    const name = typeof (raw as { name?: unknown }).name === "string" ? (raw as { name: string }).name : "sweep";
+    sweepDir = path.resolve(stringFlag(args, "out") ?? defaultSweepDir(name));
+    const source = loadTrainer();
+    const prepared = prepareSweep(sweepDir, raw, source.api, source.module, tasksKnown());
+    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${path.relative(process.cwd(), sweepDir) || "."} (${prepared.manifest.runs.length} runs)`);
+  }
+  const manifest = readManifest(sweepDir);
+
+  if (args.flags.has("list")) {
+    for (const run of manifest.runs) {
+      const { state, status } = runState(sweepDir, run.runId);
+      print(`${String(run.index).padStart(4)}  ${state.padEnd(8)} ${run.runId}  seeds ${run.seeds.join(",")}  ${formatCount(run.train.totalEnvSteps)} steps${status?.failedSeeds.length ? `  failed seeds: ${status.failedSeeds.map((f) => f.seed).join(",")}` : ""}`);
+    }
+    return 0;
+  }
+  if (args.flags.has("emit-slurm")) {
+    const file = path.join(sweepDir, "slurm.sbatch");
+    fs.mkdirSync(path.join(sweepDir, "slurm"), { recursive: true });
+    const time = stringFlag(args, "slurm-time");
+    writeFileAtomic(file, slurmScript(manifest, { sweepDir, ...(time !== undefined ? { time } : {}) }));
+    fs.chmodSync(file, 0o755);
+    print(`wrote ${file} (array of ${manifest.runs.length} tasks); submit with: sbatch ${file}`);
+    return 0;
+  }
+
+  const summary = await runSweepPool(sweepDir, workers !== undefined ? { workers } : {});
+  if (!args.flags.has("no-collect")) {
+    const collected = collectResults(sweepDir);
+    print(`wrote ${path.relative(process.cwd(), collected.file)}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
+    for (const f of collected.failedSeeds) print(`  failed seed: ${f.runId} seed ${f.seed} at iteration ${f.iteration}: ${f.diagnostic}`);
+  }
+  for (const e of summary.errors) print(`run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`);
+  return summary.errors.length > 0 ? 1 : 0;
+}
+
+async function cmdCollect(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["partial"]);
+  if (args.flags.has("help")) return print(HELP["collect"]!), 0;
+  checkFlags(args, "collect", ["sweep", "partial", "out"]);
+  const sweepDir = stringFlag(args, "sweep");
+  if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
+  const out = stringFlag(args, "out");
+  const summary = collectResults(path.resolve(sweepDir), { includePartial: args.flags.has("partial"), ...(out !== undefined ? { out: path.resolve(out) } : {}) });
+  print(`wrote ${summary.file}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
+  return 0;
+}
+
+async function cmdFigures(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, []);
+  if (args.flags.has("help")) return print(HELP["figures"]!), 0;
+  checkFlags(args, "figures", ["data", "out", "reps"]);
+  const data = stringFlag(args, "data");
+  const out = stringFlag(args, "out");
+  const reps = intFlag(args, "reps", 10);
+  const written = await writeFigures({
+    ...(data !== undefined ? { dataDir: path.resolve(data) } : {}),
+    outDir: path.resolve(out ?? "figures"),
+    ...(reps !== undefined ? { reps } : {}),
+    log: print,
+  });
+  print(`wrote ${written.length} files`);
+  return 0;
+}
+
+function cmdReport(argv: readonly string[]): number {
+  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["report"]!), 0;
+  const script = path.join(PACKAGE_ROOT, "scripts", "report.mjs");
+  if (!fs.existsSync(script)) throw new ConfigError("report", `${script} not found (run from a gasil-kit checkout)`);
+  const result = spawnSync(process.execPath, [script, ...argv], { stdio: "inherit", cwd: PACKAGE_ROOT });
+  return result.status ?? 1;
+}
+
+function cmdPresets(argv: readonly string[]): number {
+  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["presets"]!), 0;
+  for (const name of PRESET_NAMES) {
+    const p = presetConfig(name) as { description?: string };
+    print(`${name}: ${p.description ?? ""}`);
+  }
+  return 0;
+}
+
+/**
+ * Run the CLI with `argv` (without `node` and the script) and return the exit code.
+ * Usage errors (ConfigError) are printed and give 2.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        print(HELP["main"]!);
+        return command === undefined ? 2 : 0;
+      case "train":
+        return await cmdTrain(rest);
+      case "sweep":
+        return await cmdSweep(rest);
+      case "collect":
+        return await cmdCollect(rest);
+      case "figures":
+        return await cmdFigures(rest);
+      case "report":
+        return cmdReport(rest);
+      case "presets":
+        return cmdPresets(rest);
+      default:
+        throw new ConfigError("command", `unknown command ${JSON.stringify(command)}; allowed: sweep, train, collect, figures, report, presets`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`gasil-kit: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** The pool that forked this worker died (IPC closed): stop at once; the run stays resumable. */
+function onPoolGone(): void {
+  process.exit(130);
+}
+
+/** Exit after stdout/stderr and the IPC channel have drained. */
+function exitWhenFlushed(code: number): void {
+  const finish = (): void => {
+    process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  };
+  if (typeof process.send === "function" && process.connected) {
+    // An empty message's callback fires after earlier messages were handed to the channel.
+    process.send({ type: "exit", code }, () => {
+      process.removeListener("disconnect", onPoolGone);
+      process.disconnect();
+      finish();
+    });
+  } else finish();
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+    process.stderr.write(`gasil-kit: ${(error as Error).stack ?? String(error)}\n`);
+    exitWhenFlushed(1);
+  });
+}

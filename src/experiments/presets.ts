@@ -1,0 +1,111 @@
+/**
+ * Named sweeps: `paper` (the full grid of the paper's Figures 6 and 7) and `quick` (the same
+ * figures shrunk to about a quarter hour on two cores).
+ *
+ * Every fact behind these numbers is in `spec/gasil-paper.md`: delay d = 20 (§2.2), 10 runs per
+ * curve and 10⁶ steps per run (§2.4), the six tasks (§2.1, Q1), the Figure 7 study (§4).
+ * Presets are plain data (valid {@link SweepConfig} JSON); `gasil-kit sweep --preset NAME` writes
+ * them to `data/<NAME>/manifest.json`, and `presetConfig(name)` returns a copy to adapt.
+ */
+import { ConfigError } from "../core/errors";
+
+/** The six delayed-reward MuJoCo tasks of Figure 6 (fact sheet §2.1). */
+export const FIGURE6_TASKS: readonly string[] = ["HalfCheetah-v4", "Hopper-v4", "Walker2d-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4"];
+/** The four learners compared in Figure 6. */
+export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil"] as const;
+/** Reward delay of the paper's delayed tasks (steps). */
+export const PAPER_DELAY = 20;
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL} × 10 seeds ×
+ * 10⁶ steps (24 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
+ * and Walker2d, 10 seeds × 10⁶ steps, buffer size K ∈ {250, 1000, 4000, 16000} transitions and
+ * discriminator updates M ∈ {1, 5, 20, 50} per iteration (fact sheet §4), the other knobs at
+ * their defaults. 48 runs, 480 seeds, 4.8·10⁸ env steps in all: a cluster job (see
+ * `gasil-kit sweep --preset paper --emit-slurm`).
+ */
+const PAPER = {
+  name: "paper",
+  description:
+    "Figure 6: six delayed-reward MuJoCo tasks (delay 20) x {ppo, gasil, bc, sil} x 10 seeds x 1e6 steps. " +
+    "Figure 7: gasil on delayed Hopper and Walker2d, 10 seeds x 1e6 steps, buffer size {250, 1000, 4000, 16000} and discriminator updates {1, 5, 20, 50}.",
+  checkpointEvery: 10,
+  studies: [
+    { name: "figure6", tasks: FIGURE6_TASKS, methods: FIGURE6_METHODS, seeds: range(10), totalEnvSteps: 1_000_000, envOptions: { delay: PAPER_DELAY } },
+    {
+      name: "figure7-bufferSize",
+      tasks: ["Hopper-v4", "Walker2d-v4"],
+      methods: ["gasil"],
+      seeds: range(10),
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "bufferSize", values: [250, 1000, 4000, 16000] },
+    },
+    {
+      name: "figure7-discriminatorUpdates",
+      tasks: ["Hopper-v4", "Walker2d-v4"],
+      methods: ["gasil"],
+      seeds: range(10),
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "discriminatorUpdates", values: [1, 5, 20, 50] },
+    },
+  ],
+};
+
+/**
+ * `quick`: the same two figures, shrunk so that a newcomer sees real curves in one coffee break
+ * (about 15 minutes with 2 workers on 2 cores). What is cut, and why:
+ * - Figure 6: 3 of the 6 tasks — HalfCheetah, Hopper, Swimmer (the fastest MuJoCo tasks; Hopper
+ *   has early termination, the others do not) × all 4 methods × 3 seeds × 40,960 steps
+ *   (20 PPO iterations of 2048). Delay 20 as in the paper.
+ * - Figure 7: delayed Hopper only, GASIL+PPO, 3 seeds × 40,960 steps; buffer size K ∈ {250, 1000,
+ *   4000} and discriminator updates M ∈ {1, 5, 20}.
+ * At this budget PPO is early in learning (the paper plots up to 10⁶ steps), so orderings are
+ * noisy and may differ from the paper's; the curves show the pipeline end to end.
+ */
+const QUICK = {
+  name: "quick",
+  description:
+    "Quick look (~15 min on 2 cores): Figure 6 on delayed HalfCheetah, Hopper, Swimmer x {ppo, gasil, bc, sil} x 3 seeds x 40,960 steps; " +
+    "Figure 7 on delayed Hopper, gasil, 3 seeds x 40,960 steps, buffer size {250, 1000, 4000}, discriminator updates {1, 5, 20}.",
+  checkpointEvery: 5,
+  studies: [
+    { name: "figure6", tasks: ["HalfCheetah-v4", "Hopper-v4", "Swimmer-v4"], methods: FIGURE6_METHODS, seeds: range(3), totalEnvSteps: 40_960, envOptions: { delay: PAPER_DELAY } },
+    {
+      name: "figure7-bufferSize",
+      tasks: ["Hopper-v4"],
+      methods: ["gasil"],
+      seeds: range(3),
+      totalEnvSteps: 40_960,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "bufferSize", values: [250, 1000, 4000] },
+    },
+    {
+      name: "figure7-discriminatorUpdates",
+      tasks: ["Hopper-v4"],
+      methods: ["gasil"],
+      seeds: range(3),
+      totalEnvSteps: 40_960,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "discriminatorUpdates", values: [1, 5, 20] },
+    },
+  ],
+};
+
+const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER };
+
+/** Names of the built-in presets. */
+export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
+
+/**
+ * A fresh copy of a preset's sweep configuration (plain JSON; validate with `parseSweepConfig`).
+ * @throws ConfigError naming the allowed presets.
+ */
+export function presetConfig(name: string): Record<string, unknown> {
+  const preset = PRESETS[name];
+  if (preset === undefined) throw new ConfigError("--preset", `unknown preset ${JSON.stringify(name)}; allowed: ${PRESET_NAMES.join(", ")}`);
+  return JSON.parse(JSON.stringify(preset)) as Record<string, unknown>;
+}

@@ -1,0 +1,116 @@
+/**
+ * The tidy result table of a sweep: `<sweepDir>/results.csv`, one row per run × seed × iteration
+ * (the paper logs its metric once per PPO iteration, so every iteration is an evaluation point).
+ *
+ * Columns, in order:
+ * | column | meaning |
+ * |---|---|
+ * | `runId` | one seed's learning curve — the paper's "run": `<unit>_seed<seed>` |
+ * | `unit` | the manifest run that trained this seed within its population (folder `runs/<unit>/`) |
+ * | `sweep`, `study`, `task`, `method` | which sweep and study (`figure6`, `figure7-bufferSize`, ...), env id, method |
+ * | `varied` | the hyperparameter column the study varies (`""` for Figure 6 studies) |
+ * | hyperparameter columns | the sweep's `hyperparameters` (default `delay`, `bufferSize`, `discriminatorUpdates`, `alpha`): values in the run's resolved config, empty when the method has none |
+ * | `seed`, `iteration`, `envSteps` | root seed; iteration (1-based); environment steps of that seed so far |
+ * | `averageReturn` | mean **undelayed** return of the last 100 finished training episodes (the paper's y-axis); empty before the first episode ends |
+ * | `episodeReturns` | JSON array of the undelayed returns of the episodes finished in this iteration |
+ *
+ * Only finished runs contribute (unless `includePartial`); a seed that went non-finite
+ * contributes its rows before the iteration at which it failed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readLines, writeFileAtomic } from "./durable-files";
+import { readManifest, runPaths, runState, type FailedSeed } from "./manifest";
+import type { RowRecord } from "./run-unit";
+
+/** Fixed columns before the hyperparameter columns. */
+export const RESULT_ID_COLUMNS: readonly string[] = ["runId", "unit", "sweep", "study", "task", "method", "varied"];
+/** Fixed columns after the hyperparameter columns. */
+export const RESULT_VALUE_COLUMNS: readonly string[] = ["seed", "iteration", "envSteps", "averageReturn", "episodeReturns"];
+
+/** File name of the tidy table inside a sweep folder. */
+export const RESULTS_FILE = "results.csv";
+
+/** Options of {@link collectResults}. */
+export interface CollectOptions {
+  /** Also include rows of unfinished runs (up to their last completed iteration). Default false. */
+  readonly includePartial?: boolean;
+  /** Output file; default `<sweepDir>/results.csv`. */
+  readonly out?: string;
+}
+
+/** What {@link collectResults} wrote. */
+export interface CollectSummary {
+  readonly file: string;
+  readonly rows: number;
+  readonly runsIncluded: number;
+  /** Run ids not included (not finished). */
+  readonly runsMissing: readonly string[];
+  readonly failedSeeds: readonly (FailedSeed & { runId: string })[];
+}
+
+/** The result table's `runId` of one seed of a manifest run (the paper's "run": one config × one seed). */
+export function seedRunId(unit: string, seed: number): string {
+  return `${unit}_seed${seed}`;
+}
+
+/** Quote a CSV field when needed (RFC 4180). */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Read the iteration rows of one run (complete lines only), checking they are consecutive. */
+export function readRunRows(sweepDir: string, runId: string): RowRecord[] {
+  const rows = readLines(runPaths(sweepDir, runId).rows).map((line) => JSON.parse(line) as RowRecord);
+  rows.forEach((row, i) => {
+    if (row.iteration !== i + 1) {
+      throw new Error(`${runPaths(sweepDir, runId).rows}: line ${i + 1} holds iteration ${row.iteration}; rows must be consecutive from 1 (the run folder is damaged)`);
+    }
+  });
+  return rows;
+}
+
+/**
+ * Write the sweep's tidy table (atomically) from the runs' row logs.
+ * @throws ConfigError when `sweepDir` holds no manifest; Error when a row log is damaged.
+ */
+export function collectResults(sweepDir: string, options: CollectOptions = {}): CollectSummary {
+  const manifest = readManifest(sweepDir);
+  const hpColumns = Object.keys(manifest.config.hyperparameters);
+  const header = [...RESULT_ID_COLUMNS, ...hpColumns, ...RESULT_VALUE_COLUMNS];
+  const lines = [header.join(",")];
+  const missing: string[] = [];
+  const failed: (FailedSeed & { runId: string })[] = [];
+  let included = 0;
+  for (const run of manifest.runs) {
+    const { state, status } = runState(sweepDir, run.runId);
+    const finished = state === "done" || state === "failed";
+    if (!finished) missing.push(run.runId);
+    if (!finished && !(options.includePartial ?? false)) continue;
+    included++;
+    const failedAt = new Map<number, number>();
+    for (const f of status?.failedSeeds ?? []) {
+      failedAt.set(f.seed, f.iteration);
+      failed.push({ ...f, runId: run.runId });
+    }
+    const rows = readRunRows(sweepDir, run.runId);
+    const shared = [run.runId, manifest.sweep, run.study, run.task, run.method, run.varied, ...hpColumns.map((c) => run.hyperparameters[c] ?? null)].map(csvField);
+    for (const seed of run.seeds) {
+      const prefix = [csvField(seedRunId(run.runId, seed)), ...shared];
+      const failIteration = failedAt.get(seed) ?? Infinity;
+      for (const row of rows) {
+        if (row.iteration >= failIteration) break;
+        const s = row.seeds.find((x) => x.seed === seed);
+        if (s === undefined) continue;
+        if (!s.finite) break;
+        lines.push([...prefix, csvField(seed), csvField(row.iteration), csvField(row.envSteps), csvField(s.averageReturn), csvField(JSON.stringify(s.episodeReturns))].join(","));
+      }
+    }
+  }
+  const file = options.out ?? path.join(sweepDir, RESULTS_FILE);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, `${lines.join("\n")}\n`);
+  return { file, rows: lines.length - 1, runsIncluded: included, runsMissing: missing, failedSeeds: failed };
+}
