@@ -25,6 +25,9 @@ export type {
   RewardNormalizerOptions,
   RewardNormalizerState,
 } from "./running-mean-std";
+// Delay rule (batched; the DelayedReward wrapper uses it)
+export { RewardDelayer } from "./reward-delayer";
+export type { RewardDelayerState } from "./reward-delayer";
 // Wrappers
 export { Wrapper } from "./wrappers/wrapper";
 export { TimeLimit } from "./wrappers/time-limit";

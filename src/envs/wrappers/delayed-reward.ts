@@ -6,16 +6,18 @@
  * truncation) or c = delay, the agent receives A and both reset to 0; otherwise it receives 0.
  * Hence Σ delayed = Σ undelayed over every episode, and the windows restart at every reset.
  * `info.rawReward` keeps the undelayed reward. `delay` 0 (and 1) is the identity on rewards.
+ * The rule itself lives in {@link RewardDelayer} (batched, for learners that delay on their own).
  */
-import { ConfigError, describeValue } from "../../core/errors";
 import type { Env, ResetOptions, ResetResult, StepResult } from "../env";
+import { RewardDelayer } from "../reward-delayer";
 import { Wrapper } from "./wrapper";
 
 export class DelayedReward extends Wrapper {
   /** Release period in steps (0 = no delay). */
   readonly delay: number;
-  private accumulated = 0;
-  private counter = 0;
+  private readonly delayer: RewardDelayer;
+  private readonly rewardIn = new Float64Array(1);
+  private readonly doneIn = new Uint8Array(1);
 
   /**
    * @param delay a non-negative integer.
@@ -23,20 +25,17 @@ export class DelayedReward extends Wrapper {
    */
   constructor(env: Env, delay: number) {
     super(env);
-    if (!Number.isInteger(delay) || delay < 0) {
-      throw new ConfigError("delay", `got ${describeValue(delay)}; allowed: an integer ≥ 0 (0 = no delay)`);
-    }
+    this.delayer = new RewardDelayer(1, delay);
     this.delay = delay;
   }
 
   /** Reward accumulated in the current window and not yet paid. */
   get pending(): number {
-    return this.accumulated;
+    return this.delayer.accumulated[0]!;
   }
 
   override reset(options?: ResetOptions): ResetResult {
-    this.accumulated = 0;
-    this.counter = 0;
+    this.delayer.reset();
     return this.env.reset(options);
   }
 
@@ -45,14 +44,9 @@ export class DelayedReward extends Wrapper {
     const info = result.info;
     if (typeof info.rawReward !== "number") info.rawReward = result.reward;
     if (this.delay === 0) return result;
-    this.accumulated += result.reward;
-    this.counter += 1;
-    let reward = 0;
-    if (result.terminated || result.truncated || this.counter >= this.delay) {
-      reward = this.accumulated;
-      this.accumulated = 0;
-      this.counter = 0;
-    }
+    this.rewardIn[0] = result.reward;
+    this.doneIn[0] = result.terminated || result.truncated ? 1 : 0;
+    const reward = this.delayer.apply(this.rewardIn, this.doneIn, this.rewardIn)[0]!;
     return { obs: result.obs, reward, terminated: result.terminated, truncated: result.truncated, info };
   }
 
