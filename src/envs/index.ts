@@ -10,6 +10,9 @@ export type { TaskSpec } from "./task-spec";
 export { makeBox, boxSize, boxContains, sampleBox, clipToBox, checkAction, boxToString } from "./spaces";
 export { checkOptionKeys, readNumberOption, readBooleanOption } from "./options";
 export type { NumberOptionSpec } from "./options";
+// Conformance check
+export { checkEnv } from "./check-env";
+export type { CheckEnvOptions } from "./check-env";
 // Registry
 export { makeEnv, makeVectorEnv, listEnvs, registerEnv, getTaskSpec, GENERIC_ENV_OPTIONS } from "./registry";
 export type { MakeEnvOptions, EnvListing } from "./registry";

@@ -3,6 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
+import { checkEnv } from "../../../src/envs/check-env";
+import { MUJOCO_TASKS } from "../../../src/envs/mujoco/tasks";
 import { makeEnv, makeVectorEnv } from "../../../src/envs/registry";
 
 const ID = "Hopper-v4";
@@ -70,4 +72,12 @@ test(`${ID} vector of 3: autoreset on termination, finalObs, deterministic per s
   assert.ok(a.ends > 0, "random actions end some Hopper episodes within 150 steps");
   assert.deepEqual(await run(4), a);
   assert.notDeepEqual((await run(5)).obs, a.obs);
+});
+
+test("every MuJoCo task built by makeEnv passes checkEnv (spaces, finiteness, fresh info, determinism)", async () => {
+  for (const spec of MUJOCO_TASKS) {
+    const env = await makeEnv(spec.id, { delay: 20 }, 0);
+    checkEnv(env, { seed: 11, steps: 120 });
+    env.close();
+  }
 });
