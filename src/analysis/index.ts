@@ -18,6 +18,8 @@ export {
   hyperparameterColumns,
 } from "./load";
 export type { TidyRow, HyperValue } from "./load";
+export { selectRows } from "./select";
+export type { RowFilter } from "./select";
 export { createScoreMatrix, scoreAt, taskColumn, scoreMatrixToRows } from "./score-matrix";
 export type { ScoreMatrix } from "./score-matrix";
 export {

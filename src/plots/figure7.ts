@@ -27,11 +27,18 @@ import {
   type TraceMeta,
 } from "./spec";
 
+/** Display names of the hyperparameter columns the kit's sweeps vary (fact sheet §4). */
+export const PARAMETER_LABELS: Readonly<Record<string, string>> = {
+  bufferSize: "buffer size K (transitions)",
+  discriminatorUpdates: "discriminator updates M per iteration",
+  alpha: "reward weight α",
+};
+
 /** Options of {@link buildFigure7}. */
 export interface Figure7Options {
   /** The swept hyperparameter column, e.g. `"gasil.bufferSize"` (required). */
   readonly parameter: string;
-  /** Display name of the parameter; default the column name. */
+  /** Display name of the parameter; default from {@link PARAMETER_LABELS}, else the column name. */
   readonly parameterLabel?: string;
   /** Panels (columns), in order; default every task present, sorted. */
   readonly tasks?: readonly string[];
@@ -121,7 +128,7 @@ export function buildFigure7(curves: readonly CurvePoint[], summary: readonly Fi
   const band = checkBand(opts.band ?? "se");
   const errorBars = opts.errorBars ?? "ci";
   if (errorBars !== "ci" && errorBars !== "se") throw new ConfigError("errorBars", `expected "ci" or "se", got ${JSON.stringify(errorBars)}`);
-  const label = opts.parameterLabel ?? parameter;
+  const label = opts.parameterLabel ?? PARAMETER_LABELS[parameter] ?? parameter;
   const present = [...new Set([...curves.map((p) => p.task), ...summary.map((s) => s.task)])].sort();
   const tasks = opts.tasks ?? present;
   if (tasks.length === 0) throw new ConfigError("curves", "no curve points or summary rows to plot");

@@ -14,6 +14,7 @@ import {
   toTidyRow,
   type TidyRow,
 } from "../../../src/analysis/load";
+import { selectRows } from "../../../src/analysis/select";
 import { syntheticRows } from "./fixtures/synthetic";
 
 test("parseCsv handles quotes, doubled quotes, embedded commas and line breaks, CRLF and BOM", () => {
@@ -81,4 +82,23 @@ test("toTidyRow flattens a nested hyperparameters object and keeps extra columns
   });
   assert.deepEqual(row.hyperparameters, { "gasil.bufferSize": 250, delay: 20 });
   assert.deepEqual(row.episodeReturns, [12, 13]);
+});
+
+test("the experiment runner's results.csv layout loads; selectRows picks a study", () => {
+  // Header as documented in src/experiments/results.ts: id columns, hyperparameter columns, value columns.
+  const csv = [
+    "runId,unit,sweep,study,task,method,varied,delay,bufferSize,discriminatorUpdates,alpha,seed,iteration,envSteps,averageReturn,episodeReturns",
+    'u1_seed0,u1,quick,figure6,Hopper-v4,ppo,,20,,,,0,1,2048,,[]',
+    'u1_seed0,u1,quick,figure6,Hopper-v4,ppo,,20,,,,0,2,4096,12.5,"[10,15]"',
+    'u2_seed0,u2,quick,figure7-bufferSize,Hopper-v4,gasil,bufferSize,20,250,20,0.1,0,1,2048,3,[3]',
+  ].join("\n");
+  const rows = parseResultsCsv(csv);
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows[1]!.hyperparameters, { unit: "u1", study: "figure6", varied: null, delay: 20, bufferSize: null, discriminatorUpdates: null, alpha: null });
+  assert.deepEqual(rows[1]!.episodeReturns, [10, 15]);
+  assert.equal(rows[2]!.hyperparameters["bufferSize"], 250);
+  assert.deepEqual(selectRows(rows, { study: "figure6" }).map((r) => r.iteration), [1, 2]);
+  assert.deepEqual(selectRows(rows, { method: ["gasil", "sil"], bufferSize: 250 }).map((r) => r.runId), ["u2_seed0"]);
+  assert.deepEqual(selectRows(rows, { bufferSize: null }).length, 2);
+  assert.throws(() => selectRows(rows, { studdy: "figure6" }), /where.studdy: no such column; columns: runId, sweep, task, method, seed, iteration, envSteps, alpha, bufferSize/);
 });
