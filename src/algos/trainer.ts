@@ -26,6 +26,7 @@
 import { ConfigError, describeValue } from "../core/errors";
 import { backendInfo, initBackend } from "../core/backend";
 import type { Env } from "../envs/env";
+import { listEnvs, makeEnv } from "../envs/registry";
 import {
   DEFAULT_TOTAL_ENV_STEPS,
   METHOD_NAMES,
@@ -127,8 +128,9 @@ export interface Trainer {
 /** Non-JSON options of {@link createTrainer}/{@link restoreTrainer}. */
 export interface TrainerOptions {
   /**
-   * Env factory (default: `makeEnv` of `src/envs/registry.ts`). Tests pass their own; it must
-   * return an env with the full wrapper chain (episode statistics in `info.episode`).
+   * Env factory (default: `makeEnv` of `src/envs/registry.ts`, one call per seed). A custom one
+   * must return envs with the full wrapper chain (undelayed episode statistics in `info.episode`)
+   * that are deterministic given the reset seed and the actions (checkpoints replay them).
    */
   readonly makeEnv?: (envId: string, envOptions: JsonObject) => Promise<Env>;
 }
@@ -148,7 +150,8 @@ export function resolveTrainConfig(partial: unknown): TrainConfig {
   if (o["method"] === undefined) throw new ConfigError("method", `required; allowed: ${METHOD_NAMES.map((m) => JSON.stringify(m)).join(", ")}`);
   const method = readEnum(o, "method", "", "ppo", METHOD_NAMES);
   const envId = o["envId"];
-  if (typeof envId !== "string" || envId.length === 0) throw new ConfigError("envId", `got ${describeValue(envId)}; allowed: a registered env id such as "Hopper-v4"`);
+  const envIds = listEnvs().map((e) => e.id);
+  if (typeof envId !== "string" || !envIds.includes(envId)) throw new ConfigError("envId", `got ${describeValue(envId)}; allowed: ${envIds.join(", ")}`);
   const envOptions = o["envOptions"] === undefined ? {} : o["envOptions"];
   if (!isPlainObject(envOptions)) throw new ConfigError("envOptions", `got ${describeValue(envOptions)}; allowed: an object of makeEnv options`);
   const ppo = resolvePpoConfig(o["ppo"], "ppo");
@@ -181,10 +184,7 @@ function checkSeeds(seeds: readonly number[]): void {
 }
 
 async function defaultMakeEnv(envId: string, envOptions: JsonObject): Promise<Env> {
-  // Resolved at run time so that this module compiles while the registry is being written.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const registry = require("../envs/" + "registry") as { makeEnv(id: string, options?: Record<string, unknown>): Promise<Env> };
-  return registry.makeEnv(envId, { ...envOptions });
+  return makeEnv(envId, { ...envOptions });
 }
 
 async function makeEnvs(config: TrainConfig, count: number, options: TrainerOptions): Promise<Env[]> {

@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError } from "../../../src/core/errors";
+import { DEFAULT_PPO_CONFIG, resolvePpoConfig } from "../../../src/algos/config";
+import { resolveTrainConfig } from "../../../src/algos/trainer";
+
+function throwsAt(fn: () => unknown, path: string, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    assert.equal(e.path, path);
+    assert.match(e.message, message);
+    return true;
+  });
+}
+
+test("PPO defaults are the fact sheet's (§3.1)", () => {
+  const c = resolvePpoConfig(undefined);
+  assert.deepEqual(c, DEFAULT_PPO_CONFIG);
+  assert.equal(c.stepsPerRollout / c.numMinibatches, 64);
+  assert.deepEqual([c.updateEpochs, c.gamma, c.gaeLambda, c.clipRange, c.entropyCoef, c.valueCoef, c.maxGradNorm, c.learningRate, c.adamEpsilon], [10, 0.99, 0.95, 0.2, 0, 0.5, 0.5, 3e-4, 1e-5]);
+  assert.deepEqual(c.hiddenSizes, [64, 64]);
+  assert.equal(c.bootstrapTruncation, false);
+  assert.equal(c.resetReturnOnEpisodeEnd, false);
+});
+
+test("PPO config errors name the field path and the allowed range", () => {
+  throwsAt(() => resolvePpoConfig({ clipRnage: 0.1 }), "ppo.clipRnage", /unknown field; allowed fields: .*clipRange/);
+  throwsAt(() => resolvePpoConfig({ clipRange: -1 }), "ppo.clipRange", /got -1; allowed: a number > 0/);
+  throwsAt(() => resolvePpoConfig({ gamma: 1.5 }), "ppo.gamma", /allowed: a number ≥ 0 and ≤ 1/);
+  throwsAt(() => resolvePpoConfig({ updateEpochs: 2.5 }), "ppo.updateEpochs", /an integer/);
+  throwsAt(() => resolvePpoConfig({ numMinibatches: 30 }), "ppo.numMinibatches", /divisor of stepsPerRollout \(2048\)/);
+  throwsAt(() => resolvePpoConfig({ hiddenSizes: [64, 0] }), "ppo.hiddenSizes.1", /integer ≥ 1/);
+  throwsAt(() => resolvePpoConfig({ maxGradNorm: "big" }), "ppo.maxGradNorm", /or null/);
+  throwsAt(() => resolvePpoConfig({ normalizeRewards: 1 }), "ppo.normalizeRewards", /true or false/);
+  assert.equal(resolvePpoConfig({ maxGradNorm: null, clipRangeValue: null }).maxGradNorm, null);
+});
+
+test("train config: required fields, env ids, method sections, budget", () => {
+  const c = resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", envOptions: { delay: 20 } });
+  assert.equal(c.totalEnvSteps, 1_000_000);
+  assert.deepEqual(c.envOptions, { delay: 20 });
+  throwsAt(() => resolveTrainConfig({ envId: "Hopper-v4" }), "method", /required/);
+  throwsAt(() => resolveTrainConfig({ method: "trpo", envId: "Hopper-v4" }), "method", /allowed: "ppo", "gasil", "bc", "sil"/);
+  throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v9" }), "envId", /allowed: .*Hopper-v4/);
+  throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", seed: 3 }), "seed", /unknown field/);
+  throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", gasil: {} }), "gasil", /only with method "gasil"/);
+  throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", totalEnvSteps: 100 }), "totalEnvSteps", /≥ 2048/);
+  throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", ppo: { lr: 1 } }), "ppo.lr", /unknown field/);
+  throwsAt(() => resolveTrainConfig(null), "", /train config object is required/);
+});

@@ -1,0 +1,86 @@
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../../src/core/backend";
+import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
+import { registerTargetEnv } from "../../helpers/target-env";
+
+before(async () => {
+  await initBackend("cpu");
+  registerTargetEnv();
+});
+
+const small = { stepsPerRollout: 128, numMinibatches: 4, updateEpochs: 2 };
+
+test("an iteration leaves no tensors behind and reports every seed", async () => {
+  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128 * 3, ppo: small });
+  const atStart = tf.memory().numTensors;
+  const trainer = await createTrainer(config, [0, 1]);
+  await trainer.runIteration(); // warm-up (kernels, first allocations)
+  const before = tf.memory().numTensors;
+  const report = await trainer.runIteration();
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(report.iteration, 2);
+  assert.equal(report.envSteps, 256);
+  assert.deepEqual(report.seeds.map((s) => s.seed), [0, 1]);
+  for (const s of report.seeds) {
+    assert.equal(s.finite, true);
+    assert.ok(s.episodeReturns.length >= 3, "episodes of 32 steps finish within 128 steps");
+    assert.equal(s.episodeLengths.every((l) => l === 32), true);
+    assert.ok(s.averageReturn !== null && s.averageReturn < 0);
+    for (const key of ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction", "gradNorm", "explainedVariance", "policyStd"]) {
+      assert.ok(Number.isFinite(s.diagnostics[key]), `${key} = ${s.diagnostics[key]}`);
+    }
+  }
+  await trainer.runIteration();
+  assert.equal(trainer.done, true);
+  await assert.rejects(() => trainer.runIteration(), /training is done/);
+  trainer.dispose();
+  assert.equal(tf.memory().numTensors, atStart, "dispose frees the parameters and the Adam moments");
+});
+
+test("a seed whose loss goes non-finite is marked finite=false and frozen; the other seed is unaffected", async () => {
+  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128 * 2, ppo: small });
+  const alone = await createTrainer(config, [4]);
+  const pair = await createTrainer(config, [4, 9]);
+  // Poison seed 9's value-network output bias: values NaN → advantages NaN → loss NaN.
+  const pop = pair.population;
+  const vb = pop.layout.blocks.find((b) => b.name === "value/b2")!;
+  const params = Float32Array.from(pop.params);
+  params[pop.layout.numParams + vb.offset] = NaN;
+  pop.theta.dispose();
+  pop.theta = tf.tensor2d(params, [2, pop.layout.numParams]);
+  pop.params = params;
+  const a = await alone.runIteration();
+  const p = await pair.runIteration();
+  assert.equal(p.seeds[1].finite, false);
+  assert.equal(p.seeds[0].finite, true);
+  assert.deepEqual(p.seeds[0], a.seeds[0]);
+  const frozen = pair.population.params.slice(pop.layout.numParams, pop.layout.numParams + 5);
+  assert.deepEqual(Array.from(frozen), Array.from(params.slice(pop.layout.numParams, pop.layout.numParams + 5)), "dead seed not updated");
+  const p2 = await pair.runIteration();
+  assert.equal(p2.seeds[1].finite, false);
+  assert.deepEqual(p2.seeds[1].episodeReturns, []);
+  alone.dispose();
+  pair.dispose();
+});
+
+test("PPO improves the return on the target task (smoke, 10 short iterations)", async () => {
+  const config = resolveTrainConfig({
+    method: "ppo",
+    envId: "Target-v0",
+    totalEnvSteps: 256 * 10,
+    ppo: { stepsPerRollout: 256, numMinibatches: 4, updateEpochs: 4, learningRate: 1e-3 },
+  });
+  const trainer = await createTrainer(config, [0, 1]);
+  const first = await trainer.runIteration();
+  let last = first;
+  while (!trainer.done) last = await trainer.runIteration();
+  trainer.dispose();
+  for (let k = 0; k < 2; k++) {
+    const firstMean = first.seeds[k].episodeReturns.reduce((a, b) => a + b, 0) / first.seeds[k].episodeReturns.length;
+    const lastMean = last.seeds[k].episodeReturns.reduce((a, b) => a + b, 0) / last.seeds[k].episodeReturns.length;
+    // Measured (cpu, 12 iterations): −17.2 → −9.7 and −20.3 → −8.5; an untrained policy stays near −20.
+    assert.ok(lastMean > firstMean + 4, `seed ${k}: ${firstMean.toFixed(2)} → ${lastMean.toFixed(2)}`);
+  }
+});
