@@ -27,7 +27,6 @@ import { runUnit, type UnitEvent } from "./run-unit";
 import { slurmScript } from "./slurm";
 import { loadTrainer } from "./trainer-api";
 import { writeFileAtomic } from "./durable-files";
-import { writeFigures } from "./figures";
 
 /** Parsed command-line options: `--name value`, `--name=value`, bare `--flag` (true), positionals. */
 interface Args {
@@ -288,6 +287,9 @@ async function cmdFigures(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, []);
   if (args.flags.has("help")) return print(HELP["figures"]!), 0;
   checkFlags(args, "figures", ["data", "out", "reps"]);
+  // Loaded on demand: workers (`train`) never pay for the analysis and plotting modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { writeFigures } = require("./figures") as typeof import("./figures");
   const data = stringFlag(args, "data");
   const out = stringFlag(args, "out");
   const reps = intFlag(args, "reps", 10);

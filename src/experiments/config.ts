@@ -89,7 +89,7 @@ export interface PlannedRun {
 /** Default result-table columns → config paths (the GASIL knobs of Figure 7 and the delay). */
 export const DEFAULT_HYPERPARAMETER_COLUMNS: Readonly<Record<string, string>> = {
   delay: "envOptions.delay",
-  bufferSize: "gasil.bufferSize",
+  bufferSize: "gasil.bufferCapacity",
   discriminatorUpdates: "gasil.discriminatorUpdates",
   alpha: "gasil.alpha",
 };
@@ -216,7 +216,7 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
     for (const [column, p] of Object.entries(cols)) {
       expectName(column, `hyperparameters.${column} (column name)`);
       if (typeof p !== "string" || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(p)) {
-        throw new ConfigError(`hyperparameters.${column}`, `expected a dotted config path such as "gasil.bufferSize", got ${describeValue(p)}`);
+        throw new ConfigError(`hyperparameters.${column}`, `expected a dotted config path such as "gasil.bufferCapacity", got ${describeValue(p)}`);
       }
       if (RESERVED_COLUMNS.includes(column)) {
         throw new ConfigError(`hyperparameters.${column}`, `column name is reserved; reserved: ${RESERVED_COLUMNS.join(", ")}`);

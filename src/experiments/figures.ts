@@ -1,15 +1,273 @@
 /**
- * `gasil-kit figures`: Figure 6, Figure 7 and the result tables from stored sweep results.
- * (Completed once the Figure 6/7 builders land in src/plots.)
+ * From a sweep's tidy results to Figure 6, Figure 7 and the result tables — what
+ * `gasil-kit figures` and notebooks 03/04 run. Takes seconds; no training.
+ *
+ * This module (with `cli.ts`) is the application layer on top of the library: it is the one place
+ * in `experiments/` that calls `analysis/` and `plots/` (those never import `experiments/`).
+ *
+ * Studies: rows carry a `study` column. `figure6` rows make Figure 6. A study whose rows carry a
+ * `varied` column (e.g. `figure7-bufferSize`, varied `bufferSize`) makes one Figure 7 panel set;
+ * when such a study omits the default value of its parameter, the GASIL+PPO runs of `figure6` on
+ * the same task (which ran at the defaults, with the same budget) supply that point.
  */
-export interface FigureOptions {
-  readonly dataDir?: string;
-  readonly outDir: string;
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Rng } from "../core/rng";
+import { analyzeResults, writeAnalysis, type SweepAnalysis } from "../analysis/analyze";
+import type { HyperValue, TidyRow } from "../analysis/load";
+import { loadResults } from "../analysis/load";
+import { finalSummaryTable, formatNumber, tableToMarkdown, type Table } from "../analysis/tables";
+import { buildFigure6 } from "../plots/figure6";
+import { buildFigure7 } from "../plots/figure7";
+import { chromiumAvailable, exportFigures, type ExportFormat } from "../plots/export";
+import { plotlyBundlePath, plotlyVersion } from "../plots/display";
+import type { FigureSpec } from "../plots/spec";
+import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
+import { readManifest } from "./manifest";
+import { PACKAGE_ROOT } from "./provenance";
+import { collectResults, RESULTS_FILE } from "./results";
+
+/** Study label of the Figure 6 grid. */
+export const FIGURE6_STUDY = "figure6";
+
+/** Where a preset's results live: `<package root>/data/<name>`. */
+export function sweepDataDir(nameOrDir: string): string {
+  if (nameOrDir.includes(path.sep) || nameOrDir.includes("/")) return path.resolve(nameOrDir);
+  return path.join(PACKAGE_ROOT, "data", nameOrDir);
+}
+
+/**
+ * The sweep `gasil-kit figures` uses by default: `data/paper` when its table is complete
+ * (every run finished), else `data/quick`.
+ */
+export function defaultDataDir(): string {
+  const paper = sweepDataDir("paper");
+  if (fs.existsSync(path.join(paper, RESULTS_FILE)) && fs.existsSync(path.join(paper, "manifest.json"))) {
+    const summary = collectResults(paper, { out: path.join(paper, ".results-check.csv") });
+    fs.rmSync(path.join(paper, ".results-check.csv"), { force: true });
+    if (summary.runsMissing.length === 0) return paper;
+  }
+  return sweepDataDir("quick");
+}
+
+/**
+ * Load a sweep's tidy rows (`<dir>/results.csv`; written from the run folders first when missing).
+ * @param nameOrDir a preset name (`quick`, `paper`) or a sweep folder.
+ */
+export function loadSweepRows(nameOrDir: string): TidyRow[] {
+  const dir = sweepDataDir(nameOrDir);
+  const file = path.join(dir, RESULTS_FILE);
+  if (!fs.existsSync(file)) collectResults(dir);
+  return loadResults(file);
+}
+
+function hv(row: TidyRow, key: string): HyperValue {
+  return row.hyperparameters[key] ?? null;
+}
+
+/** The Figure 6 rows of a sweep. */
+export function figure6Rows(rows: readonly TidyRow[]): TidyRow[] {
+  return rows.filter((r) => hv(r, "study") === FIGURE6_STUDY);
+}
+
+/** Figure 7 studies of a sweep: study name → varied parameter (column name). */
+export function figure7Studies(rows: readonly TidyRow[]): { study: string; parameter: string }[] {
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const v = hv(r, "varied");
+    const s = hv(r, "study");
+    if (typeof v === "string" && v !== "" && typeof s === "string" && !seen.has(s)) seen.set(s, v);
+  }
+  return [...seen].map(([study, parameter]) => ({ study, parameter }));
+}
+
+const NOT_SETTINGS = new Set(["unit", "study", "varied"]);
+
+/**
+ * Rows of one Figure 7 study, plus the Figure 6 GASIL+PPO runs of the same tasks at the default
+ * value when the study omits it (same other hyperparameters, same budget).
+ */
+export function figure7Rows(rows: readonly TidyRow[], study: string): { parameter: string; rows: TidyRow[] } {
+  const own = rows.filter((r) => hv(r, "study") === study);
+  const parameter = own.length > 0 ? String(hv(own[0]!, "varied")) : "";
+  if (own.length === 0 || parameter === "") return { parameter, rows: own };
+  const method = own[0]!.method;
+  const tasks = new Set(own.map((r) => r.task));
+  const values = new Set(own.map((r) => JSON.stringify(hv(r, parameter))));
+  const lastStep = (rs: readonly TidyRow[], task: string): number => rs.filter((r) => r.task === task).reduce((m, r) => Math.max(m, r.envSteps), 0);
+  const reference = own[0]!;
+  const sameOthers = (r: TidyRow): boolean =>
+    Object.keys(reference.hyperparameters)
+      .filter((k) => !NOT_SETTINGS.has(k) && k !== parameter)
+      .every((k) => JSON.stringify(hv(r, k)) === JSON.stringify(hv(reference, k)));
+  const fig6 = rows.filter(
+    (r) => hv(r, "study") === FIGURE6_STUDY && r.method === method && tasks.has(r.task) && !values.has(JSON.stringify(hv(r, parameter))) && sameOthers(r),
+  );
+  const borrowed = fig6.filter((r) => lastStep(fig6, r.task) === lastStep(own, r.task));
+  return { parameter, rows: [...own, ...borrowed] };
+}
+
+/** Options shared by the figure analyses. */
+export interface FigureAnalysisOptions {
+  /** Root seed of the bootstrap (default 0). */
+  readonly seed?: number;
+  /** Bootstrap replicates (default: the analysis defaults). */
   readonly reps?: number;
+  /** Band around the curves: `"se"` (±1 standard error, default) or `"ci"` (95% bootstrap). */
+  readonly band?: "se" | "ci";
+}
+
+/** Figure 6 of a sweep: statistics, figure, final table and the comparison with the paper. */
+export interface Figure6Result {
+  readonly analysis: SweepAnalysis;
+  readonly figure: FigureSpec;
+  readonly finalTable: Table;
+  readonly comparison: Figure6Comparison;
+  /** Seeds per curve and the budget in words. */
+  readonly budget: string;
+}
+
+function budgetWords(rows: readonly TidyRow[]): string {
+  const seedsPerCurve = new Map<string, Set<number>>();
+  let maxSteps = 0;
+  for (const r of rows) {
+    const key = `${r.task}|${r.method}`;
+    if (!seedsPerCurve.has(key)) seedsPerCurve.set(key, new Set());
+    seedsPerCurve.get(key)!.add(r.seed);
+    maxSteps = Math.max(maxSteps, r.envSteps);
+  }
+  const counts = [...seedsPerCurve.values()].map((s) => s.size);
+  const lo = Math.min(...counts);
+  const hi = Math.max(...counts);
+  return `${maxSteps.toLocaleString("en-US")} env steps, ${lo === hi ? lo : `${lo}–${hi}`} seeds per curve`;
+}
+
+/**
+ * Statistics and Figure 6 for the `figure6` study of a sweep's rows.
+ * @throws ConfigError (from the analysis) when the rows hold no Figure 6 study.
+ */
+export function figure6(rows: readonly TidyRow[], options: FigureAnalysisOptions = {}): Figure6Result {
+  const own = figure6Rows(rows);
+  if (own.length === 0) throw new Error(`no rows of study ${JSON.stringify(FIGURE6_STUDY)} in these results`);
+  const rng = Rng.fromSeed(options.seed ?? 0).split("figure6");
+  const analysis = analyzeResults(own, { rng, ...(options.reps !== undefined ? { reps: options.reps, curveReps: options.reps } : {}) });
+  const budget = budgetWords(own);
+  const figure = buildFigure6(analysis.curves, { band: options.band ?? "se", title: `Figure 6 — delayed-reward tasks (${budget})` });
+  const comparison = compareFigure6(analysis.finalSummary, budget);
+  return { analysis, figure, finalTable: finalSummaryTable(analysis.finalSummary), comparison, budget };
+}
+
+/** Figure 7 of one hyperparameter study. */
+export interface Figure7Result {
+  readonly study: string;
+  readonly parameter: string;
+  readonly analysis: SweepAnalysis;
+  readonly figure: FigureSpec;
+  readonly finalTable: Table;
+  readonly comparison: Figure7Comparison;
+}
+
+/** Statistics and Figure 7 panels for every varied-hyperparameter study of a sweep's rows. */
+export function figure7(rows: readonly TidyRow[], options: FigureAnalysisOptions = {}): Figure7Result[] {
+  return figure7Studies(rows).map(({ study }) => {
+    const { parameter, rows: own } = figure7Rows(rows, study);
+    const rng = Rng.fromSeed(options.seed ?? 0).split(study);
+    const analysis = analyzeResults(own, { rng, by: [parameter], acrossTasks: false, ...(options.reps !== undefined ? { reps: options.reps, curveReps: options.reps } : {}) });
+    const figure = buildFigure7(analysis.curves, analysis.finalSummary, { parameter, band: options.band ?? "se", title: `Figure 7 — effect of ${parameter} (${budgetWords(own)})` });
+    return { study, parameter, analysis, figure, finalTable: finalSummaryTable(analysis.finalSummary), comparison: compareFigure7(analysis.finalSummary, parameter) };
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A table as a small HTML `<table>` (numbers to 4 significant digits), for notebooks. */
+export function tableHtml(table: Table, caption = ""): string {
+  const cell = (c: unknown): string => escapeHtml(typeof c === "number" ? formatNumber(c) : c === null || c === undefined ? "" : String(c));
+  return [
+    '<table class="gasil-table">',
+    caption !== "" ? `<caption>${escapeHtml(caption)}</caption>` : "",
+    `<thead><tr>${table.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    `<tbody>${table.rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join("")}</tr>`).join("")}</tbody>`,
+    "</table>",
+  ].join("");
+}
+
+/** Options of {@link writeFigures}. */
+export interface FigureOptions extends FigureAnalysisOptions {
+  /** Sweep folder (default {@link defaultDataDir}). */
+  readonly dataDir?: string;
+  /** Output folder (figures and `tables/<sweep>/`). */
+  readonly outDir: string;
+  /** Formats (default html, svg, png; svg/png are skipped with a note when Chromium is missing). */
+  readonly formats?: readonly ExportFormat[];
   readonly log?: (line: string) => void;
 }
 
-/** Write the figures and tables; returns the files written. */
-export async function writeFigures(_options: FigureOptions): Promise<string[]> {
-  return [];
+/**
+ * Rewrite a page written by the plots exporter so that it loads plotly.js from one shared copy
+ * next to it (`vendor/plotly-<version>.min.js`) instead of inlining ~5 MB per figure. The page
+ * still works offline (the copy is a local file).
+ */
+function shareBundle(htmlFile: string, outDir: string): void {
+  const vendorName = `plotly-${plotlyVersion()}.min.js`;
+  const vendor = path.join(outDir, "vendor", vendorName);
+  if (!fs.existsSync(vendor)) {
+    fs.mkdirSync(path.dirname(vendor), { recursive: true });
+    fs.copyFileSync(plotlyBundlePath(), vendor);
+  }
+  const html = fs.readFileSync(htmlFile, "utf8");
+  const start = html.indexOf("<script>");
+  const end = html.indexOf("</script>", start);
+  if (start < 0 || end < 0) return;
+  const rel = path.relative(path.dirname(htmlFile), vendor).split(path.sep).join("/");
+  fs.writeFileSync(htmlFile, `${html.slice(0, start)}<script src="${rel}"></script>${html.slice(end + "</script>".length)}`);
 }
+
+/**
+ * Write Figure 6 and Figure 7 (HTML, SVG, PNG) into `outDir`, the tables (CSV + markdown) into
+ * `outDir/tables/<sweep>/<study>/`, and `outDir/tables/<sweep>/paper-comparison.md`.
+ * @returns the files written.
+ */
+export async function writeFigures(options: FigureOptions): Promise<string[]> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const sweep = readManifest(dataDir).sweep;
+  const rows = loadSweepRows(dataDir);
+  log(`figures from ${path.relative(process.cwd(), path.join(dataDir, RESULTS_FILE)) || RESULTS_FILE}: ${rows.length} rows`);
+  const figures: Record<string, FigureSpec> = {};
+  const written: string[] = [];
+  const tablesDir = path.join(options.outDir, "tables", sweep);
+  const comparisons: string[] = [`# ${sweep}: comparison with the paper`, ""];
+
+  if (figure6Rows(rows).length > 0) {
+    const f6 = figure6(rows, options);
+    figures["figure6"] = f6.figure;
+    written.push(...writeAnalysis(path.join(tablesDir, FIGURE6_STUDY), f6.analysis));
+    comparisons.push("## Figure 6", "", f6.comparison.sentence, "", tableToMarkdown(f6.finalTable), "");
+    log(f6.comparison.sentence);
+  }
+  for (const f7 of figure7(rows, options)) {
+    figures[`figure7-${f7.parameter}`] = f7.figure;
+    written.push(...writeAnalysis(path.join(tablesDir, f7.study), f7.analysis));
+    comparisons.push(`## Figure 7 — ${f7.parameter}`, "", f7.comparison.sentence, "", tableToMarkdown(f7.finalTable), "");
+    log(f7.comparison.sentence);
+  }
+  const comparisonFile = path.join(tablesDir, "paper-comparison.md");
+  fs.mkdirSync(tablesDir, { recursive: true });
+  fs.writeFileSync(comparisonFile, `${comparisons.join("\n")}\n`);
+  written.push(comparisonFile);
+
+  let formats = options.formats ?? (["html", "svg", "png"] as const);
+  if (formats.some((f) => f !== "html") && !chromiumAvailable()) {
+    log("Chromium not found (set GASIL_CHROMIUM or install Debian's chromium): writing HTML only, no SVG/PNG");
+    formats = formats.filter((f) => f === "html");
+  }
+  const files = await exportFigures(figures, options.outDir, { formats });
+  for (const f of files) if (f.endsWith(".html")) shareBundle(f, options.outDir);
+  written.push(...files);
+  return written;
+}
+
+

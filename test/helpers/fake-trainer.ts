@@ -19,7 +19,7 @@ export interface FakeConfig {
   envOptions: Record<string, unknown>;
   totalEnvSteps: number;
   ppo: { stepsPerRollout: number };
-  gasil: { bufferSize: number; discriminatorUpdates: number; alpha: number };
+  gasil: { bufferCapacity: number; discriminatorUpdates: number; alpha: number };
   fake: { iterationMs: number; nanSeed: number | null; nanAtIteration: number | null };
 }
 
@@ -48,7 +48,7 @@ export function resolveTrainConfig(partial: unknown): FakeConfig {
   const ppo = obj(p["ppo"] ?? {}, "ppo");
   only(ppo, ["stepsPerRollout"], "ppo");
   const gasil = obj(p["gasil"] ?? {}, "gasil");
-  only(gasil, ["bufferSize", "discriminatorUpdates", "alpha"], "gasil");
+  only(gasil, ["bufferCapacity", "discriminatorUpdates", "alpha"], "gasil");
   const fake = obj(p["fake"] ?? {}, "fake");
   only(fake, ["iterationMs", "nanSeed", "nanAtIteration"], "fake");
   return {
@@ -58,7 +58,7 @@ export function resolveTrainConfig(partial: unknown): FakeConfig {
     totalEnvSteps: num(p["totalEnvSteps"], "totalEnvSteps", 1000, 1),
     ppo: { stepsPerRollout: num(ppo["stepsPerRollout"], "ppo.stepsPerRollout", 64, 1) },
     gasil: {
-      bufferSize: num(gasil["bufferSize"], "gasil.bufferSize", 1000, 1),
+      bufferCapacity: num(gasil["bufferCapacity"], "gasil.bufferCapacity", 1000, 1),
       discriminatorUpdates: num(gasil["discriminatorUpdates"], "gasil.discriminatorUpdates", 20, 1),
       alpha: num(gasil["alpha"], "gasil.alpha", 0.1),
     },
@@ -113,7 +113,7 @@ class FakeTrainer {
     if (this.config.fake.iterationMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.config.fake.iterationMs);
     this.it++;
     this.steps += this.config.ppo.stepsPerRollout;
-    const bonus = METHOD_BONUS[this.config.method] + 0.001 * this.config.gasil.bufferSize / 1000;
+    const bonus = METHOD_BONUS[this.config.method] + 0.001 * this.config.gasil.bufferCapacity / 1000;
     const seeds = this.states.map((s) => {
       const episodeReturns: number[] = [];
       const episodeLengths: number[] = [];

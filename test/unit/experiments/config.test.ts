@@ -120,9 +120,19 @@ test("presets are valid sweeps and match the paper's protocol", () => {
   assert.equal(fig6.envOptions["delay"], 20);
   const varied = paper.studies.filter((s) => s.vary !== null).map((s) => [s.vary!.parameter, [...s.vary!.values]]);
   assert.deepEqual(varied, [
-    ["bufferSize", [250, 1000, 4000, 16000]],
-    ["discriminatorUpdates", [1, 5, 20, 50]],
+    ["bufferSize", [250, 4000, 16000]], // + the default 1000 from the figure6 GASIL+PPO runs
+    ["discriminatorUpdates", [1, 5, 50]], // + the default 20 from the figure6 GASIL+PPO runs
   ]);
+  // Figure 7's default point comes from the Figure 6 GASIL+PPO runs: same tasks, seeds and budget.
+  for (const preset of [paper, parseSweepConfig(presetConfig("quick"))]) {
+    const f6 = preset.studies.find((s) => s.name === "figure6")!;
+    for (const s of preset.studies.filter((x) => x.vary !== null)) {
+      for (const task of s.tasks) assert.ok(f6.tasks.includes(task), `${preset.name}/${s.name}: ${task} is in figure6`);
+      assert.ok(f6.methods.includes("gasil"));
+      assert.deepEqual([...s.seeds], [...f6.seeds]);
+      assert.equal(s.totalEnvSteps, f6.totalEnvSteps);
+    }
+  }
   const quick = parseSweepConfig(presetConfig("quick"));
   for (const s of quick.studies) assert.equal(s.envOptions["delay"], 20, `quick study ${s.name} keeps the paper's delay`);
   assert.throws(() => presetConfig("full"), /--preset: unknown preset "full"; allowed: quick, paper/);
