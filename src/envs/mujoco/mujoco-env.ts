@@ -186,7 +186,7 @@ export abstract class MujocoEnv implements Env {
 
   /**
    * Set `qpos` and `qvel` and run `mj_forward` (Gymnasium's `set_state`); returns the observation.
-   * @throws ShapeError-like EnvError when the lengths are not nq / nv.
+   * @throws EnvError when the lengths are not nq / nv, or after `close()`.
    */
   setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): Float64Array {
     this.ensureOpen();
