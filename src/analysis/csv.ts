@@ -19,55 +19,59 @@ export type CsvCell = string | number | boolean | null | undefined;
  */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let inQuotes = false;
-  let fieldStarted = false;
-  let line = 1;
-  let quoteLine = 0;
+  const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const endRow = (): void => {
-    row.push(field);
-    if (!(row.length === 1 && row[0] === "" && !fieldStarted)) rows.push(row);
-    row = [];
-    field = "";
-    fieldStarted = false;
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
+  let line = 1;
+  let row: string[] = [];
+  let quoted = false;
+  // Each iteration reads one field starting at i, then the separator after it.
+  while (i < n || row.length > 0) {
+    let field: string;
+    if (i < n && text.charCodeAt(i) === 34 /* " */) {
+      quoted = true;
+      const openLine = line;
+      let parts = "";
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new ShapeError(`parseCsv: quoted field opened on line ${openLine} is never closed`);
+        const chunk = text.slice(j, q);
+        for (let k = chunk.indexOf("\n"); k >= 0; k = chunk.indexOf("\n", k + 1)) line++;
+        parts += chunk;
+        if (text.charCodeAt(q + 1) === 34) {
+          parts += '"';
+          j = q + 2;
         } else {
-          inQuotes = false;
+          j = q + 1;
+          break;
         }
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
       }
-      continue;
-    }
-    if (ch === '"') {
-      inQuotes = true;
-      fieldStarted = true;
-      quoteLine = line;
-    } else if (ch === ",") {
-      row.push(field);
-      field = "";
-      fieldStarted = true;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endRow();
-      line++;
+      // Characters between the closing quote and the separator are kept, as lenient readers do.
+      let e = j;
+      while (e < n && text.charCodeAt(e) !== 44 && text.charCodeAt(e) !== 10 && text.charCodeAt(e) !== 13) e++;
+      field = parts + text.slice(j, e);
+      i = e;
     } else {
-      field += ch;
-      fieldStarted = true;
+      let e = i;
+      while (e < n && text.charCodeAt(e) !== 44 && text.charCodeAt(e) !== 10 && text.charCodeAt(e) !== 13) e++;
+      field = text.slice(i, e);
+      i = e;
     }
+    row.push(field);
+    const c = i < n ? text.charCodeAt(i) : -1;
+    if (c === 44) {
+      i++;
+      if (i >= n) row.push(""); // trailing comma at end of text
+      else continue;
+    } else if (c === 13 || c === 10) {
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      line++;
+    }
+    if (!(row.length === 1 && row[0] === "" && !quoted)) rows.push(row); // blank line
+    row = [];
+    quoted = false;
+    if (i >= n) break;
   }
-  if (inQuotes) throw new ShapeError(`parseCsv: quoted field opened on line ${quoteLine} is never closed`);
-  if (field !== "" || row.length > 0 || fieldStarted) endRow();
   return rows;
 }
 

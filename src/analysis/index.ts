@@ -74,6 +74,8 @@ export {
   writeTable,
 } from "./tables";
 export type { Table, MarkdownOptions } from "./tables";
+export { taskOrderings, orderingSentences } from "./ordering";
+export type { BaselineComparison, TaskOrderings } from "./ordering";
 export { analyzeResults, writeAnalysis } from "./analyze";
 export type { AnalysisOptions, SweepAnalysis } from "./analyze";
 export { tableToDataFrame, resultsToDataFrame, sweepOverview } from "./frames";

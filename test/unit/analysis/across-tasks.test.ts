@@ -11,6 +11,7 @@ import { scoreMatrixToRows } from "../../../src/analysis/score-matrix";
 import { aggregatesTable, finalSummaryTable, improvementTable, tableToCsv, tableToMarkdown, formatNumber } from "../../../src/analysis/tables";
 import { parseCsv } from "../../../src/analysis/csv";
 import { analyzeResults, writeAnalysis } from "../../../src/analysis/analyze";
+import { orderingSentences, taskOrderings } from "../../../src/analysis/ordering";
 import { syntheticRows } from "./fixtures/synthetic";
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
@@ -122,4 +123,25 @@ test("analyzeResults + writeAnalysis on synthetic data: files, shapes, GASIL ahe
   );
   assert.equal(byBuffer.acrossTasks, null);
   assert.equal(byBuffer.finalSummary.length, 2 * 2);
+});
+
+test("task orderings: rankings, tasks ahead, separated intervals, sentences", () => {
+  const s = (task: string, method: string, mean: number, lower: number, upper: number) => ({
+    task, method, setting: {}, settingLabel: "", n: 3, mean, stdErr: 1, median: mean, lower, upper,
+  });
+  const summary = [
+    s("A", "ppo", 10, 8, 12), s("A", "gasil", 20, 15, 25), s("A", "bc", 21, 19, 23),
+    s("B", "ppo", 5, 0, 10), s("B", "gasil", 4, 1, 9), s("B", "bc", 30, 25, 35),
+  ];
+  const o = taskOrderings(summary);
+  assert.deepEqual(o.ranking, { A: ["bc", "gasil", "ppo"], B: ["bc", "ppo", "gasil"] });
+  const [vsPpo, vsBc] = o.comparisons;
+  assert.deepEqual([vsPpo!.baseline, vsPpo!.tasksAhead, vsPpo!.clearlyAhead, vsPpo!.clearlyBehind, vsPpo!.tasks], ["ppo", ["A"], ["A"], [], 2]);
+  assert.deepEqual([vsBc!.baseline, vsBc!.tasksAhead, vsBc!.clearlyAhead, vsBc!.clearlyBehind], ["bc", [], [], ["B"]]);
+  assert.deepEqual(orderingSentences(o), [
+    "GASIL+PPO ≥ PPO on 1 of 2 tasks (A); the 95% intervals separate on 1 in its favour (A) and 0 against.",
+    "GASIL+PPO ≥ PPO+BC on 0 of 2 tasks; the 95% intervals separate on 0 in its favour and 1 against (B).",
+  ]);
+  assert.throws(() => taskOrderings(summary, "sil"), /target: method "sil" has no rows \(methods: ppo, bc, gasil\)/);
+  assert.throws(() => taskOrderings([...summary, s("A", "ppo", 1, 0, 2)]), /task A has several rows for method ppo/);
 });

@@ -26,6 +26,10 @@ test("parseCsv handles quotes, doubled quotes, embedded commas and line breaks, 
     ["3", "", "z"],
   ]);
   assert.throws(() => parseCsv('a\n"open'), /quoted field opened on line 2 is never closed/);
+  assert.throws(() => parseCsv('a\n"x\ny\n""\n'), /quoted field opened on line 2 is never closed/);
+  assert.deepEqual(parseCsv("a,\r\n,b"), [["a", ""], ["", "b"]]);
+  assert.deepEqual(parseCsv('""\n\nx'), [[""], ["x"]]);
+  assert.deepEqual(parseCsv(""), []);
   const rows = [["1", "a,b", 'q"q', " padded", null, 2.5]];
   assert.deepEqual(parseCsv(formatCsv(["n", "s", "t", "p", "e", "x"], rows)), [["n", "s", "t", "p", "e", "x"], ["1", "a,b", 'q"q', " padded", "", "2.5"]]);
   assert.throws(() => formatCsv(["a", "b"], [["1"]]), /row 0 has 1 fields, the header has 2/);
