@@ -126,9 +126,9 @@ export function jensenShannon(grid: PairGrid): number {
   for (let k = 0; k < grid.weight.length; k++) {
     const p = grid.policy[k]!;
     const q = grid.buffer[k]!;
-    const m = 0.5 * (p + q);
-    if (p > 0) js += 0.5 * grid.weight[k]! * p * Math.log(p / m);
-    if (q > 0) js += 0.5 * grid.weight[k]! * q * Math.log(q / m);
+    // log(p/m) written as log(2p/(p+q)): no underflow of m for denormal densities
+    if (p > 0) js += 0.5 * grid.weight[k]! * p * Math.log((2 * p) / (p + q));
+    if (q > 0) js += 0.5 * grid.weight[k]! * q * Math.log((2 * q) / (p + q));
   }
   return js;
 }
