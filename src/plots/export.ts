@@ -79,6 +79,11 @@ function escapeText(text: string): string {
 export interface HtmlOptions {
   /** Page title; default the figure's layout title, else "gasil-kit figure". */
   readonly title?: string;
+  /**
+   * Load plotly.js from this URL (e.g. a relative path to one shared local copy) instead of
+   * inlining it; default: inline, so the page is self-contained.
+   */
+  readonly plotlySrc?: string;
 }
 
 function layoutTitle(fig: ExportableFigure): string | null {
@@ -90,7 +95,9 @@ function layoutTitle(fig: ExportableFigure): string | null {
 
 /**
  * A complete HTML page that draws the figure offline: plotly.js is inlined (the minified copy made
- * by `npm run setup` when present), the figure spec is embedded as JSON, the plot fills the width.
+ * by `npm run setup` when present) unless `plotlySrc` is given, the figure spec is embedded as JSON
+ * (in a `<script type="application/json" id="figure-spec">`), the plot fills the width. The first
+ * `<script>` of the page is the plotly.js one.
  */
 export function figureToHtml(fig: ExportableFigure, opts: HtmlOptions = {}): string {
   const title = opts.title ?? layoutTitle(fig) ?? "gasil-kit figure";
@@ -103,7 +110,7 @@ export function figureToHtml(fig: ExportableFigure, opts: HtmlOptions = {}): str
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeText(title.replace(/<[^>]*>/g, ""))}</title>`,
     "<style>html,body{margin:0;padding:0;background:#fff}#figure{width:100%}</style>",
-    `<script>${plotlySource()}</script>`,
+    opts.plotlySrc !== undefined ? `<script src="${escapeText(opts.plotlySrc).replace(/"/g, "&quot;")}"></script>` : `<script>${plotlySource()}</script>`,
     "</head>",
     "<body>",
     '<div id="figure" class="gasil-figure"></div>',

@@ -26,6 +26,13 @@ test("figureToHtml: a full offline page with plotly.js inlined and the spec embe
   assert.deepEqual(spec.layout, JSON.parse(JSON.stringify(fig.layout)));
 });
 
+test("figureToHtml with plotlySrc references a shared copy instead of inlining", () => {
+  const html = figureToHtml(fig, { plotlySrc: "vendor/plotly.min.js" });
+  assert.ok(html.length < 100_000);
+  assert.ok(html.includes('<script src="vendor/plotly.min.js"></script>'));
+  assert.ok(html.indexOf("<script") === html.indexOf('<script src="vendor/plotly.min.js">'), "plotly is the first script");
+});
+
 test("exportFigure: html only needs no browser; unknown formats are rejected", async () => {
   const dir = mkdtempSync(join(tmpdir(), "gasil-export-"));
   try {
