@@ -16,7 +16,7 @@ export const AGGREGATE_LABELS: Readonly<Record<string, string>> = {
   iqm: "IQM",
   mean: "Mean",
   median: "Median",
-  optimalityGap: "Optimality gap",
+  optimalityGap: "Optimality gap (lower is better)",
 };
 
 /** Options of {@link buildAggregateIntervals}. */

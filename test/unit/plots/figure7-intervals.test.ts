@@ -57,7 +57,7 @@ test("interval plots: one panel per aggregate, one interval per method; POI rows
   const figs = buildAcrossTaskFigures(sweep.acrossTasks!);
   const agg = figs.aggregates;
   assert.equal(agg.data.length, 4 * 4);
-  assert.deepEqual([...new Set(agg.data.map((t) => meta(t).panel))], ["Median", "IQM", "Mean", "Optimality gap"]);
+  assert.deepEqual([...new Set(agg.data.map((t) => meta(t).panel))], ["Median", "IQM", "Mean", "Optimality gap (lower is better)"]);
   const iqm = agg.data.filter((t) => meta(t).panel === "IQM");
   assert.deepEqual(iqm.map((t) => t.name), ["PPO", "PPO+BC", "PPO+SIL", "GASIL+PPO"]);
   const gasil = iqm.find((t) => meta(t).series === "gasil")!;
