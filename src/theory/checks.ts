@@ -112,3 +112,18 @@ export function meanAndStderr(values: ArrayLike<number>): { mean: number; stderr
   v /= n - 1;
   return { mean: m, stderr: Math.sqrt(v / n) };
 }
+
+/** True when `xs` is strictly increasing (or decreasing) along its order. */
+export function isMonotone(xs: ArrayLike<number>, direction: "increasing" | "decreasing"): boolean {
+  for (let i = 1; i < xs.length; i++) {
+    if (direction === "increasing" ? !(xs[i]! > xs[i - 1]!) : !(xs[i]! < xs[i - 1]!)) return false;
+  }
+  return true;
+}
+
+/** Arithmetic mean of `xs` (NaN when empty). */
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return s / xs.length;
+}

@@ -118,3 +118,10 @@ export function imitateBuffer(logits0: ArrayLike<number>, buffer: ArrayLike<numb
   }
   return js;
 }
+
+/** Σ_k p_k f_k: the expectation of a per-pair quantity under a distribution over pairs. */
+export function pairExpectation(p: ArrayLike<number>, f: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < p.length; k++) s += p[k]! * f[k]!;
+  return s;
+}

@@ -233,3 +233,12 @@ export function weightedDiscriminatorError(grid: PairGrid, D: ArrayLike<number>)
   }
   return err / mass;
 }
+
+/** (GASIL.1) L_D estimated on labelled logits: mean log D over policy pairs + mean log(1 − D) over buffer pairs. */
+export function discriminatorLogLikelihood(policyLogits: ArrayLike<number>, bufferLogits: ArrayLike<number>): number {
+  let lp = 0;
+  for (let i = 0; i < policyLogits.length; i++) lp += discriminatorLogTerms(policyLogits[i]!).logD;
+  let lb = 0;
+  for (let i = 0; i < bufferLogits.length; i++) lb += discriminatorLogTerms(bufferLogits[i]!).log1mD;
+  return lp / policyLogits.length + lb / bufferLogits.length;
+}

@@ -2,7 +2,7 @@
  * `gasil-kit/theory`: the exact small problems, estimators and checks behind notebooks
  * 01-policy-gradient (labels PG.n) and 02-gan-to-gasil (labels GASIL.n).
  */
-export { checkClose, checkThat, maxAbsDiff, norm2, linearFit, logLogSlope, meanAndStderr } from "./checks";
+export { checkClose, checkThat, maxAbsDiff, norm2, linearFit, logLogSlope, meanAndStderr, isMonotone, mean } from "./checks";
 export type { CloseTolerance } from "./checks";
 export {
   validateMdp,
@@ -22,6 +22,7 @@ export {
   weightedScore,
   exactMoments,
   sampleMoments,
+  expectation,
 } from "./tabular-mdp";
 export type { TabularMdp, Trajectory, ExactValues, EstimatorMoments } from "./tabular-mdp";
 export {
@@ -35,7 +36,7 @@ export {
   exactCritic,
 } from "./estimators";
 export type { GradientEstimator, ValueTable, ErrorCurve, SweepRow } from "./estimators";
-export { generalizedAdvantages, advantagesBySum } from "./gae-bridge";
+export { generalizedAdvantages, advantagesBySum, rewardsToGo, tdResiduals } from "./gae-bridge";
 export { gaussianQuadrature, gaussianScore, gaussianPolicyGradient } from "./gaussian-policy";
 export type { GaussianQuadrature } from "./gaussian-policy";
 export { trajectoryRatio, exactScalarMoments, importanceSamplingSweep, gaussianWeightVariance, sampleGaussianWeights } from "./importance";
@@ -58,6 +59,7 @@ export {
   trainPairDiscriminator,
   gridSlice,
   weightedDiscriminatorError,
+  discriminatorLogLikelihood,
 } from "./gan";
 export type { PairGaussian, PairGrid, TrainPairDiscriminatorOptions, TrainedPairDiscriminator } from "./gan";
 export {
@@ -69,7 +71,8 @@ export {
   scoreGradient,
   combinedOptimumSweep,
   imitateBuffer,
+  pairExpectation,
 } from "./discrete-gasil";
 export type { AlphaRow } from "./discrete-gasil";
-export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation } from "./self-imitation-demo";
-export type { SelfImitationDemoOptions, SelfImitationRun, DemoComparison } from "./self-imitation-demo";
+export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation, summarizeComparison } from "./self-imitation-demo";
+export type { SelfImitationDemoOptions, SelfImitationRun, DemoComparison, DemoSummary } from "./self-imitation-demo";

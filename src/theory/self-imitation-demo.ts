@@ -202,3 +202,34 @@ export function compareSelfImitation(options: SelfImitationDemoOptions, numSeeds
   }
   return { plain, gasil };
 }
+
+/** Summary of a {@link DemoComparison}: final expected returns, wins and mean learning curves. */
+export interface DemoSummary {
+  readonly finalPlain: number[];
+  readonly finalGasil: number[];
+  /** Seeds on which GASIL+PG ends strictly higher. */
+  readonly wins: number;
+  readonly meanFinalPlain: number;
+  readonly meanFinalGasil: number;
+  /** Mean expected return over seeds after each update. */
+  readonly curvePlain: number[];
+  readonly curveGasil: number[];
+}
+
+/** Summarise a comparison (means over seeds). */
+export function summarizeComparison(c: DemoComparison): DemoSummary {
+  const last = (r: SelfImitationRun): number => r.expectedReturn[r.expectedReturn.length - 1]!;
+  const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const curve = (runs: SelfImitationRun[]): number[] => runs[0]!.expectedReturn.map((_, i) => avg(runs.map((r) => r.expectedReturn[i]!)));
+  const finalPlain = c.plain.map(last);
+  const finalGasil = c.gasil.map(last);
+  return {
+    finalPlain,
+    finalGasil,
+    wins: finalGasil.filter((g, i) => g > finalPlain[i]!).length,
+    meanFinalPlain: avg(finalPlain),
+    meanFinalGasil: avg(finalGasil),
+    curvePlain: curve(c.plain),
+    curveGasil: curve(c.gasil),
+  };
+}

@@ -382,3 +382,10 @@ export function sampleMoments(trajs: readonly Trajectory[], g: (traj: Trajectory
   for (const x of samples) for (let k = 0; k < dim; k++) variance += (x[k]! - mean[k]!) ** 2;
   return { mean, variance: variance / (n - 1) };
 }
+
+/** Σ_τ p(τ) f(τ) over enumerated trajectories: an exact expectation (PG.1 when f = R). */
+export function expectation(trajs: readonly Trajectory[], f: (traj: Trajectory) => number): number {
+  let s = 0;
+  for (const t of trajs) s += t.prob * f(t);
+  return s;
+}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkClose, checkThat, linearFit, logLogSlope, meanAndStderr } from "../../../src/theory/checks";
+import { checkClose, checkThat, isMonotone, linearFit, logLogSlope, mean, meanAndStderr } from "../../../src/theory/checks";
 
 test("checkClose passes within tolerance and throws with the label otherwise", () => {
   assert.match(checkClose([1, 2], [1, 2 + 1e-10], { atol: 1e-9 }, "(PG.1)"), /^\(PG\.1\) ok/);
@@ -18,4 +18,10 @@ test("fits", () => {
   const m = meanAndStderr([1, 2, 3, 4]);
   assert.equal(m.mean, 2.5);
   assert.ok(Math.abs(m.stderr - Math.sqrt(5 / 3 / 4)) < 1e-12);
+});
+
+test("isMonotone and mean", () => {
+  assert.ok(isMonotone([1, 2, 3], "increasing") && !isMonotone([1, 1, 3], "increasing"));
+  assert.ok(isMonotone([3, 2, -1], "decreasing") && !isMonotone([3, 4], "decreasing"));
+  assert.equal(mean([1, 2, 6]), 3);
 });

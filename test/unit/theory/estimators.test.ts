@@ -1,7 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
-import { demoLogits, demoMdp, enumerateTrajectories, exactGradient, exactMoments, exactValues, sampleMoments, sampleTrajectories } from "../../../src/theory/tabular-mdp";
+import {
+  demoLogits,
+  demoMdp,
+  enumerateTrajectories,
+  exactGradient,
+  exactMoments,
+  exactReturn,
+  exactValues,
+  expectation,
+  sampleMoments,
+  sampleTrajectories,
+  trajectoryReturn,
+} from "../../../src/theory/tabular-mdp";
 import {
   advantageSweep,
   baselineEstimator,
@@ -12,7 +24,7 @@ import {
   totalReturnEstimator,
   valueTable,
 } from "../../../src/theory/estimators";
-import { advantagesBySum, generalizedAdvantages } from "../../../src/theory/gae-bridge";
+import { advantagesBySum, generalizedAdvantages, rewardsToGo, tdResiduals } from "../../../src/theory/gae-bridge";
 import { logLogSlope, maxAbsDiff } from "../../../src/theory/checks";
 
 const mdp = demoMdp();
@@ -67,4 +79,16 @@ test("GAE sweep: exact critic is unbiased for every λ; stale critic biased exce
   const a = gaeEstimator(mdp, theta, crit, 1, 1)(trajs[5]!);
   const b = baselineEstimator(mdp, theta, crit)(trajs[5]!);
   assert.ok(maxAbsDiff(a, b) < 1e-12);
+});
+
+test("(PG.3)/(PG.5) reward-to-go through the library's discountedReturns, TD residuals", () => {
+  assert.ok(maxAbsDiff(rewardsToGo([1, 2, 3], 0.5), [1 + 1 + 0.75, 2 + 1.5, 3]) < 1e-12);
+  assert.ok(maxAbsDiff(tdResiduals([1, 2], [0.5, 4], 0.9), [1 + 3.6 - 0.5, 2 - 4]) < 1e-12);
+  // λ = 0 GAE equals the TD residuals
+  assert.ok(maxAbsDiff(generalizedAdvantages([1, 2], [0.5, 4], 0.9, 0), tdResiduals([1, 2], [0.5, 4], 0.9)) < 1e-12);
+});
+
+test("expectation over enumerated trajectories", () => {
+  assert.ok(Math.abs(expectation(trajs, () => 1) - 1) < 1e-12);
+  assert.ok(Math.abs(expectation(trajs, (t) => trajectoryReturn(t)) - exactReturn(mdp, theta)) < 1e-12);
 });

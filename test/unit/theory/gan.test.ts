@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../../src/core/rng";
 import {
   discriminatorCrossEntropy,
+  discriminatorLogLikelihood,
   discriminatorLogTerms,
   discriminatorObjective,
   gridMass,
@@ -52,4 +53,10 @@ test("the library discriminator trained on samples approaches D* (short run)", a
   const errHalf = weightedDiscriminatorError(grid, new Float64Array(grid.s.length).fill(0.5));
   assert.ok(err < 0.05 && err < errHalf / 4, `error ${err} (constant ½: ${errHalf})`);
   assert.ok(tr.loss[tr.loss.length - 1]! < tr.loss[0]!);
+});
+
+test("(GASIL.1) log-likelihood is minus the cross-entropy", () => {
+  const p = [1, -2, 0.3];
+  const b = [0.5, -1];
+  assert.ok(Math.abs(discriminatorLogLikelihood(p, b) + discriminatorCrossEntropy(p, b)) < 1e-12);
 });

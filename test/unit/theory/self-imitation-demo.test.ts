@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
 import { ConfigError } from "../../../src/core/errors";
-import { SELF_IMITATION_DEMO_DEFAULTS, compareSelfImitation, runSelfImitationDemo } from "../../../src/theory/self-imitation-demo";
+import { SELF_IMITATION_DEMO_DEFAULTS, compareSelfImitation, runSelfImitationDemo, summarizeComparison } from "../../../src/theory/self-imitation-demo";
 
 test("GASIL+PG beats plain PG on the delayed combination lock (seeded, 6 seeds)", () => {
   const c = compareSelfImitation(SELF_IMITATION_DEMO_DEFAULTS, 6, Rng.fromSeed(21));
@@ -22,4 +22,15 @@ test("deterministic for a seed; options validated", () => {
   assert.deepEqual(a, b);
   assert.throws(() => runSelfImitationDemo({ ...opts, horizon: 0 }, Rng.fromSeed(1), Rng.fromSeed(2)), (e: unknown) => e instanceof ConfigError && e.path === "horizon");
   assert.throws(() => runSelfImitationDemo({ ...opts, alpha: -1 }, Rng.fromSeed(1), Rng.fromSeed(2)), ConfigError);
+});
+
+test("summarizeComparison counts wins and averages curves", () => {
+  const s = summarizeComparison({
+    plain: [{ expectedReturn: [1, 2], batchReturn: [] }, { expectedReturn: [1, 4], batchReturn: [] }],
+    gasil: [{ expectedReturn: [2, 3], batchReturn: [] }, { expectedReturn: [0, 4], batchReturn: [] }],
+  });
+  assert.equal(s.wins, 1);
+  assert.deepEqual(s.curvePlain, [1, 3]);
+  assert.deepEqual(s.curveGasil, [1, 3.5]);
+  assert.equal(s.meanFinalGasil, 3.5);
 });
