@@ -23,7 +23,8 @@
  * `bufferSize` (stored transitions), `bufferBestReturn`, `bufferWorstReturn`.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../core/rng";
+import { Rng } from "../core/rng";
+import type { RngState } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
 import { actorCriticForward } from "../nn/actor-critic";
 import type { ActorCriticLayout } from "../nn/actor-critic";
@@ -32,7 +33,11 @@ import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readEnum, readNumber } from "./config";
 import type { TrajectoryStoreUnit } from "./shared/trajectory-store";
 import { TRAJECTORY_STORE_UNITS } from "./shared/trajectory-store";
-import type { TrajectoryStore } from "./shared/trajectory-store";
+import { TrajectoryStore, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";
+import type { TrajectoryStoreState } from "./shared/trajectory-store";
+import { registerMethod } from "./method-registry";
+import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+import type { PopulationRollout } from "./shared/rollout-buffer";
 
 // ---------------------------------------------------------------------------------------------
 // (2) Config
@@ -93,12 +98,12 @@ export function bcLoss(layout: ActorCriticLayout, theta: tf.Tensor2D, obs: tf.Te
 
 /**
  * Draw a stacked batch `[S, n, ·]` from the seeds' stores (raw obs normalised with each seed's
- * normaliser). Inactive seeds get zero rows.
+ * normaliser; `null` = raw). Inactive seeds get zero rows.
  */
 export function sampleStoreBatch(
   stores: readonly TrajectoryStore[],
   rngs: readonly Rng[],
-  normalizers: readonly ObservationNormalizer[],
+  normalizers: readonly (ObservationNormalizer | null)[],
   active: readonly boolean[],
   n: number,
 ): { obs: Float32Array; actions: Float32Array } {
@@ -111,7 +116,7 @@ export function sampleStoreBatch(
     if (!active[k]) continue;
     stores[k]!.sample(n, rngs[k]!, obs, actions, k * n * obsDim, k * n * actDim);
     const slice = obs.subarray(k * n * obsDim, (k + 1) * n * obsDim);
-    normalizers[k]!.normalize(slice, slice);
+    normalizers[k]?.normalize(slice, slice);
   }
   return { obs, actions };
 }
@@ -133,7 +138,7 @@ export function bcUpdate(
   adam: PopulationAdam,
   stores: readonly TrajectoryStore[],
   rngs: readonly Rng[],
-  normalizers: readonly ObservationNormalizer[],
+  normalizers: readonly (ObservationNormalizer | null)[],
   alive: readonly boolean[],
   config: BcConfig,
 ): { theta: tf.Tensor2D; diagnostics: BcDiagnostics; finite: boolean[] } {
@@ -174,3 +179,54 @@ export function bcUpdate(
   }
   return { theta: current, diagnostics, finite };
 }
+
+// ---------------------------------------------------------------------------------------------
+// (8) The method: PPO + BC stages wired into the Trainer
+// ---------------------------------------------------------------------------------------------
+
+/** Method-plugin state of PPO+BC (per seed, JSON-serialisable). */
+export interface BcMethodState {
+  readonly stores: readonly TrajectoryStoreState[];
+  readonly rngs: readonly RngState[];
+}
+
+/** PPO+BC as a Trainer method (details 1–6). */
+export const BC_METHOD: MethodPlugin<BcConfig> = {
+  name: "bc",
+  configKey: "bc",
+  resolveConfig: (raw, path) => resolveBcConfig(raw, path),
+  create(context: MethodContext, config: BcConfig, state?: unknown): MethodHooks {
+    const pop = context.population;
+    const saved = state as BcMethodState | undefined;
+    const stores = pop.seeds.map((_, k) =>
+      saved !== undefined
+        ? TrajectoryStore.fromState(saved.stores[k]!)
+        : new TrajectoryStore({ obsDim: pop.obsDim, actDim: pop.actDim, capacity: config.bufferCapacity, unit: config.bufferUnit }),
+    );
+    const rngs = pop.seeds.map((_, k) => (saved !== undefined ? Rng.fromState(saved.rngs[k]!) : pop.seedRngs[k]!.split("bc")));
+    // null = observations used raw (ppo.normalizeObservations false).
+    const normalizers = pop.seeds.map((_, k) => (pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null));
+    return {
+      afterRollout(rollout: PopulationRollout): SeedDiagnostics {
+        const kept = offerFinishedEpisodes(stores, rollout);
+        return stores.map((_, k) => ({ bufferEpisodesKept: kept[k]! }));
+      },
+      afterUpdate(): SeedDiagnostics {
+        const result = bcUpdate(pop.layout, pop.theta, pop.optimizer, stores, rngs, normalizers, pop.alive, config);
+        if (result.theta !== pop.theta) {
+          pop.theta.dispose();
+          pop.theta = result.theta;
+        }
+        return stores.map((store, k) => {
+          if (!result.finite[k]) pop.alive[k] = false;
+          return { bcLoss: result.diagnostics.bcLoss[k]!, bcUpdates: result.diagnostics.bcUpdates[k]!, ...storeDiagnostics(store) };
+        });
+      },
+      getState(): BcMethodState {
+        return { stores: stores.map((s) => s.getState()), rngs: rngs.map((r) => r.getState()) };
+      },
+    };
+  },
+};
+registerMethod(BC_METHOD);
+

@@ -13,11 +13,12 @@
  *    when smaller), none until the buffer holds more than 100 transitions. [C]
  * 2. Prioritised replay of 50,000 transitions, α = 0.6, β = 0.1, priorities ← clip(R − V, 0, 1)
  *    (floor 1e-6) with V from before the step (`shared/replay-buffer.ts`). [C]
- * 3. What is stored: the raw observation normalised with the statistics current when its episode
- *    ends, the sampled action, R_t with γ = 0.99 over the **delayed** raw rewards divided by the
- *    reward scaler's current std and clipped to ±10. Only episodes with a delayed raw reward > 0
- *    are admitted. [C], with the delayed-reward adaptation of §3.4 [A] (no undelayed reward
- *    ever reaches the learner).
+ * 3. What is stored: the raw observation normalised with the current statistics, the sampled
+ *    action, R_t with γ = 0.99 over the **delayed** raw rewards divided by the reward scaler's
+ *    current std and clipped to ±10. Only episodes with a delayed raw reward > 0 are admitted.
+ *    [C], with the delayed-reward adaptation of §3.4 [A] (no undelayed reward ever reaches the
+ *    learner). "Current" = at the end of the rollout in which the episode finished (the official
+ *    code used the statistics of the very step it finished on) [A].
  * 4. The advantage factor is a constant (V from a forward pass before the step); −log π is capped
  *    at 100 in value only (straight-through), so the cap only changes the logged loss. [C]
  * 5. Loss = 0.1 · (L_pol + ½·0.01 · L_val); entropy weight = PPO's (0, omitted). The same Adam
@@ -30,13 +31,17 @@
  * `silValidFraction` (share of the batch with R > V), `silBufferSize`, `silUpdates`.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../core/rng";
+import { Rng } from "../core/rng";
+import type { RngState } from "../core/rng";
 import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-mean-std";
 import { actorCriticForward } from "../nn/actor-critic";
 import type { ActorCriticLayout } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
 import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readNumber } from "./config";
+import { registerMethod } from "./method-registry";
+import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+import type { PopulationRollout } from "./shared/rollout-buffer";
 import { PrioritizedReplayBuffer, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
 import type { PrioritizedReplayState } from "./shared/replay-buffer";
 
@@ -116,112 +121,44 @@ export function resolveSilConfig(raw: unknown, path = "sil"): SilConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
-// (4) Setup: per-seed replay and per-env episode recorders
+// (4) Setup: per-seed replay; admission of finished episodes
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Collects each env's running episode (raw obs, sampled action, delayed raw reward) and, when it
- * ends, admits it to the seed's replay (detail 3). One per seed.
+ * Offer one finished episode to a seed's replay (detail 3): admitted only if one of its delayed
+ * raw rewards is > 0; its raw observations are normalised with `obsNorm`'s current statistics,
+ * its delayed rewards divided by `rewardNorm`'s current std and clipped (no mean subtraction),
+ * and (obs, action, R_t) appended. `null` normalisers leave the values as they are.
+ * @param rawObs `[T, obsDim]`; @param actions `[T, actDim]`; @param delayedRewards `[T]`.
+ * @returns true when admitted.
  */
-export class SilEpisodeRecorder {
-  readonly numEnvs: number;
-  readonly obsDim: number;
-  readonly actDim: number;
-  private readonly obs: number[][];
-  private readonly actions: number[][];
-  private readonly rewards: number[][];
-  /** Episodes admitted / finished so far. */
-  admitted = 0;
-  finished = 0;
-
-  constructor(numEnvs: number, obsDim: number, actDim: number) {
-    this.numEnvs = numEnvs;
-    this.obsDim = obsDim;
-    this.actDim = actDim;
-    this.obs = Array.from({ length: numEnvs }, () => []);
-    this.actions = Array.from({ length: numEnvs }, () => []);
-    this.rewards = Array.from({ length: numEnvs }, () => []);
-  }
-
-  /**
-   * Record one step of env `env`. When `done`, the episode is finished: if it has a delayed raw
-   * reward > 0, its observations are normalised with `obsNorm`'s current statistics, its rewards
-   * scaled with `rewardNorm`'s current std (clip ±10, no mean), and (obs, action, R) go to `replay`.
-   * @param rawObs raw observation at `obsOffset`; @param action sampled action at `actOffset`.
-   */
-  record(
-    env: number,
-    rawObs: ArrayLike<number>,
-    obsOffset: number,
-    action: ArrayLike<number>,
-    actOffset: number,
-    delayedRawReward: number,
-    done: boolean,
-    replay: PrioritizedReplayBuffer,
-    obsNorm: ObservationNormalizer,
-    rewardNorm: RewardNormalizer,
-    gamma: number,
-  ): void {
-    const o = this.obs[env]!;
-    const a = this.actions[env]!;
-    for (let i = 0; i < this.obsDim; i++) o.push(rawObs[obsOffset + i]!);
-    for (let i = 0; i < this.actDim; i++) a.push(action[actOffset + i]!);
-    this.rewards[env]!.push(delayedRawReward);
-    if (!done) return;
-    this.finished++;
-    const rewards = this.rewards[env]!;
-    if (admitsEpisode(rewards)) {
-      this.admitted++;
-      const normObs = obsNorm.normalize(o, new Float32Array(o.length));
-      const returns = discountedEpisodeReturns(rewardNorm.scale(rewards), gamma);
-      replay.addEpisode(normObs, a, returns);
-    }
-    this.obs[env] = [];
-    this.actions[env] = [];
-    this.rewards[env] = [];
-  }
-
-  /** Running (unfinished) episodes, for checkpoints. */
-  getState(): SilRecorderState {
-    return { obs: this.obs.map((x) => [...x]), actions: this.actions.map((x) => [...x]), rewards: this.rewards.map((x) => [...x]), admitted: this.admitted, finished: this.finished };
-  }
-
-  /** Restore {@link getState}. */
-  static fromState(state: SilRecorderState, obsDim: number, actDim: number): SilEpisodeRecorder {
-    const r = new SilEpisodeRecorder(state.obs.length, obsDim, actDim);
-    for (let e = 0; e < state.obs.length; e++) {
-      r.obs[e] = [...state.obs[e]!];
-      r.actions[e] = [...state.actions[e]!];
-      r.rewards[e] = [...state.rewards[e]!];
-    }
-    r.admitted = state.admitted;
-    r.finished = state.finished;
-    return r;
-  }
-}
-
-/** Serialisable state of a {@link SilEpisodeRecorder}. */
-export interface SilRecorderState {
-  readonly obs: readonly (readonly number[])[];
-  readonly actions: readonly (readonly number[])[];
-  readonly rewards: readonly (readonly number[])[];
-  readonly admitted: number;
-  readonly finished: number;
+export function admitSilEpisode(
+  replay: PrioritizedReplayBuffer,
+  rawObs: ArrayLike<number>,
+  actions: ArrayLike<number>,
+  delayedRewards: ArrayLike<number>,
+  obsNorm: ObservationNormalizer | null,
+  rewardNorm: RewardNormalizer | null,
+  gamma: number,
+): boolean {
+  if (!admitsEpisode(delayedRewards)) return false;
+  const obs = obsNorm === null ? Float32Array.from(rawObs) : obsNorm.normalize(rawObs, new Float32Array(rawObs.length));
+  const rewards = rewardNorm === null ? Float64Array.from(delayedRewards) : rewardNorm.scale(delayedRewards);
+  replay.addEpisode(obs, actions, discountedEpisodeReturns(rewards, gamma));
+  return true;
 }
 
 /** One seed's SIL state. */
 export interface SilSeedState {
   readonly replay: PrioritizedReplayBuffer;
-  readonly recorder: SilEpisodeRecorder;
   /** The seed's `sil` random stream (prioritised sampling). */
   readonly rng: Rng;
 }
 
 /** Fresh SIL state of one seed. */
-export function createSilSeedState(config: SilConfig, numEnvs: number, obsDim: number, actDim: number, rng: Rng): SilSeedState {
+export function createSilSeedState(config: SilConfig, obsDim: number, actDim: number, rng: Rng): SilSeedState {
   return {
     replay: new PrioritizedReplayBuffer({ obsDim, actDim, capacity: config.bufferCapacity, alpha: config.priorityAlpha }),
-    recorder: new SilEpisodeRecorder(numEnvs, obsDim, actDim),
     rng,
   };
 }
@@ -229,8 +166,7 @@ export function createSilSeedState(config: SilConfig, numEnvs: number, obsDim: n
 /** Serialisable SIL state of one seed (checkpoints). */
 export interface SilSeedCheckpoint {
   readonly replay: PrioritizedReplayState;
-  readonly recorder: SilRecorderState;
-  readonly rng: ReturnType<Rng["getState"]>;
+  readonly rng: RngState;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,3 +357,77 @@ function gradOf(
   })(theta) as tf.Tensor2D;
   return { value: parts, grads };
 }
+
+// ---------------------------------------------------------------------------------------------
+// (8) The method: PPO + SIL stages wired into the Trainer
+// ---------------------------------------------------------------------------------------------
+
+/** Method-plugin state of PPO+SIL (per seed, JSON-serialisable). */
+export interface SilMethodState {
+  readonly seeds: readonly SilSeedCheckpoint[];
+}
+
+/**
+ * PPO+SIL as a Trainer method: after each rollout the finished episodes are offered to each
+ * seed's replay; after the PPO epochs, the SIL updates run on the shared optimiser.
+ */
+export const SIL_METHOD: MethodPlugin<SilConfig> = {
+  name: "sil",
+  configKey: "sil",
+  resolveConfig: (raw, path) => resolveSilConfig(raw, path),
+  create(context: MethodContext, config: SilConfig, state?: unknown): MethodHooks {
+    const pop = context.population;
+    const { obsDim, actDim } = pop;
+    const saved = state as SilMethodState | undefined;
+    const seeds: SilSeedState[] = pop.seeds.map((_, k) =>
+      saved !== undefined
+        ? { replay: PrioritizedReplayBuffer.fromState(saved.seeds[k]!.replay), rng: Rng.fromState(saved.seeds[k]!.rng) }
+        : createSilSeedState(config, obsDim, actDim, pop.seedRngs[k]!.split("sil")),
+    );
+    return {
+      afterRollout(rollout: PopulationRollout): SeedDiagnostics {
+        return seeds.map((seed, k) => {
+          let admitted = 0;
+          if (rollout.active[k]) {
+            for (const ep of rollout.finishedEpisodes[k]!) {
+              const ok = admitSilEpisode(
+                seed.replay,
+                ep.obs,
+                ep.actions,
+                ep.rewards, // delayed, as observed (never the undelayed rawRewards)
+                pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null,
+                pop.config.normalizeRewards ? pop.rewardNormalizers[k]! : null,
+                config.gamma,
+              );
+              if (ok) admitted++;
+            }
+          }
+          return { silEpisodesAdmitted: admitted };
+        });
+      },
+      afterUpdate(): SeedDiagnostics {
+        const result = silUpdate(pop.layout, pop.theta, pop.optimizer, seeds, pop.alive, config);
+        if (result.theta !== pop.theta) {
+          pop.theta.dispose();
+          pop.theta = result.theta;
+        }
+        const d = result.diagnostics;
+        return seeds.map((_, k) => {
+          if (!result.finite[k]) pop.alive[k] = false;
+          return {
+            silLoss: d.silLoss[k]!,
+            silPolicyLoss: d.silPolicyLoss[k]!,
+            silValueLoss: d.silValueLoss[k]!,
+            silValidFraction: d.silValidFraction[k]!,
+            silBufferSize: d.silBufferSize[k]!,
+            silUpdates: d.silUpdates[k]!,
+          };
+        });
+      },
+      getState(): SilMethodState {
+        return { seeds: seeds.map((s) => ({ replay: s.replay.getState(), rng: s.rng.getState() })) };
+      },
+    };
+  },
+};
+registerMethod(SIL_METHOD);

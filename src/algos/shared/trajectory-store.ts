@@ -21,6 +21,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
+import type { PopulationRollout } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
 export type TrajectoryStoreUnit = "transitions" | "trajectories";
@@ -297,4 +298,35 @@ export class TrajectoryStore {
     store.reindex();
     return store;
   }
+}
+
+/**
+ * Algorithm 1, step 2: offer every episode that finished during the rollout to its seed's store
+ * (episodes cut by the batch boundary were carried over by the rollout's recorder and arrive once
+ * finished). Seeds not stepped in the rollout are skipped.
+ * @returns per seed, how many offered episodes were kept.
+ */
+export function offerFinishedEpisodes(stores: readonly TrajectoryStore[], rollout: Pick<PopulationRollout, "active" | "finishedEpisodes">): number[] {
+  return stores.map((store, k) => {
+    let kept = 0;
+    if (!rollout.active[k]) return kept;
+    for (const ep of rollout.finishedEpisodes[k]!) {
+      // Ranking score: the undiscounted return of the rewards the agent observed (delayed; equal
+      // to the undelayed return for a whole episode, fact sheet §1.7) (GASIL.7).
+      let score = 0;
+      for (let t = 0; t < ep.rewards.length; t++) score += ep.rewards[t]!;
+      if (store.offer({ obs: ep.obs, actions: ep.actions, score })) kept++;
+    }
+    return kept;
+  });
+}
+
+/** Per-seed buffer diagnostics shared by GASIL and BC (NaN returns while empty). */
+export function storeDiagnostics(store: TrajectoryStore): Record<string, number> {
+  return {
+    bufferTransitions: store.numTransitions,
+    bufferTrajectories: store.size,
+    bufferBestReturn: store.bestScore ?? Number.NaN,
+    bufferWorstReturn: store.worstScore ?? Number.NaN,
+  };
 }

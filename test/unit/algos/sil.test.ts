@@ -7,7 +7,7 @@ import { actorCriticForwardArray, actorCriticLayout, createForwardScratch, initA
 import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { PopulationAdam } from "../../../src/nn/optim";
 import { PrioritizedReplayBuffer } from "../../../src/algos/shared/replay-buffer";
-import { DEFAULT_SIL_CONFIG, SilEpisodeRecorder, createSilSeedState, resolveSilConfig, silLoss, silUpdate } from "../../../src/algos/sil";
+import { DEFAULT_SIL_CONFIG, admitSilEpisode, createSilSeedState, resolveSilConfig, silLoss, silUpdate } from "../../../src/algos/sil";
 import type { SilSeedState } from "../../../src/algos/sil";
 
 const spec = { obsDim: 2, actDim: 1, hiddenSizes: [4], initLogStd: -0.3 };
@@ -94,7 +94,7 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
   const theta = params([2]);
   const thetaT = tf.tensor2d(theta, [1, layout.numParams]);
   const adam = new PopulationAdam(adamConfig, 1, layout.numParams);
-  const seed = createSilSeedState(cfg, 1, 2, 1, Rng.fromSeed(3));
+  const seed = createSilSeedState(cfg, 2, 1, Rng.fromSeed(3));
   fillReplay(seed, 100, Rng.fromSeed(4));
   const none = silUpdate(layout, thetaT, adam, [seed], [true], cfg);
   assert.equal(none.theta, thetaT, "no update with ≤ 100 transitions");
@@ -130,7 +130,7 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
   const cfg = resolveSilConfig({ updatesPerIteration: 3, batchSize: 64 });
   const mk = (seedIds: number[], sizes: number[]) => {
     const states = seedIds.map((s, k) => {
-      const st = createSilSeedState(cfg, 1, 2, 1, Rng.fromSeed(100 + s));
+      const st = createSilSeedState(cfg, 2, 1, Rng.fromSeed(100 + s));
       fillReplay(st, sizes[k]!, Rng.fromSeed(200 + s));
       return st;
     });
@@ -159,38 +159,33 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
   assert.deepEqual(pop.states[1]!.replay.getState(), solo.states[0]!.replay.getState());
 });
 
-test("episode recorder: admission by delayed reward > 0, scaled discounted returns, normalised obs at episode end", () => {
-  const cfg = DEFAULT_SIL_CONFIG;
-  const seed = createSilSeedState(cfg, 2, 2, 1, Rng.fromSeed(1));
+test("episode admission: delayed reward > 0 required, scaled discounted returns, normalised obs", () => {
   const obsNorm = new ObservationNormalizer(2);
   obsNorm.update([1, 1, 3, 3]); // mean ≈ (2, 2), var ≈ 1
   const rewardNorm = new RewardNormalizer(1);
   rewardNorm.normalize([2]);
   rewardNorm.normalize([0]); // var of R ≠ 1
   const scale = 1 / Math.sqrt(rewardNorm.rms.var[0]! + 1e-8);
-  // env 0: rewards 0, 0 → not admitted; env 1: rewards 0, 3 → admitted.
-  seed.recorder.record(0, [1, 1], 0, [0.1], 0, 0, false, seed.replay, obsNorm, rewardNorm, 0.9);
-  seed.recorder.record(1, [5, 5, 2, 2], 2, [0.2], 0, 0, false, seed.replay, obsNorm, rewardNorm, 0.9);
-  seed.recorder.record(0, [1, 1], 0, [0.1], 0, 0, true, seed.replay, obsNorm, rewardNorm, 0.9);
-  assert.equal(seed.replay.size, 0);
-  const ck = SilEpisodeRecorder.fromState(JSON.parse(JSON.stringify(seed.recorder.getState())), 2, 1);
-  seed.recorder.record(1, [3, 3], 0, [0.3], 0, 3, true, seed.replay, obsNorm, rewardNorm, 0.9);
-  assert.equal(seed.replay.size, 2);
-  assert.equal(seed.recorder.admitted, 1);
-  assert.equal(seed.recorder.finished, 2);
+  const replay = new PrioritizedReplayBuffer({ obsDim: 2, actDim: 1, capacity: 10, alpha: 0.6 });
+  assert.equal(admitSilEpisode(replay, [1, 1, 1, 1], [0.1, 0.1], [0, 0], obsNorm, rewardNorm, 0.9), false);
+  assert.equal(admitSilEpisode(replay, [1, 1, 1, 1], [0.1, 0.1], [0, -2], obsNorm, rewardNorm, 0.9), false);
+  assert.equal(replay.size, 0);
+  assert.equal(admitSilEpisode(replay, [2, 2, 3, 3], [0.2, 0.3], [0, 3], obsNorm, rewardNorm, 0.9), true);
+  assert.equal(replay.size, 2);
   const r1 = Math.min(3 * scale, 10);
-  assert.ok(Math.abs(seed.replay.returnAt(0) - 0.9 * r1) < 1e-9);
-  assert.ok(Math.abs(seed.replay.returnAt(1) - r1) < 1e-9);
-  const st = seed.replay.getState();
+  assert.ok(Math.abs(replay.returnAt(0) - 0.9 * r1) < 1e-9);
+  assert.ok(Math.abs(replay.returnAt(1) - r1) < 1e-9);
+  const out = { obs: new Float32Array(2 * 50), actions: new Float32Array(50), returns: new Float64Array(50), weights: new Float32Array(50) };
+  replay.sample(50, 0.1, Rng.fromSeed(1), out);
   const norm = obsNorm.normalize([2, 2, 3, 3]);
-  const stored = PrioritizedReplayBuffer.fromState(st);
-  const out = { obs: new Float32Array(2), actions: new Float32Array(1), returns: new Float64Array(1), weights: new Float32Array(1) };
-  stored.sample(1, 0.1, Rng.fromSeed(1), out);
-  assert.ok(Array.from(norm).some((x) => Math.abs(x - out.obs[0]!) < 1e-5));
-  // The restored recorder continues the running episode identically.
-  const replay2 = new PrioritizedReplayBuffer({ obsDim: 2, actDim: 1, capacity: 10, alpha: 0.6 });
-  ck.record(1, [3, 3], 0, [0.3], 0, 3, true, replay2, obsNorm, rewardNorm, 0.9);
-  assert.equal(replay2.returnAt(0), seed.replay.returnAt(0));
+  for (let i = 0; i < 50; i++) {
+    const slot = out.actions[i]! < 0.25 ? 0 : 1;
+    assert.ok(Math.abs(out.obs[2 * i]! - norm[2 * slot]!) < 1e-5);
+  }
+  // Without normalisers the raw values are stored.
+  const raw = new PrioritizedReplayBuffer({ obsDim: 2, actDim: 1, capacity: 10, alpha: 0.6 });
+  admitSilEpisode(raw, [5, 6], [0.5], [2], null, null, 0.9);
+  assert.equal(raw.returnAt(0), 2);
 });
 
 test("SIL config: defaults from the fact sheet; bad fields named", () => {
