@@ -11,7 +11,7 @@ import type { CurvePoint } from "../analysis/curves";
 import { methodLabel, sortMethods } from "../analysis/labels";
 import { methodColor } from "./colors";
 import { checkBand, curveTraces, type BandKind } from "./curve-traces";
-import { BASE_CONFIG, BOTTOM_LEGEND, axisLayout, baseLayout, panelGrid, panelTitle, type FigureSpec, type PlotlyTrace } from "./spec";
+import { BASE_CONFIG, BOTTOM_LEGEND, axisLayout, baseLayout, panelGrid, panelTitle, type FigureSpec, type PlotlyTrace, type TraceMeta } from "./spec";
 
 /** Options of {@link buildFigure6}. */
 export interface Figure6Options {
@@ -58,11 +58,13 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
   const annotations: Record<string, unknown>[] = [];
   let axes: Record<string, unknown> = {};
   const inLegend = new Set<string>();
+  const meta = (t: PlotlyTrace): TraceMeta => t["meta"] as TraceMeta;
   tasks.forEach((task, k) => {
     const slot = slots[k]!;
     const bottom = k + columns >= tasks.length; // no panel below this one
     axes = { ...axes, ...axisLayout(slot, bottom ? (opts.xTitle ?? "environment steps") : null, slot.column === 0 ? (opts.yTitle ?? "average return") : null) };
     annotations.push(panelTitle(slot, task));
+    const panel: PlotlyTrace[] = [];
     for (const method of methods) {
       const points = curves.filter((p) => p.task === task && p.method === method);
       if (points.length === 0) continue;
@@ -70,7 +72,7 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
       if (labels.size > 1) {
         throw new ConfigError("curves", `method ${method} on ${task} has several settings (${[...labels].join(" | ")}); filter to one setting or use Figure 7`);
       }
-      data.push(
+      panel.push(
         ...curveTraces(points, {
           slot,
           panel: task,
@@ -83,6 +85,8 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
       );
       inLegend.add(method);
     }
+    // Bands first, then lines: no shaded band covers another method's line.
+    data.push(...panel.filter((t) => meta(t).role === "band"), ...panel.filter((t) => meta(t).role !== "band"));
   });
   const height = rows * (opts.rowHeight ?? 300) + 140;
   return {

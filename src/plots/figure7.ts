@@ -162,7 +162,9 @@ export function buildFigure7(curves: readonly CurvePoint[], summary: readonly Fi
       ...axisLayout(bottom, label, c === 0 ? `final return (last ${lastN} points)` : null, { type: "category", categoryorder: "array", categoryarray: values.map((v) => String(v)) }),
     };
     annotations.push(panelTitle(top, `${task}: learning curves`), panelTitle(bottom, `${task}: final performance`));
-    data.push(...settingCurves(curves, task, curveMethod, parameter, label, values, colors, top, band, inLegend));
+    const panel = settingCurves(curves, task, curveMethod, parameter, label, values, colors, top, band, inLegend);
+    // Bands first, then lines: no shaded band covers another setting's line.
+    data.push(...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"), ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"));
     data.push(...summaryTraces(summary, task, summaryMethods, parameter, values, bottom, errorBars, inLegend));
   });
   return {

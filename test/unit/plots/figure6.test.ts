@@ -46,6 +46,11 @@ test("figure 6: one panel per task, band + mean per method, legend once per meth
   assert.equal(axis("xaxis").title, undefined);
   assert.equal(axis("xaxis2").title?.text, "environment steps");
   assert.equal(axis("xaxis3").title?.text, "environment steps");
+  // Per panel, every band comes before every line (no band covers a line).
+  for (const task of tasks) {
+    const roles = fig.data.filter((t) => meta(t).panel === task).map((t) => meta(t).role);
+    assert.deepEqual(roles, [...Array(4).fill("band"), ...Array(4).fill("mean")]);
+  }
   // The figure is plain JSON.
   assert.deepEqual(JSON.parse(JSON.stringify(fig)), fig);
 });
