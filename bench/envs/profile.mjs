@@ -24,10 +24,18 @@ const top = Number(opt("--top", "12"));
 /** Self time per node of a V8 .cpuprofile, in ms, keyed by "function (file:line)". */
 function summarise(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // Samples taken inside node:inspector (starting/stopping the profiler itself) are not the loop.
+  const excluded = new Set();
+  const exclude = (id) => {
+    excluded.add(id);
+    for (const c of byId.get(id).children ?? []) exclude(c);
+  };
+  for (const n of profile.nodes) if ((n.callFrame.url ?? "").startsWith("node:inspector")) exclude(n.id);
   const self = new Map();
   const dt = profile.timeDeltas;
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i];
+    if (excluded.has(id)) continue;
     self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0) / 1000);
   }
   const groups = new Map();

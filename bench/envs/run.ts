@@ -17,8 +17,8 @@
  * - vector: 16 envs, `makeVectorEnv` (same-step autoreset) vs `gym.make_vec(..., "sync")`
  *   (next-step autoreset); env-steps per second.
  * - memory per env: MuJoCo's own allocation (model buffer + data buffer + data arena) and the
- *   measured growth of resident memory per live env over `--mem-envs` envs (ours in a fresh
- *   process, so that heap space freed by earlier envs is not reused).
+ *   measured growth of resident memory per live env over `--mem-envs` envs (each side in a fresh
+ *   process per task, so that memory freed by earlier envs is not reused).
  * The machine may be shared: compare ratios, not absolute numbers.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -226,7 +226,7 @@ class Peer {
 
 async function startPeer(): Promise<Peer> {
   const mod = (await import("../../scripts/peer-venv.mjs" as string)) as { ensurePeerVenv(o: { quiet: boolean }): string };
-  return new Peer(mod.ensurePeerVenv({ quiet: false }));
+  return new Peer(mod.ensurePeerVenv({ quiet: true }));
 }
 
 async function benchTask(id: string, args: Args, dir: string, peer: Peer | null): Promise<TaskResult> {
@@ -313,7 +313,15 @@ async function benchTask(id: string, args: Args, dir: string, peer: Peer | null)
   }
   if (args.memEnvs > 0) {
     result.ours.memory = await memoryInChild(id, args.memEnvs);
-    if (peer) result.gym.memory = await peer.request<MemoryResult>({ op: "memory", id, count: args.memEnvs, seed: args.seed });
+    if (peer) {
+      // A fresh Python process too, so that memory freed by earlier envs is not reused.
+      const fresh = await startPeer();
+      try {
+        result.gym.memory = await fresh.request<MemoryResult>({ op: "memory", id, count: args.memEnvs, seed: args.seed });
+      } finally {
+        fresh.close();
+      }
+    }
   }
   return result;
 }
