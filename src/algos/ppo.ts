@@ -58,6 +58,10 @@ import {
 import {
   actorCriticForward,
   actorCriticForwardArray,
+  allocateStacked,
+  gatherStacked,
+  stackedBackward,
+  stackedForward,
   actorCriticLayout,
   createForwardScratch,
   initActorCriticParams,
@@ -66,11 +70,11 @@ import {
   type ForwardParts,
   type ForwardScratch,
 } from "../nn/actor-critic";
-import { gaussianEntropy, gaussianLogProb, gaussianLogProbArray } from "../nn/diag-gaussian";
+import { gaussianLogProbArray } from "../nn/diag-gaussian";
 import { PopulationAdam } from "../nn/optim";
 import type { PpoConfig } from "./config";
 import { computeGae } from "./shared/returns";
-import { clippedSurrogateLoss, clippedValueLoss } from "./shared/losses";
+import { ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
 import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
 
@@ -441,32 +445,156 @@ export const PPO_DIAGNOSTICS = [
   "policyStd",
 ] as const;
 
+/** One minibatch of every seed (`[S, B, …]`, seed-major), as {@link ppoMinibatchGradient} takes it. */
+export interface PpoMinibatch {
+  readonly batchSize: number;
+  /** Normalised observations `[S, B, obsDim]`. */
+  readonly obs: Float32Array;
+  /** Actions `[S, B, A]`. */
+  readonly actions: Float64Array;
+  /** log π_old `[S, B]`, advantages (normalised if wanted) `[S, B]`, λ-return targets `[S, B]`, V_old `[S, B]`. */
+  readonly oldLogProb: Float64Array;
+  readonly advantage: Float64Array;
+  readonly returnTarget: Float64Array;
+  readonly oldValue: Float64Array;
+}
+
+/** Allocate a {@link PpoMinibatch} for S seeds. */
+export function allocateMinibatch(numSeeds: number, batchSize: number, obsDim: number, actDim: number): PpoMinibatch {
+  const n = numSeeds * batchSize;
+  return {
+    batchSize,
+    obs: new Float32Array(n * obsDim),
+    actions: new Float64Array(n * actDim),
+    oldLogProb: new Float64Array(n),
+    advantage: new Float64Array(n),
+    returnTarget: new Float64Array(n),
+    oldValue: new Float64Array(n),
+  };
+}
+
+/** Reusable buffers of {@link ppoMinibatchGradient}. */
+interface GradientScratch {
+  stacked: ReturnType<typeof allocateStacked>;
+  obs2: Float32Array;
+  dOut: Float32Array;
+}
+
+const scratchCache = new WeakMap<PpoMinibatch, GradientScratch>();
+
+/**
+ * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch of every seed:
+ * the policy and value nets of all seeds run as ONE stacked batched MLP (`stackedForward`), the
+ * loss and its gradient w.r.t. the outputs are computed on the host (`ppoLossHost`), and the
+ * backward pass is hand-written (`stackedBackward`) — ~20 kernels per update instead of ~200.
+ * @param params `[S, P]` seed-major parameters (read only).
+ * @param gradOut receives ∂L_k/∂θ_k in row k (`[S, P]`); rows of inactive seeds are zeroed.
+ * @param timings accumulates forward (incl. the host loss), backward seconds when given.
+ * @returns the loss terms per seed (null for inactive seeds).
+ */
+export function ppoMinibatchGradient(
+  layout: ActorCriticLayout,
+  config: PpoConfig,
+  params: Float32Array,
+  mb: PpoMinibatch,
+  active: readonly boolean[],
+  gradOut: Float32Array,
+  timings?: PhaseTimings,
+): (PpoLossHostTerms | null)[] {
+  const S = active.length;
+  const { obsDim, actDim: A } = layout.spec;
+  const P = layout.numParams;
+  const B = mb.batchSize;
+  let scratch = scratchCache.get(mb);
+  if (scratch === undefined) {
+    scratch = { stacked: allocateStacked(layout, S), obs2: new Float32Array(2 * S * B * obsDim), dOut: new Float32Array(2 * S * B * A) };
+    scratchCache.set(mb, scratch);
+  }
+  const { stacked, obs2, dOut } = scratch;
+  obs2.set(mb.obs, 0); // policy rows
+  obs2.set(mb.obs, S * B * obsDim); // value rows
+  gatherStacked(layout, params, stacked);
+  const logStdOff = layout.logStdBlock.offset;
+  const terms: (PpoLossHostTerms | null)[] = new Array<PpoLossHostTerms | null>(S).fill(null);
+  const t0 = performance.now();
+  let t1 = t0;
+  tf.tidy(() => {
+    const cache = stackedForward(stacked, tf.tensor3d(obs2, [2 * S, B, obsDim]));
+    const out = cache.output.dataSync() as Float32Array; // [2S, B, A]
+    dOut.fill(0);
+    for (let k = 0; k < S; k++) {
+      if (!active[k]) continue;
+      // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V (column 0 of value rows), log σ
+      terms[k] = ppoLossHost(
+        {
+          batchSize: B,
+          actDim: A,
+          mean: out,
+          meanOffset: k * B * A,
+          meanStride: A,
+          value: out,
+          valueOffset: (S + k) * B * A,
+          valueStride: A,
+          logStd: params,
+          logStdOffset: k * P + logStdOff,
+          actions: mb.actions,
+          oldLogProb: mb.oldLogProb,
+          advantage: mb.advantage,
+          returnTarget: mb.returnTarget,
+          oldValue: mb.oldValue,
+          sampleOffset: k * B,
+          clipRange: config.clipRange,
+          clipRangeValue: config.clipRangeValue,
+          valueCoef: config.valueCoef,
+          entropyCoef: config.entropyCoef,
+        },
+        dOut,
+        k * B * A,
+        dOut,
+        (S + k) * B * A,
+        gradOut,
+        k * P + logStdOff,
+      );
+    }
+    t1 = performance.now();
+    stackedBackward(layout, stacked, cache, tf.tensor3d(dOut, [2 * S, B, A]), gradOut);
+  });
+  if (timings !== undefined) {
+    timings.forward += (t1 - t0) / 1000;
+    timings.backward += (performance.now() - t1) / 1000;
+  }
+  for (let k = 0; k < S; k++) if (!active[k]) gradOut.fill(0, k * P, (k + 1) * P);
+  return terms;
+}
+
 /**
  * Update stage: `updateEpochs` epochs over the rollout in `numMinibatches` shuffled minibatches per
  * seed (each seed its own permutation), one Adam step per minibatch on the PPO loss (PG.8, PG.9,
- * PG.10). Seeds that go non-finite are marked dead in `pop.alive`.
+ * PG.10) via {@link ppoMinibatchGradient}, with per-seed global-norm clipping (host Adam shared
+ * with auxiliary losses). Seeds that go non-finite are marked dead in `pop.alive`.
  * @returns per-seed diagnostics (means over all minibatches of the iteration).
  */
 export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Record<string, number>[] {
-  const { config, numSeeds: S, obsDim, actDim } = pop;
+  const { config, numSeeds: S, obsDim, actDim, layout } = pop;
+  const P = layout.numParams;
   const T = rollout.numSteps;
   const B = T / config.numMinibatches;
+  const A = actDim;
   const active = rollout.active.map((a, k) => a && pop.alive[k]);
-  const obsMb = new Float32Array(S * B * obsDim);
-  const actMb = new Float32Array(S * B * actDim);
-  const oldLogProbMb = new Float32Array(S * B);
-  const advMb = new Float32Array(S * B);
-  const retMb = new Float32Array(S * B);
-  const oldValueMb = new Float32Array(S * B);
+  const params = Float32Array.from(pop.theta.dataSync() as Float32Array);
+  const grad = new Float32Array(S * P);
+  const mbData = allocateMinibatch(S, B, obsDim, A);
   const perms: (Int32Array | null)[] = new Array<Int32Array | null>(S).fill(null);
   const names = ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction", "gradNorm"] as const;
-  let sums: tf.Tensor2D = tf.zeros([names.length, S]);
-  let finiteAll: tf.Tensor1D = tf.ones([S], "bool");
+  const sums = names.map(() => new Float64Array(S));
+  const finiteAll = new Array<boolean>(S).fill(true);
+  const logStdOff = layout.logStdBlock.offset;
   let count = 0;
+  const timings = pop.timings;
   for (let epoch = 0; epoch < config.updateEpochs; epoch++) {
     for (let k = 0; k < S; k++) perms[k] = active[k] ? pop.shuffleRngs[k].permutation(T) : null; // (8)
     for (let mb = 0; mb < config.numMinibatches; mb++) {
-      const tBook = performance.now();
+      const t0 = performance.now();
       for (let k = 0; k < S; k++) {
         const perm = perms[k];
         if (perm === null) continue;
@@ -474,67 +602,65 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
         for (let b = 0; b < B; b++) {
           const i = k * T + perm[mb * B + b];
           const row = k * B + b;
-          obsMb.set(rollout.obs.subarray(i * obsDim, (i + 1) * obsDim), row * obsDim);
-          actMb.set(rollout.actions.subarray(i * actDim, (i + 1) * actDim), row * actDim);
-          oldLogProbMb[row] = rollout.logProbs[i];
-          retMb[row] = rollout.returnTargets[i];
-          oldValueMb[row] = rollout.values[i];
+          mbData.obs.set(rollout.obs.subarray(i * obsDim, (i + 1) * obsDim), row * obsDim);
+          for (let j = 0; j < A; j++) mbData.actions[row * A + j] = rollout.actions[i * A + j];
+          mbData.oldLogProb[row] = rollout.logProbs[i];
+          mbData.returnTarget[row] = rollout.returnTargets[i];
+          mbData.oldValue[row] = rollout.values[i];
+          mbData.advantage[row] = rollout.advantages[i];
           advMean += rollout.advantages[i];
         }
-        advMean /= B;
-        let advVar = 0;
-        for (let b = 0; b < B; b++) advVar += (rollout.advantages[k * T + perm[mb * B + b]] - advMean) ** 2;
-        const advStd = Math.sqrt(advVar / B);
-        for (let b = 0; b < B; b++) {
-          const a = rollout.advantages[k * T + perm[mb * B + b]];
-          advMb[k * B + b] = config.normalizeAdvantages ? (a - advMean) / (advStd + 1e-8) : a; // (9)
+        if (config.normalizeAdvantages) {
+          // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
+          const adv = mbData.advantage;
+          advMean /= B;
+          let advVar = 0;
+          for (let b = 0; b < B; b++) advVar += (adv[k * B + b] - advMean) ** 2;
+          const denom = Math.sqrt(advVar / B) + 1e-8;
+          for (let b = 0; b < B; b++) adv[k * B + b] = (adv[k * B + b] - advMean) / denom;
         }
       }
-      pop.timings.bookkeeping += (performance.now() - tBook) / 1000;
-      const obsT = tf.tensor3d(obsMb, [S, B, obsDim]);
-      const actT = tf.tensor3d(actMb, [S, B, actDim]);
-      const oldLogProbT = tf.tensor2d(oldLogProbMb, [S, B]);
-      const advT = tf.tensor2d(advMb, [S, B]);
-      const retT = tf.tensor2d(retMb, [S, B]);
-      const oldValueT = tf.tensor2d(oldValueMb, [S, B]);
-      const result = applyLoss(
-        pop,
-        obsT,
-        { policy: true, value: true },
-        (out) => {
-          const logProb = gaussianLogProb(out.mean!, out.logStd!, actT); // (PG.10)
-          const pg = clippedSurrogateLoss(logProb, oldLogProbT, advT, config.clipRange); // (PG.7, PG.8)
-          const valueLoss = clippedValueLoss(out.value!, oldValueT, retT, config.clipRangeValue); // (PG.9)
-          const entropy = gaussianEntropy(out.logStd!); // (PG.10)
-          // (10) loss = L_clip + c_v·L_V − c_H·H
-          const loss = tf.sub(tf.add(pg.loss, tf.mul(valueLoss, config.valueCoef)), tf.mul(entropy, config.entropyCoef)) as tf.Tensor1D;
-          return { loss, diagnostics: { policyLoss: pg.loss, valueLoss, entropy, approxKl: pg.approxKl, clipFraction: pg.clipFraction } };
-        },
-        active,
-      );
-      const d = result.diagnostics;
-      const newSums = tf.tidy(() => tf.add(sums, tf.stack([d.policyLoss, d.valueLoss, d.entropy, d.approxKl, d.clipFraction, result.gradNorm])));
-      const newFinite = tf.logicalAnd(finiteAll, result.finite) as tf.Tensor1D;
-      tf.dispose([sums, finiteAll, obsT, actT, oldLogProbT, advT, retT, oldValueT, result.loss, result.gradNorm, result.finite, ...Object.values(d)]);
-      sums = newSums as tf.Tensor2D;
-      finiteAll = newFinite;
+      const t1 = performance.now();
+      const stepActive = active.map((a, k) => a && finiteAll[k]);
+      const terms = ppoMinibatchGradient(layout, config, params, mbData, stepActive, grad, timings);
+      const t2 = performance.now();
+      for (let k = 0; k < S; k++) {
+        const t = terms[k];
+        if (t === null) continue;
+        sums[0][k] += t.policyLoss;
+        sums[1][k] += t.valueLoss;
+        sums[2][k] += t.entropy;
+        sums[3][k] += t.approxKl;
+        sums[4][k] += t.clipFraction;
+        if (!Number.isFinite(t.loss)) {
+          finiteAll[k] = false;
+          stepActive[k] = false;
+        }
+      }
+      // (10) per-seed global-norm clipping + Adam (host; shared with auxiliary losses)
+      const step = pop.optimizer.stepHost(params, grad, stepActive);
+      for (let k = 0; k < S; k++) {
+        sums[5][k] += step.gradNorm[k];
+        if (stepActive[k] && !step.finite[k]) finiteAll[k] = false;
+      }
       count++;
+      const t3 = performance.now();
+      timings.bookkeeping += (t1 - t0) / 1000;
+      timings.optimizer += (t3 - t2) / 1000;
     }
   }
-  const sumValues = sums.dataSync();
-  const finiteValues = finiteAll.dataSync();
-  tf.dispose([sums, finiteAll]);
-  syncParams(pop);
+  pop.theta.dispose();
+  pop.theta = tf.tensor2d(params, [S, P]);
+  pop.params = params;
   const out: Record<string, number>[] = [];
   for (let k = 0; k < S; k++) {
     const diag: Record<string, number> = {};
-    names.forEach((name, j) => (diag[name] = count > 0 ? sumValues[j * S + k] / count : NaN));
+    names.forEach((name, j) => (diag[name] = count > 0 ? sums[j][k] / count : NaN));
     diag["explainedVariance"] = explainedVariance(rollout.values.subarray(k * T, (k + 1) * T), rollout.returnTargets.subarray(k * T, (k + 1) * T));
     let stdSum = 0;
-    const off = k * pop.layout.numParams + pop.layout.logStdBlock.offset;
-    for (let j = 0; j < actDim; j++) stdSum += Math.exp(pop.params[off + j]);
+    for (let j = 0; j < actDim; j++) stdSum += Math.exp(params[k * P + logStdOff + j]);
     diag["policyStd"] = stdSum / actDim;
-    if (active[k] && !finiteValues[k]) pop.alive[k] = false; // (11)
+    if (active[k] && !finiteAll[k]) pop.alive[k] = false; // (11)
     out.push(diag);
   }
   return out;

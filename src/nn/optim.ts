@@ -9,8 +9,8 @@
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  * Clipping (TF `clip_by_global_norm`, per seed): g ← g · c / max(‖g‖, c), ‖g‖ over ALL parameters of
  * the seed (policy and value together, fact sheet §3.1).
- * A seed whose gradient norm is not finite is not updated (parameters and moments kept); the
- * returned `finite` mask lets the caller mark it dead.
+ * A seed whose gradient norm is not finite is not updated (parameters, moments and step count
+ * kept); the returned `finite` mask lets the caller mark it dead.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../core/errors";
@@ -55,30 +55,34 @@ export function clipByGlobalNormPerSeed(grad: tf.Tensor2D, maxNorm: number): { c
   });
 }
 
-/** Adam over a `[S, P]` parameter tensor; moments live in tensors owned by this object. */
+/**
+ * Adam over `[S, P]` parameters. Moments and step counts live on the host (Float32 storage,
+ * Float64 arithmetic): for these sizes one host loop is cheaper than a dozen tensor kernels, and
+ * the optimiser gives the same numbers on every backend.
+ */
 export class PopulationAdam {
   readonly config: AdamConfig;
   readonly numSeeds: number;
   readonly numParams: number;
-  private m: tf.Tensor2D;
-  private v: tf.Tensor2D;
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
   private readonly steps: Float64Array;
 
   constructor(config: AdamConfig, numSeeds: number, numParams: number, state?: PopulationAdamState) {
     this.config = config;
     this.numSeeds = numSeeds;
     this.numParams = numParams;
+    const n = numSeeds * numParams;
     if (state !== undefined) {
-      const n = numSeeds * numParams;
       if (state.m.length !== n || state.v.length !== n || state.steps.length !== numSeeds) {
         throw new ShapeError(`PopulationAdam: state must hold ${numSeeds}×${numParams} moments and ${numSeeds} step counts`);
       }
-      this.m = tf.tensor2d(state.m, [numSeeds, numParams]);
-      this.v = tf.tensor2d(state.v, [numSeeds, numParams]);
+      this.m = Float32Array.from(state.m);
+      this.v = Float32Array.from(state.v);
       this.steps = Float64Array.from(state.steps);
     } else {
-      this.m = tf.zeros([numSeeds, numParams]);
-      this.v = tf.zeros([numSeeds, numParams]);
+      this.m = new Float32Array(n);
+      this.v = new Float32Array(n);
       this.steps = new Float64Array(numSeeds);
     }
   }
@@ -89,55 +93,72 @@ export class PopulationAdam {
   }
 
   /**
-   * One Adam step on the seeds with `active[k]` true (others unchanged, their step count too).
+   * One Adam step on host arrays, in place: seeds with `active[k]` and a finite gradient are
+   * updated (parameters, moments, step count); others are left exactly as they were.
+   * @param params `[S, P]` row-major parameters (updated in place).
+   * @param grad `[S, P]` row-major gradient (not modified).
+   * @returns per-seed gradient norms (before clipping) and finiteness.
+   */
+  stepHost(params: Float32Array, grad: ArrayLike<number>, active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
+    const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
+    const P = this.numParams;
+    const S = this.numSeeds;
+    if (params.length !== S * P || grad.length !== S * P) {
+      throw new ShapeError(`PopulationAdam.stepHost: params and grad must have ${S}×${P} elements, got ${params.length} and ${grad.length}`);
+    }
+    const gradNorm = new Float64Array(S);
+    const finite = new Array<boolean>(S).fill(true);
+    const m = this.m;
+    const v = this.v;
+    for (let k = 0; k < S; k++) {
+      const base = k * P;
+      let sq = 0;
+      for (let i = base; i < base + P; i++) sq += grad[i] * grad[i];
+      const norm = Math.sqrt(sq);
+      gradNorm[k] = norm;
+      finite[k] = Number.isFinite(norm);
+      if (!active[k] || !finite[k]) continue;
+      // Per-seed global-norm clipping (TF clip_by_global_norm): g · c / max(‖g‖, c).
+      const scale = maxGradNorm === null ? 1 : maxGradNorm / Math.max(norm, maxGradNorm);
+      const t = this.steps[k] + 1;
+      this.steps[k] = t;
+      const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      for (let i = base; i < base + P; i++) {
+        const g = grad[i] * scale;
+        const mi = beta1 * m[i] + (1 - beta1) * g;
+        const vi = beta2 * v[i] + (1 - beta2) * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        params[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + epsilon);
+      }
+    }
+    return { gradNorm, finite };
+  }
+
+  /**
+   * Tensor form of {@link stepHost}.
    * @param theta `[S, P]` current parameters (not disposed).
    * @param grad `[S, P]` gradient of the loss (not disposed).
    */
   step(theta: tf.Tensor2D, grad: tf.Tensor2D, active: readonly boolean[]): AdamStepResult {
-    const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
     const S = this.numSeeds;
-    const lrT = new Float32Array(S);
-    const activeMask = new Uint8Array(S); // stored as 0/1 for a bool tensor
-    for (let k = 0; k < S; k++) {
-      if (!active[k]) continue;
-      activeMask[k] = 1;
-      const t = this.steps[k] + 1;
-      this.steps[k] = t;
-      lrT[k] = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    if (theta.shape[0] !== S || theta.shape[1] !== this.numParams || grad.shape[0] !== S || grad.shape[1] !== this.numParams) {
+      throw new ShapeError(`PopulationAdam.step: theta and grad must be [${S}, ${this.numParams}], got [${theta.shape.join(", ")}] and [${grad.shape.join(", ")}]`);
     }
-    const oldM = this.m;
-    const oldV = this.v;
-    const out = tf.tidy(() => {
-      const norm = tf.sqrt(tf.sum(tf.square(grad), 1)) as tf.Tensor1D;
-      const finite = tf.isFinite(norm) as tf.Tensor1D;
-      const g = maxGradNorm === null ? grad : tf.mul(grad, tf.div(maxGradNorm, tf.maximum(norm, maxGradNorm)).reshape([S, 1]));
-      const m = tf.add(tf.mul(oldM, beta1), tf.mul(g, 1 - beta1));
-      const v = tf.add(tf.mul(oldV, beta2), tf.mul(tf.square(g), 1 - beta2));
-      const update = tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), tf.tensor2d(lrT, [S, 1]));
-      const apply = tf.logicalAnd(tf.tensor1d(activeMask, "bool"), finite).reshape([S, 1]);
-      return {
-        theta: tf.where(apply, tf.sub(theta, update), theta) as tf.Tensor2D,
-        m: tf.where(apply, m, oldM) as tf.Tensor2D,
-        v: tf.where(apply, v, oldV) as tf.Tensor2D,
-        gradNorm: norm,
-        finite,
-      };
-    });
-    oldM.dispose();
-    oldV.dispose();
-    this.m = out.m;
-    this.v = out.v;
-    return { theta: out.theta, gradNorm: out.gradNorm, finite: out.finite };
+    const params = Float32Array.from(theta.dataSync() as Float32Array);
+    const { gradNorm, finite } = this.stepHost(params, grad.dataSync() as Float32Array, active);
+    return {
+      theta: tf.tensor2d(params, [S, this.numParams]),
+      gradNorm: tf.tensor1d(Float32Array.from(gradNorm)),
+      finite: tf.tensor1d(Uint8Array.from(finite.map((f) => (f ? 1 : 0))), "bool"),
+    };
   }
 
-  /** Snapshot for checkpoints. */
+  /** Snapshot for checkpoints (copies). */
   getState(): PopulationAdamState {
-    return { m: this.m.dataSync() as Float32Array, v: this.v.dataSync() as Float32Array, steps: Array.from(this.steps) };
+    return { m: Float32Array.from(this.m), v: Float32Array.from(this.v), steps: Array.from(this.steps) };
   }
 
-  /** Free the moment tensors. */
-  dispose(): void {
-    this.m.dispose();
-    this.v.dispose();
-  }
+  /** Nothing to free (kept for symmetry with tensor-owning objects). */
+  dispose(): void {}
 }

@@ -52,3 +52,137 @@ export function clippedValueLoss(
   const clipped = tf.square(tf.sub(valueClipped, returnTarget));
   return tf.mul(tf.mean(tf.maximum(unclipped, clipped), 1), 0.5) as tf.Tensor1D; // (PG.9)
 }
+
+/** Inputs of {@link ppoLossHost} for ONE seed's minibatch of B samples (Float arrays, offsets in elements). */
+export interface PpoLossHostInput {
+  readonly batchSize: number;
+  readonly actDim: number;
+  /** Action means `[B, A]` at `meanOffset` with row stride `meanStride` (≥ A). */
+  readonly mean: ArrayLike<number>;
+  readonly meanOffset: number;
+  readonly meanStride: number;
+  /** Values V(s) `[B]` at `valueOffset` with stride `valueStride`. */
+  readonly value: ArrayLike<number>;
+  readonly valueOffset: number;
+  readonly valueStride: number;
+  /** log σ `[A]` at `logStdOffset`. */
+  readonly logStd: ArrayLike<number>;
+  readonly logStdOffset: number;
+  /** Actions `[B, A]`, old log-probs `[B]`, advantages `[B]` (already normalised if wanted), value targets `[B]`, old values `[B]`, all at `sampleOffset` (actions at `sampleOffset·A`). */
+  readonly actions: ArrayLike<number>;
+  readonly oldLogProb: ArrayLike<number>;
+  readonly advantage: ArrayLike<number>;
+  readonly returnTarget: ArrayLike<number>;
+  readonly oldValue: ArrayLike<number>;
+  readonly sampleOffset: number;
+  readonly clipRange: number;
+  readonly clipRangeValue: number | null;
+  readonly valueCoef: number;
+  readonly entropyCoef: number;
+}
+
+/** Per-seed PPO loss terms computed by {@link ppoLossHost}. */
+export interface PpoLossHostTerms {
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipFraction: number;
+  loss: number;
+}
+
+/**
+ * The PPO loss of one seed's minibatch and its gradient with respect to the network OUTPUTS,
+ * computed on the host (Float64): L = L^CLIP (PG.7, PG.8, negated) + c_v·L^V (PG.9) − c_H·H (PG.10).
+ *
+ * With z = (a − μ)/σ and log π = −½Σz² − Σ log σ − (d/2) log 2π (PG.10):
+ * ∂ log π/∂μ = z/σ, ∂ log π/∂ log σ = z² − 1. Ties and clip boundaries follow TensorFlow.js's
+ * gradient conventions (max → first argument on ties; clip passes the gradient at the bounds), so
+ * the result equals autodiff of {@link clippedSurrogateLoss} + {@link clippedValueLoss}.
+ * @param dMean receives ∂L/∂μ `[B, A]` at `dMeanOffset` with stride `meanStride`.
+ * @param dValue receives ∂L/∂V `[B]` at `dValueOffset` with stride `valueStride`.
+ * @param dLogStd receives ∂L/∂ log σ `[A]` at `dLogStdOffset` (overwritten).
+ */
+export function ppoLossHost(
+  input: PpoLossHostInput,
+  dMean: Float32Array | Float64Array,
+  dMeanOffset: number,
+  dValue: Float32Array | Float64Array,
+  dValueOffset: number,
+  dLogStd: Float32Array | Float64Array,
+  dLogStdOffset: number,
+): PpoLossHostTerms {
+  const { batchSize: B, actDim: A, clipRange: eps, clipRangeValue: epsV } = input;
+  let logStdSum = 0;
+  for (let j = 0; j < A; j++) {
+    logStdSum += input.logStd[input.logStdOffset + j];
+    dLogStd[dLogStdOffset + j] = 0;
+  }
+  const constant = logStdSum + A * 0.5 * Math.log(2 * Math.PI);
+  let policyLoss = 0;
+  let valueLoss = 0;
+  let approxKl = 0;
+  let clipped = 0;
+  for (let b = 0; b < B; b++) {
+    const s = input.sampleOffset + b;
+    const mOff = input.meanOffset + b * input.meanStride;
+    let quad = 0;
+    for (let j = 0; j < A; j++) {
+      const z = (input.actions[s * A + j] - input.mean[mOff + j]) * Math.exp(-input.logStd[input.logStdOffset + j]);
+      quad += z * z;
+    }
+    const logProb = -0.5 * quad - constant; // (PG.10)
+    const logRatio = logProb - input.oldLogProb[s];
+    const ratio = Math.exp(logRatio); // (PG.7)
+    const adv = input.advantage[s];
+    const ratioClipped = ratio < 1 - eps ? 1 - eps : ratio > 1 + eps ? 1 + eps : ratio;
+    const unclippedTerm = -adv * ratio;
+    const clippedTerm = -adv * ratioClipped;
+    policyLoss += Math.max(unclippedTerm, clippedTerm); // (PG.8), negated
+    approxKl += ratio - 1 - logRatio;
+    if (Math.abs(ratio - 1) > eps) clipped++;
+    // ∂L/∂ log π: through the unclipped term when it is the max (ties → unclipped).
+    const gLogProb = unclippedTerm >= clippedTerm ? (-adv * ratio) / B : 0;
+    const dmOff = dMeanOffset + b * input.meanStride;
+    for (let j = 0; j < A; j++) {
+      const invStd = Math.exp(-input.logStd[input.logStdOffset + j]);
+      const z = (input.actions[s * A + j] - input.mean[mOff + j]) * invStd;
+      dMean[dmOff + j] = gLogProb * z * invStd;
+      dLogStd[dLogStdOffset + j] += gLogProb * (z * z - 1);
+    }
+    // (PG.9) value loss ½ max((V − R)², (V_old + clip(V − V_old, ±ε) − R)²)
+    const v = input.value[input.valueOffset + b * input.valueStride];
+    const ret = input.returnTarget[s];
+    const diffU = v - ret;
+    let gValue: number;
+    if (epsV === null) {
+      valueLoss += 0.5 * diffU * diffU;
+      gValue = diffU / B;
+    } else {
+      const vOld = input.oldValue[s];
+      const delta = v - vOld;
+      const deltaClipped = delta < -epsV ? -epsV : delta > epsV ? epsV : delta;
+      const diffC = vOld + deltaClipped - ret;
+      if (diffU * diffU >= diffC * diffC) {
+        valueLoss += 0.5 * diffU * diffU;
+        gValue = diffU / B;
+      } else {
+        valueLoss += 0.5 * diffC * diffC;
+        gValue = delta >= -epsV && delta <= epsV ? diffC / B : 0;
+      }
+    }
+    dValue[dValueOffset + b * input.valueStride] = input.valueCoef * gValue;
+  }
+  for (let j = 0; j < A; j++) dLogStd[dLogStdOffset + j] -= input.entropyCoef; // −c_H ∂H/∂ log σ
+  policyLoss /= B;
+  valueLoss /= B;
+  const entropy = logStdSum + A * (0.5 + 0.5 * Math.log(2 * Math.PI)); // (PG.10)
+  return {
+    policyLoss,
+    valueLoss,
+    entropy,
+    approxKl: approxKl / B,
+    clipFraction: clipped / B,
+    loss: policyLoss + input.valueCoef * valueLoss - input.entropyCoef * entropy,
+  };
+}
