@@ -29,3 +29,26 @@ export { clippedSurrogateLoss, clippedValueLoss } from "./shared/losses";
 export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
 export type { PopulationRollout, FinishedEpisode } from "./shared/rollout-buffer";
 export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "./shared/checkpoint";
+export {
+  GASIL_METHOD,
+  DEFAULT_GASIL_CONFIG,
+  resolveGasilConfig,
+  effectiveEntropyCoef,
+  createGasilState,
+  getGasilState,
+  restoreGasilState,
+  normalizeRolloutObs,
+  updateDiscriminator,
+  relabelRewards,
+  gasilAfterRollout,
+  softplus,
+} from "./gasil";
+export type { GasilConfig, GasilState, GasilMethodState } from "./gasil";
+export { BC_METHOD, DEFAULT_BC_CONFIG, resolveBcConfig, bcLoss, bcUpdate, sampleStoreBatch } from "./bc";
+export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
+export { SIL_METHOD, DEFAULT_SIL_CONFIG, resolveSilConfig, admitSilEpisode, createSilSeedState, silLoss, silUpdate, sampleSilBatch } from "./sil";
+export type { SilConfig, SilSeedState, SilSeedCheckpoint, SilMethodState, SilBatch, SilDiagnostics } from "./sil";
+export { TrajectoryStore, TRAJECTORY_STORE_UNITS, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";
+export type { TrajectoryStoreOptions, TrajectoryStoreState, TrajectoryStoreUnit, TrajectoryInput, StoredTrajectory } from "./shared/trajectory-store";
+export { PrioritizedReplayBuffer, MIN_PRIORITY, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
+export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSample } from "./shared/replay-buffer";

@@ -12,3 +12,5 @@ export { orthogonalMatrix } from "./init";
 export { gaussianLogProb, gaussianEntropy, gaussianLogProbArray, gaussianEntropyArray, HALF_LOG_2PI } from "./diag-gaussian";
 export { PopulationAdam, clipByGlobalNormPerSeed } from "./optim";
 export type { AdamConfig, AdamStepResult, PopulationAdamState } from "./optim";
+export { Discriminator } from "./discriminator";
+export type { DiscriminatorOptions, DiscriminatorDiagnostics, DiscriminatorState } from "./discriminator";
