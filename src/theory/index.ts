@@ -74,5 +74,5 @@ export {
   pairExpectation,
 } from "./discrete-gasil";
 export type { AlphaRow } from "./discrete-gasil";
-export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation, summarizeComparison } from "./self-imitation-demo";
-export type { SelfImitationDemoOptions, SelfImitationRun, DemoComparison, DemoSummary } from "./self-imitation-demo";
+export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation, summarizeComparison, alphaSweep } from "./self-imitation-demo";
+export type { SelfImitationDemoOptions, SelfImitationRun, DemoComparison, DemoSummary, AlphaSweepRow } from "./self-imitation-demo";

@@ -233,3 +233,33 @@ export function summarizeComparison(c: DemoComparison): DemoSummary {
     curveGasil: curve(c.gasil),
   };
 }
+
+/** One row of {@link alphaSweep}: the final expected return over seeds for one α. */
+export interface AlphaSweepRow {
+  readonly alpha: number;
+  readonly meanFinal: number;
+  readonly minFinal: number;
+  readonly maxFinal: number;
+}
+
+/**
+ * Final expected return of GASIL+PG for each α (α = 0 is plain PG) on `numSeeds` seeds — the same
+ * tasks and sampling streams as {@link compareSelfImitation} for every α.
+ */
+export function alphaSweep(options: SelfImitationDemoOptions, alphas: readonly number[], numSeeds: number, root: Rng): AlphaSweepRow[] {
+  checkPositiveInt("numSeeds", numSeeds);
+  return alphas.map((alpha) => {
+    const finals: number[] = [];
+    for (let k = 0; k < numSeeds; k++) {
+      const seed = root.split(k);
+      const run = runSelfImitationDemo({ ...options, alpha }, seed.split("task"), seed.split("policy"));
+      finals.push(run.expectedReturn[run.expectedReturn.length - 1]!);
+    }
+    return {
+      alpha,
+      meanFinal: finals.reduce((s, x) => s + x, 0) / numSeeds,
+      minFinal: Math.min(...finals),
+      maxFinal: Math.max(...finals),
+    };
+  });
+}

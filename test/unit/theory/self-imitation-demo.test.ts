@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
 import { ConfigError } from "../../../src/core/errors";
-import { SELF_IMITATION_DEMO_DEFAULTS, compareSelfImitation, runSelfImitationDemo, summarizeComparison } from "../../../src/theory/self-imitation-demo";
+import { SELF_IMITATION_DEMO_DEFAULTS, alphaSweep, compareSelfImitation, runSelfImitationDemo, summarizeComparison } from "../../../src/theory/self-imitation-demo";
 
 test("GASIL+PG beats plain PG on the delayed combination lock (seeded, 6 seeds)", () => {
   const c = compareSelfImitation(SELF_IMITATION_DEMO_DEFAULTS, 6, Rng.fromSeed(21));
@@ -33,4 +33,10 @@ test("summarizeComparison counts wins and averages curves", () => {
   assert.deepEqual(s.curvePlain, [1, 3]);
   assert.deepEqual(s.curveGasil, [1, 3.5]);
   assert.equal(s.meanFinalGasil, 3.5);
+});
+
+test("α trade-off in the live task: moderate α beats both α = 0 and a huge α over a longer run", () => {
+  const rows = alphaSweep({ ...SELF_IMITATION_DEMO_DEFAULTS, iterations: 150 }, [0, 16, 1024], 3, Rng.fromSeed(5));
+  const [plain, moderate, huge] = rows.map((r) => r.meanFinal) as [number, number, number];
+  assert.ok(moderate > plain && moderate > huge, `α=0 ${plain}, α=16 ${moderate}, α=1024 ${huge}`);
 });
