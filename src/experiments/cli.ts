@@ -25,7 +25,7 @@ import { formatCount, formatDuration } from "./progress";
 import { PACKAGE_ROOT } from "./provenance";
 import { runUnit, type UnitEvent } from "./run-unit";
 import { slurmScript } from "./slurm";
-import { loadTrainer } from "./trainer-api";
+import { loadTrainer, registeredTasks } from "./trainer-api";
 import { writeFileAtomic } from "./durable-files";
 
 /** Parsed command-line options: `--name value`, `--name=value`, bare `--flag` (true), positionals. */
@@ -162,16 +162,6 @@ function defaultSweepDir(name: string): string {
   return path.resolve(process.cwd(), "data", name);
 }
 
-function tasksKnown(): readonly string[] | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const registry = require(path.join(__dirname, "..", "envs", "registry")) as { listEnvs?: () => { id: string }[] };
-    return registry.listEnvs?.().map((e) => e.id);
-  } catch {
-    return undefined;
-  }
-}
-
 async function cmdTrain(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["break-lock", "quiet"]);
   if (args.flags.has("help")) return print(HELP["train"]!), 0;
@@ -239,7 +229,7 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     const name = typeof (raw as { name?: unknown }).name === "string" ? (raw as { name: string }).name : "sweep";
     sweepDir = path.resolve(stringFlag(args, "out") ?? defaultSweepDir(name));
     const source = loadTrainer();
-    const prepared = prepareSweep(sweepDir, raw, source.api, source.module, tasksKnown());
+    const prepared = prepareSweep(sweepDir, raw, source.api, source.module, registeredTasks());
     print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${path.relative(process.cwd(), sweepDir) || "."} (${prepared.manifest.runs.length} runs)`);
   }
   const manifest = readManifest(sweepDir);

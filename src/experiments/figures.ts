@@ -178,6 +178,32 @@ export function figure7(rows: readonly TidyRow[], options: FigureAnalysisOptions
   });
 }
 
+/**
+ * What a sweep's rows contain: one line per (study, task, method, setting) with the number of
+ * seeds, of logged points per seed and the env steps reached.
+ */
+export function overview(rows: readonly TidyRow[]): Table {
+  const groups = new Map<string, { study: string; task: string; method: string; setting: string; seeds: Set<number>; points: number; steps: number }>();
+  for (const r of rows) {
+    const varied = hv(r, "varied");
+    const setting = typeof varied === "string" && varied !== "" ? `${varied}=${String(hv(r, varied))}` : "";
+    const study = String(hv(r, "study") ?? "");
+    const key = [study, r.task, r.method, setting].join("|");
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = { study, task: r.task, method: r.method, setting, seeds: new Set(), points: 0, steps: 0 };
+      groups.set(key, g);
+    }
+    g.seeds.add(r.seed);
+    g.points++;
+    g.steps = Math.max(g.steps, r.envSteps);
+  }
+  return {
+    columns: ["study", "task", "method", "setting", "seeds", "points per seed", "env steps per seed"],
+    rows: [...groups.values()].map((g) => [g.study, g.task, g.method, g.setting, g.seeds.size, g.points / g.seeds.size, g.steps]),
+  };
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

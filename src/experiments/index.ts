@@ -19,7 +19,26 @@ export { slurmScript } from "./slurm";
 export type { SlurmOptions } from "./slurm";
 export { gitInfo, packageVersions, machineInfo, mujocoVersion, PACKAGE_ROOT } from "./provenance";
 export type { GitInfo, MachineInfo } from "./provenance";
-export { loadTrainer, METHOD_NAMES } from "./trainer-api";
+export { loadTrainer, registeredTasks, METHOD_NAMES } from "./trainer-api";
 export type { MethodName, TrainConfigLike, TrainerLike, TrainerApi, TrainerSource, IterationReportLike, SeedIterationResultLike } from "./trainer-api";
 export { writeFileAtomic, writeJsonAtomic, readJsonIfExists, LineLog, readLines } from "./durable-files";
+export { runPreset } from "./run-preset";
+export type { RunPresetOptions } from "./run-preset";
+export {
+  FIGURE6_STUDY,
+  sweepDataDir,
+  defaultDataDir,
+  loadSweepRows,
+  figure6Rows,
+  figure7Studies,
+  figure7Rows,
+  figure6,
+  figure7,
+  overview,
+  tableHtml,
+  writeFigures,
+} from "./figures";
+export type { FigureAnalysisOptions, Figure6Result, Figure7Result, FigureOptions } from "./figures";
+export { compareFigure6, compareFigure7, PAPER_FIGURE6_CLAIM, PAPER_FIGURE7_CLAIM } from "./paper-claims";
+export type { FinalRow, Figure6Comparison, Figure6TaskOutcome, Figure7Comparison, Figure7TaskOutcome } from "./paper-claims";
 export { main as runCli } from "./cli";

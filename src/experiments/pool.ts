@@ -29,6 +29,9 @@ const TASK_COST: Readonly<Record<string, number>> = {
   "PointMass-v0": 0.8,
 };
 
+/** Relative cost of an iteration per method (GASIL's discriminator updates dominate; measured roughly). */
+const METHOD_COST: Readonly<Record<string, number>> = { ppo: 1, bc: 1.2, sil: 1.4, gasil: 2.5 };
+
 /** Options of {@link runSweepPool}. */
 export interface PoolOptions {
   /** Worker processes (default: `os.availableParallelism()`). */
@@ -92,7 +95,7 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
     stepsAtStart += done;
     const { state } = runState(sweepDir, run.runId);
     if (state === "done" || state === "failed") alreadyDone++;
-    else queue.push({ runId: run.runId, cost: (total - done) * (TASK_COST[run.task] ?? 1.5) });
+    else queue.push({ runId: run.runId, cost: (total - done) * (TASK_COST[run.task] ?? 1.5) * (METHOD_COST[run.method] ?? 1.5) });
   }
   // Longest first balances the pool best (manifest order breaks ties, so the schedule is stable).
   queue.sort((a, b) => b.cost - a.cost);

@@ -37,6 +37,8 @@ interface RunCheckpoint {
   readonly rowsBytes: number;
   /** Sum of the kept iterations' wall times (seconds). */
   readonly trainSeconds: number;
+  /** Sum of the kept iterations' CPU times of this process (user + system, seconds). */
+  readonly cpuSeconds?: number;
   readonly failedSeeds: readonly FailedSeed[];
   readonly startedAt: string;
   readonly resumes: number;
@@ -157,6 +159,7 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
     }
     let failedSeeds: FailedSeed[] = ckpt !== null ? [...ckpt.failedSeeds] : [];
     let trainSeconds = ckpt?.trainSeconds ?? 0;
+    let cpuSeconds = ckpt?.cpuSeconds ?? 0;
     const startedAt = ckpt?.startedAt ?? new Date().toISOString();
     const resumes = ckpt !== null ? ckpt.resumes + 1 : 0;
     trainer = ckpt !== null ? await source.api.restoreTrainer(ckpt.trainer) : await source.api.createTrainer(run.train, [...run.seeds]);
@@ -178,6 +181,7 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
         envSteps: trainer!.envSteps,
         rowsBytes: log!.bytes,
         trainSeconds,
+        cpuSeconds,
         failedSeeds,
         startedAt,
         resumes,
@@ -197,9 +201,12 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
         return writeStatus("running");
       }
       const previousEnvSteps = trainer.envSteps;
+      const cpuBefore = process.cpuUsage();
       const report = await trainer.runIteration();
+      const cpu = process.cpuUsage(cpuBefore);
       sessionIterations++;
       trainSeconds += report.wallSeconds;
+      cpuSeconds += (cpu.user + cpu.system) / 1e6;
       const row: RowRecord = {
         iteration: report.iteration,
         envSteps: report.envSteps,
@@ -231,6 +238,9 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
         stepsPerSecond: report.wallSeconds > 0 ? ((report.envSteps - previousEnvSteps) * run.seeds.length) / report.wallSeconds : 0,
       });
       if (!trainer.done && !allFailed && report.iteration % checkpointEvery === 0) writeCheckpoint();
+      // Let the event loop run between iterations: progress messages reach the pool, and a worker
+      // whose pool died sees its IPC channel close and stops (a trainer's awaits may never yield).
+      await new Promise((resolve) => setImmediate(resolve));
     }
 
     const finishedAt = new Date().toISOString();
@@ -250,6 +260,7 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
       envStepsPerSeed: trainer.envSteps,
       config: run.train,
       trainSeconds,
+      cpuSeconds,
       startedAt,
       finishedAt,
       resumes,

@@ -27,7 +27,6 @@ export interface TrainConfigLike {
   readonly envOptions: Readonly<Record<string, unknown>>;
   /** Environment steps per seed. */
   readonly totalEnvSteps: number;
-  readonly [key: string]: unknown;
 }
 
 /** One seed's numbers for one training iteration (see CONTRACTS.md). */
@@ -114,4 +113,18 @@ export function loadTrainer(): TrainerSource {
   }
   cached = { module: specifier ?? "gasil-kit/algos", api: mod as unknown as TrainerApi };
   return cached;
+}
+
+/**
+ * Ids of the registered environments (from `gasil-kit/envs`), or undefined when the envs layer
+ * cannot be loaded (then task ids are checked by the trainer's own config resolution).
+ */
+export function registeredTasks(): readonly string[] | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const registry = require(path.join(__dirname, "..", "envs", "registry")) as { listEnvs?: () => { id: string }[] };
+    return registry.listEnvs?.().map((e) => e.id);
+  } catch {
+    return undefined;
+  }
 }

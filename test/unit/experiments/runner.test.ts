@@ -12,13 +12,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn, spawnSync } from "node:child_process";
-import { Rng } from "../../../src/core/rng";
+import { spawnSync } from "node:child_process";
 import { prepareSweep, readManifest, runPaths, runState } from "../../../src/experiments/manifest";
 import { runUnit } from "../../../src/experiments/run-unit";
 import { collectResults, readRunRows } from "../../../src/experiments/results";
 import { slurmScript } from "../../../src/experiments/slurm";
 import * as fake from "../../helpers/fake-trainer";
+import { sweepWithKills } from "../../helpers/sweep-kill";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const FAKE = path.join(ROOT, "test", "helpers", "fake-trainer.ts");
@@ -159,21 +159,6 @@ function killConfig(): Record<string, unknown> {
   };
 }
 
-/** Newest checkpoint modification time (ms) among a sweep's runs, 0 when none. */
-function newestCheckpoint(dir: string): number {
-  let newest = 0;
-  const runs = path.join(dir, "runs");
-  if (!fs.existsSync(runs)) return 0;
-  for (const name of fs.readdirSync(runs)) {
-    try {
-      newest = Math.max(newest, fs.statSync(path.join(runs, name, "checkpoint.json")).mtimeMs);
-    } catch {
-      // no checkpoint
-    }
-  }
-  return newest;
-}
-
 test("SIGKILL of the sweep at random moments: rerunning the same command gives identical results, no lost or duplicated rows", async (t) => {
   const ref = tmpDir("kill-ref");
   const dir = tmpDir("kill");
@@ -186,55 +171,11 @@ test("SIGKILL of the sweep at random moments: rerunning the same command gives i
     assert.equal(r.status, 0, r.stderr + r.stdout);
     t.diagnostic(`uninterrupted sweep: ${uninterruptedMs} ms`);
     const expected = fs.readFileSync(path.join(ref, "results.csv"), "utf8");
-
-    const rng = Rng.fromSeed(Number(process.env["GASIL_KILL_SEED"] ?? 20261125));
-    const killPoints: string[] = [];
-    let finished = false;
-    let attempts = 0;
-    while (!finished && attempts < 10) {
-      attempts++;
-      const started = Date.now();
-      const child = spawn(process.execPath, ["--import", "tsx", CLI, "sweep", "--config", cfgFile, "--out", dir, "--workers", "2"], {
-        cwd: ROOT,
-        env: process.env,
-        stdio: "ignore",
-        detached: true, // own process group, so the whole job can be killed like an OOM kill of the job
-      });
-      let exitCode: number | null | undefined;
-      const exited = new Promise<void>((resolve) =>
-        child.on("exit", (code) => {
-          exitCode = code;
-          resolve();
-        }),
-      );
-      const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
-      if (attempts <= 6) {
-        // Odd attempts: a random moment of the sweep. Even attempts: shortly after a checkpoint was
-        // written (so rows past the checkpoint exist and must be cut on resume).
-        const whole = rng.random() < 0.5; // the whole process group, or only the pool (workers must notice and stop)
-        let label: string;
-        if (attempts % 2 === 1) {
-          const delay = Math.round(uninterruptedMs * (0.1 + 0.6 * rng.random()));
-          await Promise.race([sleep(delay), exited]);
-          label = `${delay} ms`;
-        } else {
-          const extra = rng.int(250);
-          while (exitCode === undefined && newestCheckpoint(dir) < started) await Promise.race([sleep(20), exited]);
-          await Promise.race([sleep(extra), exited]);
-          label = `${Date.now() - started} ms (checkpoint + ${extra} ms)`;
-        }
-        if (exitCode === undefined) {
-          try {
-            process.kill(whole ? -child.pid! : child.pid!, "SIGKILL");
-            killPoints.push(`${label}, ${whole ? "process group" : "pool only"}`);
-          } catch {
-            // already gone
-          }
-        }
-      }
-      await exited;
-      finished = exitCode === 0;
-    }
+    const { finished, killPoints } = await sweepWithKills(["sweep", "--config", cfgFile, "--out", dir, "--workers", "2"], dir, {
+      seed: Number(process.env["GASIL_KILL_SEED"] ?? 20261125),
+      kills: 6,
+      typicalMs: uninterruptedMs,
+    });
     t.diagnostic(`kill points: ${killPoints.join("; ")}`);
     assert.ok(finished, "the sweep finished after the kills");
     assert.ok(killPoints.length >= 3, `at least three kills landed (${killPoints.length})`);

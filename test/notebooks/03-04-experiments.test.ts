@@ -1,0 +1,45 @@
+/**
+ * Notebooks 03 (Figure 6) and 04 (Figure 7) execute headless on the quick preset's committed
+ * results (data/quick) and show what the library computes from those results: the figures, the
+ * final-performance tables and the comparison sentences (recomputed here and looked up verbatim).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { executeNotebook, outputText } from "../helpers/notebooks";
+import { figure6, figure7, loadSweepRows } from "../../src/experiments/figures";
+
+const rows = loadSweepRows("quick");
+
+function squash(text: string): string {
+  return text.replace(/\s+/g, " ");
+}
+
+test("notebook 03-figure6-experiments executes on the committed quick results", { timeout: 300_000 }, async () => {
+  const { html, seconds } = await executeNotebook("03-figure6-experiments");
+  const text = squash(outputText(html));
+  const expected = figure6(rows, { seed: 0 });
+  assert.ok(text.includes(squash(expected.comparison.sentence)), "the comparison sentence computed from data/quick appears in the output");
+  assert.match(text, new RegExp(`${rows.length} rows from `));
+  assert.match(text, /Final performance \(/);
+  assert.match(text, /Probability of improvement of GASIL\+PPO/);
+  assert.match(html, /class="gasil-figure"/);
+  assert.match(html, /Plotly\.newPlot/);
+  for (const task of new Set(expected.analysis.curves.map((p) => p.task))) assert.ok(html.includes(task), `panel of ${task}`);
+  console.log(`notebook 03 executed in ${seconds.toFixed(1)} s`);
+});
+
+test("notebook 04-figure7-hyperparameters executes on the committed quick results", { timeout: 300_000 }, async () => {
+  const { html, seconds } = await executeNotebook("04-figure7-hyperparameters");
+  const text = squash(outputText(html));
+  const studies = figure7(rows, { seed: 0 });
+  assert.deepEqual(studies.map((s) => s.parameter).sort(), ["bufferSize", "discriminatorUpdates"]);
+  for (const s of studies) {
+    assert.ok(text.includes(squash(s.comparison.sentence)), `the ${s.parameter} sentence computed from data/quick appears in the output`);
+    // Three values per knob: two trained in the study, the default borrowed from Figure 6.
+    assert.equal(s.comparison.tasks[0]!.values.length, 3, `${s.parameter}: three values`);
+  }
+  assert.match(text, /Final performance by buffer size/);
+  assert.match(text, /Final performance by discriminator updates/);
+  assert.equal((html.match(/class="gasil-figure"/g) ?? []).length, 2, "two figures");
+  console.log(`notebook 04 executed in ${seconds.toFixed(1)} s`);
+});
