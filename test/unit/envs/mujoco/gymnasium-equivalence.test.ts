@@ -15,8 +15,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { ANT_TASK } from "../../../../src/envs/mujoco/ant";
 import { HALF_CHEETAH_TASK } from "../../../../src/envs/mujoco/half-cheetah";
 import { HOPPER_TASK } from "../../../../src/envs/mujoco/hopper";
+import { HUMANOID_TASK } from "../../../../src/envs/mujoco/humanoid";
 import type { MujocoEnv } from "../../../../src/envs/mujoco/mujoco-env";
 import { SWIMMER_TASK } from "../../../../src/envs/mujoco/swimmer";
 import { WALKER2D_TASK } from "../../../../src/envs/mujoco/walker2d";
@@ -56,6 +58,12 @@ type Sequence = "zeros" | "sin" | "random";
 const SEQUENCES: readonly Sequence[] = ["zeros", "sin", "random"];
 
 const X_INFO = { xPosition: "x_position", xVelocity: "x_velocity" };
+const XY_INFO = {
+  xPosition: "x_position", yPosition: "y_position", distanceFromOrigin: "distance_from_origin",
+  xVelocity: "x_velocity", yVelocity: "y_velocity", forwardReward: "forward_reward",
+};
+const ANT_INFO = { ...XY_INFO, rewardForward: "reward_forward", rewardCtrl: "reward_ctrl", rewardSurvive: "reward_survive" };
+const HUMANOID_INFO = { ...XY_INFO, rewardLinvel: "reward_linvel", rewardQuadctrl: "reward_quadctrl", rewardAlive: "reward_alive" };
 const CASES: Case[] = [
   { spec: HOPPER_TASK, label: "Hopper-v4", kwargs: {}, options: {}, infoKeys: X_INFO },
   // Without termination the fallen hopper keeps rolling on the floor: 200 contact-rich steps.
@@ -79,6 +87,23 @@ const CASES: Case[] = [
       rewardFwd: "reward_fwd", rewardCtrl: "reward_ctrl", xPosition: "x_position", yPosition: "y_position",
       distanceFromOrigin: "distance_from_origin", xVelocity: "x_velocity", yVelocity: "y_velocity", forwardReward: "forward_reward",
     },
+  },
+  // Ant-v4 and Humanoid-v4 (added by the Ant/Humanoid helper; more cases, with noisy initial
+  // states and the contact-force variant, in ./ant-humanoid-equivalence.test.ts).
+  // Contact-rich 3D rollouts amplify the last-bit WASM/native differences faster (measured
+  // tolerances below; chaotic ones are compared over the window where they stay close).
+  { spec: ANT_TASK, label: "Ant-v4", kwargs: {}, options: {}, infoKeys: ANT_INFO, long: { random: { steps: STEPS, tol: 1e-7 } } },
+  {
+    spec: ANT_TASK, label: "Ant-v4 (contact forces, no termination)",
+    kwargs: { use_contact_forces: true, terminate_when_unhealthy: false },
+    options: { useContactForces: true, terminateWhenUnhealthy: false }, infoKeys: ANT_INFO,
+    long: { sin: { steps: STEPS, tol: 1e-8 }, random: { steps: 80, tol: 1e-5 } },
+  },
+  { spec: HUMANOID_TASK, label: "Humanoid-v4", kwargs: {}, options: {}, infoKeys: HUMANOID_INFO },
+  {
+    spec: HUMANOID_TASK, label: "Humanoid-v4 (no termination)", kwargs: { terminate_when_unhealthy: false },
+    options: { terminateWhenUnhealthy: false }, infoKeys: HUMANOID_INFO,
+    long: { zeros: { steps: 100, tol: 1e-5 }, sin: { steps: STEPS, tol: 1e-7 }, random: { steps: STEPS, tol: 1e-8 } },
   },
 ];
 
