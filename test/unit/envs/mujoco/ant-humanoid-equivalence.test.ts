@@ -7,7 +7,8 @@
  * Gymnasium with `set_state`) and the same action sequence, observations, rewards, termination
  * and info positions equal to ≤ 1e-6 for the first 20 steps and within {@link LONG_TOLERANCE}
  * for 200 steps. Deviation = max |ours − theirs| / max(1, |theirs|) over every observation entry,
- * reward and info position. The maximum deviation per case is printed.
+ * reward and info position. The maximum deviation per case is printed. Under CI=true a missing
+ * peer fails the test; elsewhere it skips.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -144,7 +145,15 @@ function deviation(ours: ArrayLike<number>, theirs: ArrayLike<number>): number {
 }
 
 test("Ant-v4 and Humanoid-v4 equal Gymnasium v4 (model 1e-9; 20 steps ≤ 1e-6; 200 steps)", { timeout: 20 * 60 * 1000 }, async (t) => {
-  const python = await peerPython();
+  let python: string;
+  try {
+    python = await peerPython();
+  } catch (err) {
+    // Without Python/PyPI: fail under CI (never skip there), skip elsewhere.
+    if (process.env.CI === "true") throw err;
+    t.skip(`Python peer unavailable: ${(err as Error).message}`);
+    return;
+  }
   const runtime = await loadMujoco();
   const ours = CASES.map((c) => {
     const env = makeEnv(runtime, c);
