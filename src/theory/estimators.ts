@@ -175,3 +175,43 @@ export function advantageSweep(
 export function exactCritic(mdp: TabularMdp, logits: ArrayLike<number>): (gamma: number) => ValueTable {
   return (gamma) => valueTable(exactValues(mdp, logits, gamma));
 }
+
+/** Result of {@link batchBaselineExperiment}: the average gradient estimate and its standard error per coordinate. */
+export interface BatchBaselineResult {
+  readonly mean: Float64Array;
+  readonly stderr: Float64Array;
+}
+
+/**
+ * The seed summary's baseline b = (1/N) Σ_n R(τ^n), used inside the same batch: averages, over
+ * `batches` independent batches of N trajectories, the estimate (1/N) Σ_n (R(τ^n) − b_n) ∇log p(τ^n)
+ * with b_n = the batch mean (`leaveOneOut` false; expectation (1 − 1/N)∇J, since the sample's own
+ * return is in b) or the mean of the OTHER N − 1 returns (`leaveOneOut` true; unbiased, (PG.4)).
+ * @throws ConfigError when N < 2 or batches < 2.
+ */
+export function batchBaselineExperiment(mdp: TabularMdp, logits: ArrayLike<number>, N: number, batches: number, leaveOneOut: boolean, rng: Rng): BatchBaselineResult {
+  if (!Number.isInteger(N) || N < 2) throw new ConfigError("N", `must be an integer ≥ 2, got ${describeValue(N)}`);
+  if (!Number.isInteger(batches) || batches < 2) throw new ConfigError("batches", `must be an integer ≥ 2, got ${describeValue(batches)}`);
+  const probs = softmaxPolicy(logits, mdp.numActions);
+  const dim = probs.length;
+  const sum = new Float64Array(dim);
+  const sumSq = new Float64Array(dim);
+  for (let b = 0; b < batches; b++) {
+    const trajs = sampleTrajectories(mdp, logits, N, rng.split(b));
+    const R = trajs.map((t) => trajectoryReturn(t));
+    const total = R.reduce((s, x) => s + x, 0);
+    const est = new Float64Array(dim);
+    trajs.forEach((t, n) => {
+      const base = leaveOneOut ? (total - R[n]!) / (N - 1) : total / N;
+      const g = weightedScore(probs, mdp.numActions, t, new Float64Array(t.states.length).fill(R[n]! - base));
+      for (let k = 0; k < dim; k++) est[k]! += g[k]! / N;
+    });
+    for (let k = 0; k < dim; k++) {
+      sum[k]! += est[k]!;
+      sumSq[k]! += est[k]! * est[k]!;
+    }
+  }
+  const mean = sum.map((s) => s / batches);
+  const stderr = sumSq.map((s, k) => Math.sqrt(Math.max(0, s / batches - mean[k]! ** 2) / (batches - 1)));
+  return { mean, stderr };
+}

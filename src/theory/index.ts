@@ -34,8 +34,9 @@ export {
   monteCarloErrorCurve,
   advantageSweep,
   exactCritic,
+  batchBaselineExperiment,
 } from "./estimators";
-export type { GradientEstimator, ValueTable, ErrorCurve, SweepRow } from "./estimators";
+export type { GradientEstimator, ValueTable, ErrorCurve, SweepRow, BatchBaselineResult } from "./estimators";
 export { generalizedAdvantages, advantagesBySum, rewardsToGo, tdResiduals } from "./gae-bridge";
 export { gaussianQuadrature, gaussianScore, gaussianPolicyGradient } from "./gaussian-policy";
 export type { GaussianQuadrature } from "./gaussian-policy";

@@ -17,6 +17,7 @@ import {
 import {
   advantageSweep,
   baselineEstimator,
+  batchBaselineExperiment,
   exactCritic,
   gaeEstimator,
   monteCarloErrorCurve,
@@ -91,4 +92,13 @@ test("(PG.3)/(PG.5) reward-to-go through the library's discountedReturns, TD res
 test("expectation over enumerated trajectories", () => {
   assert.ok(Math.abs(expectation(trajs, () => 1) - 1) < 1e-12);
   assert.ok(Math.abs(expectation(trajs, (t) => trajectoryReturn(t)) - exactReturn(mdp, theta)) < 1e-12);
+});
+
+test("seed's batch-mean baseline shrinks the gradient by (1 − 1/N); leave-one-out is unbiased", () => {
+  const bm = batchBaselineExperiment(mdp, theta, 2, 6000, false, Rng.fromSeed(8));
+  const loo = batchBaselineExperiment(mdp, theta, 2, 6000, true, Rng.fromSeed(8));
+  const se = (r: { stderr: Float64Array }) => 4 * Math.max(...r.stderr);
+  assert.ok(maxAbsDiff(bm.mean, grad.map((g) => g / 2)) < se(bm));
+  assert.ok(maxAbsDiff(loo.mean, grad) < se(loo));
+  assert.ok(maxAbsDiff(bm.mean, grad) > se(bm), "the batch-mean bias is detectable");
 });
