@@ -19,13 +19,16 @@ export {
   restorePpoPopulation,
   disposePpoPopulation,
   emptyTimings,
+  allocateMinibatch,
+  ppoMinibatchGradient,
   PPO_DIAGNOSTICS,
   RECENT_EPISODES,
 } from "./ppo";
-export type { PpoPopulation, PpoPopulationState, PpoSeedState, LossTerms, ApplyLossResult, PhaseTimings } from "./ppo";
+export type { PpoPopulation, PpoPopulationState, PpoSeedState, LossTerms, ApplyLossResult, PhaseTimings, PpoMinibatch } from "./ppo";
 export { computeGae, discountedReturns } from "./shared/returns";
 export type { GaeInput, GaeOutput } from "./shared/returns";
-export { clippedSurrogateLoss, clippedValueLoss } from "./shared/losses";
+export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/losses";
+export type { PpoLossHostInput, PpoLossHostTerms } from "./shared/losses";
 export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
 export type { PopulationRollout, FinishedEpisode } from "./shared/rollout-buffer";
 export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "./shared/checkpoint";
