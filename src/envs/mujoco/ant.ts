@@ -131,8 +131,8 @@ export class AntEnv extends MujocoEnv {
   private readonly zHigh: number;
   private readonly forceLow: number;
   private readonly forceHigh: number;
-  private xposView = new Float64Array(0);
-  private cfrcView = new Float64Array(0);
+  private xposView: Float64Array = new Float64Array(0);
+  private cfrcView: Float64Array = new Float64Array(0);
   /** Scratch: clipped `cfrc_ext` for the contact cost. */
   private readonly clippedForces = new Float64Array(ANT_CONTACT_SIZE);
 

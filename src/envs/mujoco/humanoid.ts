@@ -163,11 +163,11 @@ export class HumanoidEnv extends MujocoEnv {
   /** Body masses (nbody) and their sum, for the mass centre. */
   private readonly mass: Float64Array;
   private readonly totalMass: number;
-  private xiposView = new Float64Array(0);
-  private cinertView = new Float64Array(0);
-  private cvelView = new Float64Array(0);
-  private qfrcActuatorView = new Float64Array(0);
-  private cfrcExtView = new Float64Array(0);
+  private xiposView: Float64Array = new Float64Array(0);
+  private cinertView: Float64Array = new Float64Array(0);
+  private cvelView: Float64Array = new Float64Array(0);
+  private qfrcActuatorView: Float64Array = new Float64Array(0);
+  private cfrcExtView: Float64Array = new Float64Array(0);
 
   /**
    * @param runtime the loaded module (`loadMujoco()`).
