@@ -7,6 +7,7 @@
  * gradient is the score-function gradient with Q = log D at fixed D (GASIL.5): −log D acts as a
  * reward. Adding an environment reward gives (GASIL.6) r^α = r − α log D.
  */
+import * as tf from "@tensorflow/tfjs";
 import { ConfigError, describeValue } from "../core/errors";
 import { softmaxPolicy } from "./tabular-mdp";
 
@@ -124,4 +125,25 @@ export function pairExpectation(p: ArrayLike<number>, f: ArrayLike<number>): num
   let s = 0;
   for (let k = 0; k < p.length; k++) s += p[k]! * f[k]!;
   return s;
+}
+
+/**
+ * ∇_θ [2·JS(π_θ‖ρ_E) − log 4] by TensorFlow.js automatic differentiation (float32) — an
+ * independent check of (GASIL.5), which obtains the same gradient as a score-function gradient.
+ */
+export function gasilObjectiveAutodiffGradient(logits: ArrayLike<number>, buffer: ArrayLike<number>): Float64Array {
+  checkPair(logits, buffer);
+  let out = new Float64Array(0);
+  tf.tidy(() => {
+    const q = tf.tensor1d(Array.from(buffer));
+    const f = (theta: tf.Tensor): tf.Scalar => {
+      const p = tf.softmax(theta);
+      const m = tf.mul(0.5, tf.add(p, q));
+      // 2·JS − log 4 = Σ p log(p/m) + q log(q/m) − log 4, written with log-ratios
+      const js2 = tf.add(tf.sum(tf.mul(p, tf.sub(tf.log(p), tf.log(m)))), tf.sum(tf.mul(q, tf.sub(tf.log(q), tf.log(m)))));
+      return tf.sub(js2, Math.log(4)) as tf.Scalar;
+    };
+    out = Float64Array.from(tf.grad(f)(tf.tensor1d(Array.from(logits))).dataSync());
+  });
+  return out;
 }

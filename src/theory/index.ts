@@ -73,6 +73,7 @@ export {
   combinedOptimumSweep,
   imitateBuffer,
   pairExpectation,
+  gasilObjectiveAutodiffGradient,
 } from "./discrete-gasil";
 export type { AlphaRow } from "./discrete-gasil";
 export { SELF_IMITATION_DEMO_DEFAULTS, runSelfImitationDemo, compareSelfImitation, summarizeComparison, alphaSweep } from "./self-imitation-demo";

@@ -1,11 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../../src/core/errors";
 import {
   combinedOptimumSweep,
   discreteDiscriminatorObjective,
   discreteOptimalDiscriminator,
   gasilObjectiveAtOptimum,
+  gasilObjectiveAutodiffGradient,
   imitateBuffer,
   scoreGradient,
 } from "../../../src/theory/discrete-gasil";
@@ -34,4 +36,13 @@ test("pure GASIL drives JS to 0; α interpolates between reward and buffer", () 
   assert.ok(rows[1]!.expectedReward < rows[0]!.expectedReward && rows[2]!.expectedReward < rows[1]!.expectedReward);
   assert.ok(rows[2]!.jsToBuffer < 1e-3);
   assert.throws(() => gasilObjectiveAtOptimum([0, 0], [0.5, 0.6]), ConfigError);
+});
+
+test("(GASIL.5) tfjs autodiff of 2JS − log 4 equals the score gradient with Q = log D*", async () => {
+  await tf.setBackend("cpu");
+  const before = tf.memory().numTensors;
+  const ad = gasilObjectiveAutodiffGradient(theta, buffer);
+  assert.equal(tf.memory().numTensors, before);
+  const D = discreteOptimalDiscriminator(theta, buffer);
+  assert.ok(maxAbsDiff(ad, scoreGradient(theta, Array.from(D, Math.log))) < 1e-5);
 });
