@@ -31,11 +31,14 @@ async function main(): Promise<void> {
   await trainer.runIteration(); // warm-up
   const total: IterationTimings = { env: 0, policy: 0, bookkeeping: 0, forward: 0, backward: 0, optimizer: 0, method: 0 };
   let wall = 0;
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {
     const r = await trainer.runIteration();
     wall += r.wallSeconds;
     for (const key of Object.keys(total) as (keyof IterationTimings)[]) total[key] += r.timings[key];
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   trainer.dispose();
   const steps = iterations * 2048 * population;
   const result = {
@@ -48,6 +51,8 @@ async function main(): Promise<void> {
     envSteps: steps,
     wallSeconds: wall,
     stepsPerSecond: steps / wall,
+    cpuSeconds,
+    stepsPerCpuSecond: steps / cpuSeconds,
     breakdownSeconds: Object.fromEntries(Object.entries(total).map(([k, v]) => [k, +v.toFixed(3)])),
     other: +(wall - Object.values(total).reduce((a, b) => a + b, 0)).toFixed(3),
     cpu: os.cpus()[0]?.model ?? "unknown",
