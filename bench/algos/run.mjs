@@ -6,6 +6,7 @@
 // and regenerates the "Algorithms" section of bench/RESULTS.md between its markers.
 //
 // Usage: node bench/algos/run.mjs [--iterations 1] [--only wasm] [--skip-sb3] [--no-write]
+//        node bench/algos/run.mjs --from-jsonl bench/algos/results/latest.jsonl   (table only, no runs)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -35,15 +36,17 @@ function run(cmd, args) {
   return row;
 }
 
-for (const backend of backends) {
+const fromJsonl = opt("from-jsonl", "");
+if (fromJsonl) for (const line of readFileSync(fromJsonl, "utf8").split("\n")) if (line.startsWith("{")) rows.push(JSON.parse(line));
+for (const backend of fromJsonl ? [] : backends) {
   for (const method of ["ppo", "gasil"]) {
     for (const population of ["1", "10"]) {
       run(process.execPath, ["--import", "tsx", "bench/algos/throughput.ts", "--backend", backend, "--method", method, "--population", population, "--iterations", iterations]);
     }
   }
 }
-let sb3 = null;
-if (!argv.includes("--skip-sb3")) {
+let sb3 = rows.find((r) => r.peer) ?? null;
+if (!fromJsonl && !argv.includes("--skip-sb3")) {
   const py = join(root, ".venv-bench", "bin", "python");
   if (existsSync(py)) sb3 = run(py, ["bench/algos/sb3_ppo.py", "--iterations", String(Math.max(2, Number(iterations)))]);
   else console.error("no .venv-bench: SB3 peer skipped (python3 -m venv .venv-bench && .venv-bench/bin/pip install torch stable-baselines3 'gymnasium[mujoco]' mujoco==3.3.7)");
@@ -51,7 +54,7 @@ if (!argv.includes("--skip-sb3")) {
 
 const resultsDir = join(root, "bench", "algos", "results");
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, "latest.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+if (!fromJsonl) writeFileSync(join(resultsDir, "latest.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
 
 const fmt = (x) => Math.round(x).toLocaleString("en-US");
 const sec = (x) => (x === undefined ? "–" : x.toFixed(2));
@@ -83,7 +86,7 @@ const section = [
   `**Machine**: ${first.cpu ?? "?"}, ${first.cores ?? "?"} logical cores **shared with several other jobs` +
     ` running at the same time** (load average during the runs: ${rows.map((r) => r.loadAverage?.[0]).filter((x) => x !== undefined).join(", ")}),`,
   `so wall-clock rates are noisy; the CPU-time rate (steps per second of process CPU time) is the fairer`,
-  `comparison. Node ${process.version}; run on ${new Date().toISOString().slice(0, 10)}.`,
+  `comparison. Node ${process.version}; run on ${first.date ?? new Date().toISOString().slice(0, 10)}.`,
   "",
   "Seconds per iteration by phase (population-wide): env = `env.step`/`reset` incl. wrappers;",
   "policy = host-side policy/value evaluation, sampling and bookkeeping during rollouts and",

@@ -58,6 +58,8 @@ async function main(): Promise<void> {
     cpu: os.cpus()[0]?.model ?? "unknown",
     cores: os.cpus().length,
     loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+    node: process.version,
+    date: new Date().toISOString().slice(0, 10),
   };
   console.log(JSON.stringify(result));
   const out = arg("json", "");

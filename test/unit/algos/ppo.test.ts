@@ -84,3 +84,31 @@ test("PPO improves the return on the target task (smoke, 10 short iterations)", 
     assert.ok(lastMean > firstMean + 4, `seed ${k}: ${firstMean.toFixed(2)} → ${lastMean.toFixed(2)}`);
   }
 });
+
+test("applyLoss: auxiliary loss on the shared networks and Adam updates only the active seeds and the heads it uses", async () => {
+  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128, ppo: small });
+  const trainer = await createTrainer(config, [0, 1]);
+  const pop = trainer.population;
+  const { applyLoss, syncParams } = await import("../../../src/algos/ppo");
+  const P = pop.layout.numParams;
+  const before = Float32Array.from(pop.params);
+  const obs = tf.tensor3d(new Float32Array(2 * 8 * pop.obsDim).fill(0.5), [2, 8, pop.obsDim]);
+  const atStart = tf.memory().numTensors;
+  const result = applyLoss(pop, obs, { policy: false, value: true }, (out) => ({ loss: tf.mean(tf.square(tf.sub(out.value!, 3)), 1) as tf.Tensor1D }), [true, false]);
+  assert.deepEqual(Array.from(result.finite.dataSync()), [1, 1]);
+  tf.dispose([result.loss, result.gradNorm, result.finite]);
+  assert.equal(tf.memory().numTensors, atStart, "only the new parameters remain (old ones disposed)");
+  syncParams(pop);
+  const valueStart = pop.layout.valueBlocks[0].offset;
+  const changed = (k: number, from: number, to: number): boolean => {
+    for (let i = from; i < to; i++) if (pop.params[k * P + i] !== before[k * P + i]) return true;
+    return false;
+  };
+  assert.equal(changed(0, valueStart, P), true, "seed 0 value net moved");
+  assert.equal(changed(0, 0, valueStart), false, "seed 0 policy untouched");
+  assert.equal(changed(1, 0, P), false, "inactive seed untouched");
+  assert.equal(pop.optimizer.stepCount(0), 1);
+  assert.equal(pop.optimizer.stepCount(1), 0);
+  obs.dispose();
+  trainer.dispose();
+});
