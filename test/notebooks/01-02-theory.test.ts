@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { executeNotebook, outputText } from "../helpers/notebooks";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { executeNotebook, outputText, repoRoot } from "../helpers/notebooks";
 
 // Every derivation step of notebooks 01 and 02 is followed by a check cell that throws on failure
 // (nbconvert then stops and executeNotebook rejects). Here we also make sure every label's check
@@ -24,3 +26,15 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
     console.log(`notebook ${name} executed in ${seconds.toFixed(1)} s`);
   });
 }
+
+test("notebooks 01 and 02 are committed without outputs", () => {
+  for (const name of Object.keys(EXPECTED)) {
+    const nb = JSON.parse(readFileSync(join(repoRoot, "notebooks", `${name}.ipynb`), "utf8")) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    assert.ok(code.length > 10, `${name}: only ${code.length} code cells`);
+    for (const c of code) {
+      assert.deepEqual(c.outputs, [], `${name}: a code cell has stored outputs`);
+      assert.equal(c.execution_count ?? null, null);
+    }
+  }
+});
