@@ -12,14 +12,16 @@
  * 1. the library's top-K {@link TrajectoryStore} of whole episodes, ranked by return (GASIL.7);
  * 2. a tabular discriminator ℓ(t, a), D = σ(ℓ), trained for a few full-batch gradient steps on
  *    the binary cross-entropy with **policy pairs labelled 1, buffer pairs 0** (GASIL.1);
- * 3. the reward relabelled as r^α = r − α log D = r + α softplus(−ℓ) (GASIL.6) before the
- *    advantages are computed. With α = 0 it is the plain learner.
+ * 3. the reward relabelled as r^α = r − α log D = r + α softplus(−ℓ) (GASIL.6) by the library's
+ *    own `relabelRewards` (algos/gasil) before the advantages are computed. With α = 0 it is the
+ *    plain learner.
  */
 import { ConfigError, describeValue } from "../core/errors";
 import type { Rng } from "../core/rng";
 import { computeGae } from "../algos/shared/returns";
 import { TrajectoryStore } from "../algos/shared/trajectory-store";
-import { sigmoid, softplus } from "./gan";
+import { relabelRewards } from "../algos/gasil";
+import { sigmoid } from "./gan";
 
 /** Options of {@link runSelfImitationDemo}. */
 export interface SelfImitationDemoOptions {
@@ -145,8 +147,9 @@ export function runSelfImitationDemo(options: SelfImitationDemoOptions, taskRng:
           disc[j]! -= options.discriminatorLearningRate * (nPolicy[j]! * (d - 1) + nBuffer[j]! * d);
         }
       }
-      // 5. relabel: r^α = r − α log D = r + α softplus(−ℓ) (GASIL.6)
-      for (let i = 0; i < E * T; i++) relabelled[i]! += alpha * softplus(-disc[(i % T) * K + actions[i]!]!);
+      // 5. relabel with the library's GASIL step: r^α = r − α log D = r + α softplus(−ℓ) (GASIL.6)
+      const stepLogits = Float64Array.from({ length: E * T }, (_, i) => disc[(i % T) * K + actions[i]!]!);
+      relabelRewards(relabelled, stepLogits, alpha);
     }
     // advantages: GAE with λ = 1 against a critic = batch mean of the discounted return-to-go at t
     const returnToGo = new Float64Array(E * T);
