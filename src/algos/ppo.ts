@@ -37,7 +37,7 @@
  * (b) an update runs the policy AND value nets of ALL seeds as one stacked batched MLP
  *     (`[2S, B, in] × [2S, in, out]` per layer, tanh computed as 2σ(2z) − 1 because the wasm
  *     backend's sigmoid is vectorised and its tanh is not), computes the loss and its gradient
- *     w.r.t. the network outputs on the host, and backpropagates by hand (~25 kernels per update
+ *     w.r.t. the network outputs on the host, and backpropagates by hand (16 kernels per update
  *     instead of ~200 with autodiff; checked against autodiff in the tests);
  * (c) Adam with per-seed clipping runs on the host over the flat `[S, P]` parameters.
  * Each seed's numbers stay independent of the population: every batched op works row by row.
@@ -513,19 +513,25 @@ export function ppoMinibatchGradient(
   const B = mb.batchSize;
   let scratch = scratchCache.get(mb);
   if (scratch === undefined) {
-    scratch = { stacked: allocateStacked(layout, S), obs2: new Float32Array(2 * S * B * obsDim), dOut: new Float32Array(2 * S * B * A) };
+    scratch = { stacked: allocateStacked(layout, S), obs2: new Float32Array(2 * S * B * (obsDim + 1)), dOut: new Float32Array(2 * S * B * A) };
     scratchCache.set(mb, scratch);
   }
   const { stacked, obs2, dOut } = scratch;
-  obs2.set(mb.obs, 0); // policy rows
-  obs2.set(mb.obs, S * B * obsDim); // value rows
+  // policy rows then value rows, each observation followed by a 1 (bias column)
+  for (let r = 0; r < S * B; r++) {
+    const src = mb.obs.subarray(r * obsDim, (r + 1) * obsDim);
+    obs2.set(src, r * (obsDim + 1));
+    obs2[r * (obsDim + 1) + obsDim] = 1;
+    obs2.set(src, (S * B + r) * (obsDim + 1));
+    obs2[(S * B + r) * (obsDim + 1) + obsDim] = 1;
+  }
   gatherStacked(layout, params, stacked);
   const logStdOff = layout.logStdBlock.offset;
   const terms: (PpoLossHostTerms | null)[] = new Array<PpoLossHostTerms | null>(S).fill(null);
   const t0 = performance.now();
   let t1 = t0;
   tf.tidy(() => {
-    const cache = stackedForward(stacked, tf.tensor3d(obs2, [2 * S, B, obsDim]));
+    const cache = stackedForward(stacked, tf.tensor3d(obs2, [2 * S, B, obsDim + 1]));
     const out = cache.output.dataSync() as Float32Array; // [2S, B, A]
     dOut.fill(0);
     for (let k = 0; k < S; k++) {

@@ -247,32 +247,48 @@ export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seed
 // hand-written backward pass. Both MLPs have the same hidden sizes, so layer l of all seeds' policy
 // AND value nets is ONE batched matMul `[2S, B, in] × [2S, in, out]` (rows 0..S−1 policy, S..2S−1
 // value). The value net's 1-wide output layer is zero-padded to the action width (its extra
-// columns are ignored and get no gradient). Per update this is ~25 kernels instead of ~200 for
-// autodiff over separate nets, which is what matters on TensorFlow.js's cpu/wasm backends.
+// columns are ignored and get no gradient). Per update this is 16 kernels (5 forward, 11 backward)
+// instead of ~200 for autodiff over separate nets, which is what matters on TensorFlow.js's
+// cpu/wasm backends. Three tricks get there:
 //
-// tanh through sigmoid: the wasm backend's sigmoid is vectorised (XNNPACK) and ~20× faster than
-// its tanh. With tanh(z) = 2σ(2z) − 1 the stacked nets run on s = σ(2z) activations with
-// equivalent weights computed on the host (h = 2s − 1 folded into the next layer):
-//   hidden layer l:  W'_l = 2·c_l·W_l,  b'_l = 2·(b_l − [l ≥ 1]·colsum(W_l)),  s_{l+1} = σ(s_l W'_l + b'_l)
-//   output layer:    W'_L = c_L·W_L,    b'_L = b_L − [L ≥ 1]·colsum(W_L)
-// with c_l = 2 for l ≥ 1 (input is s, not h) and 1 for the first layer (input is the observation).
-// Gradients map back by the chain rule: ∂W = α ∂W' − β [l ≥ 1] ∂b' (per column), ∂b = β ∂b'.
+// 1. tanh through sigmoid: the wasm backend's sigmoid is vectorised (XNNPACK) and ~20× faster than
+//    its tanh. With tanh(z) = 2σ(2z) − 1 the nets run on s = σ(2z) activations with equivalent
+//    weights computed on the host (h = 2s − 1 folded into the next layer):
+//      hidden layer l:  W'_l = 2·c_l·W_l,  b'_l = 2·(b_l − [l ≥ 1]·colsum(W_l)),  s_{l+1} = σ(a_l W'_l + b'_l)
+//      output layer:    W'_L = c_L·W_L,    b'_L = b_L − [L ≥ 1]·colsum(W_L)
+//    with c_l = 2 for l ≥ 1 (input is s, not h) and 1 for the first layer (input is the observation).
+//    Gradients map back by the chain rule: ∂W = α ∂W' − β [l ≥ 1] ∂b' (per column), ∂b = β ∂b'.
+// 2. Biases as weights: every layer input carries a trailing column of ones (appended to the
+//    observations on the host; for hidden layers produced by an extra "bias unit" whose weights are
+//    0 and whose bias is 40, so σ(40) = 1 exactly in float32 and σ'(40) = 0). The bias is then the
+//    last row of the weight matrix: no bias add in the forward pass, and ∂b' is the last row of
+//    ∂W' = a'ᵀ·d, so no reduction in the backward pass.
+// 3. The backward pass multiplies by host-transposed weights (a plain matMul; transposed operands
+//    take a slower path).
 
-/** Host buffers of the stacked nets (equivalent sigmoid-form weights, see above). */
+/** Pre-activation of the bias unit: σ(40) is exactly 1 in float32. */
+const BIAS_UNIT_INPUT = 40;
+
+/** Host buffers of the stacked nets (equivalent sigmoid-form weights with bias rows, see above). */
 export interface StackedParams {
-  /** Per layer, W' `[2S, in, out]`. */
+  /** Per layer, W' `[2S, in + 1, outW]` (last row = bias; outW = out + 1 for hidden layers). */
   readonly weights: Float32Array[];
-  /** Per layer l ≥ 1, W'ᵀ `[2S, out, in]` (index 0 unused): the backward pass needs d·W'ᵀ. */
+  /** Per layer l ≥ 1, W'ᵀ `[2S, outW, in + 1]` (index 0 unused): the backward pass needs d·W'ᵀ. */
   readonly weightsT: Float32Array[];
-  /** Per layer, b' `[2S, 1, out]`. */
-  readonly biases: Float32Array[];
-  /** Layer widths: `[obsDim, ...hiddenSizes, actDim]` (the last is the padded output width). */
+  /** Layer widths: `[obsDim, ...hiddenSizes, actDim]` (without bias columns; the last is the padded output width). */
   readonly sizes: readonly number[];
   readonly numSeeds: number;
 }
 
 function stackedSizes(layout: ActorCriticLayout): number[] {
   return [layout.spec.obsDim, ...layout.spec.hiddenSizes, layout.spec.actDim];
+}
+
+/** Rows (inputs incl. the ones column) and columns (outputs incl. the bias unit) of W'_l. */
+function stackedShape(sizes: readonly number[], l: number): { rows: number; cols: number; hidden: boolean } {
+  const L = sizes.length - 1;
+  const hidden = l < L - 1;
+  return { rows: sizes[l] + 1, cols: sizes[l + 1] + (hidden ? 1 : 0), hidden };
 }
 
 /** Weight scale α_l and bias scale β_l of layer l of L (see the section comment). */
@@ -287,18 +303,17 @@ export function allocateStacked(layout: ActorCriticLayout, numSeeds: number): St
   const sizes = stackedSizes(layout);
   const weights: Float32Array[] = [];
   const weightsT: Float32Array[] = [];
-  const biases: Float32Array[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
-    weights.push(new Float32Array(2 * numSeeds * sizes[l] * sizes[l + 1]));
-    weightsT.push(l >= 1 ? new Float32Array(2 * numSeeds * sizes[l] * sizes[l + 1]) : new Float32Array(0));
-    biases.push(new Float32Array(2 * numSeeds * sizes[l + 1]));
+    const { rows, cols } = stackedShape(sizes, l);
+    weights.push(new Float32Array(2 * numSeeds * rows * cols));
+    weightsT.push(l >= 1 ? new Float32Array(2 * numSeeds * rows * cols) : new Float32Array(0));
   }
-  return { weights, weightsT, biases, sizes, numSeeds };
+  return { weights, weightsT, sizes, numSeeds };
 }
 
 /**
  * Fill the stacked buffers from seed-major parameters `[S, P]`: policy rows, then value rows (the
- * value output layer in column 0 of the padded output), in the equivalent sigmoid form.
+ * value output layer in column 0 of the padded output), in the equivalent sigmoid form with bias rows.
  */
 export function gatherStacked(layout: ActorCriticLayout, params: Float32Array, out: StackedParams): void {
   const S = out.numSeeds;
@@ -306,11 +321,10 @@ export function gatherStacked(layout: ActorCriticLayout, params: Float32Array, o
   const L = out.weights.length;
   for (let l = 0; l < L; l++) {
     const nIn = out.sizes[l];
-    const nOut = out.sizes[l + 1];
+    const { rows, cols, hidden } = stackedShape(out.sizes, l);
     const { alpha, beta } = layerScales(l, L);
     const w = out.weights[l];
     const wT = out.weightsT[l];
-    const b = out.biases[l];
     for (let net = 0; net < 2; net++) {
       const blocks = net === 0 ? layout.policyBlocks : layout.valueBlocks;
       const wb = blocks[2 * l];
@@ -320,23 +334,19 @@ export function gatherStacked(layout: ActorCriticLayout, params: Float32Array, o
         const row = net * S + k;
         const wSrc = k * P + wb.offset;
         const bSrc = k * P + bb.offset;
-        const wDst = row * nIn * nOut;
-        const bDst = row * nOut;
-        if (blockOut < nOut) {
-          w.fill(0, wDst, wDst + nIn * nOut);
-          b.fill(0, bDst, bDst + nOut);
-          if (l >= 1) wT.fill(0, wDst, wDst + nIn * nOut);
-        }
+        const base = row * rows * cols;
+        w.fill(0, base, base + rows * cols);
         for (let j = 0; j < blockOut; j++) {
           let colSum = 0;
           for (let i = 0; i < nIn; i++) {
             const value = params[wSrc + i * blockOut + j];
             colSum += value;
-            w[wDst + i * nOut + j] = alpha * value;
-            if (l >= 1) wT[wDst + j * nIn + i] = alpha * value;
+            w[base + i * cols + j] = alpha * value;
           }
-          b[bDst + j] = beta * (params[bSrc + j] - (l >= 1 ? colSum : 0));
+          w[base + nIn * cols + j] = beta * (params[bSrc + j] - (l >= 1 ? colSum : 0)); // bias row
         }
+        if (hidden) w[base + nIn * cols + cols - 1] = BIAS_UNIT_INPUT; // bias unit: σ(40) = 1
+        if (l >= 1) for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) wT[base + j * rows + i] = w[base + i * cols + j];
       }
     }
   }
@@ -344,7 +354,7 @@ export function gatherStacked(layout: ActorCriticLayout, params: Float32Array, o
 
 /** Intermediate activations of {@link stackedForward} (tensors owned by the caller's tidy). */
 export interface StackedCache {
-  /** Inputs of each layer: `[x, s1, s2, ...]`, each `[2S, B, width]` (s = σ(2z) = (h + 1)/2). */
+  /** Inputs of each layer with their ones column: `[x', s1', s2', ...]`, each `[2S, B, width + 1]`. */
   readonly inputs: tf.Tensor3D[];
   /** Output `[2S, B, actDim]`: rows 0..S−1 action means, rows S..2S−1 values in column 0. */
   readonly output: tf.Tensor3D;
@@ -352,7 +362,8 @@ export interface StackedCache {
 
 /**
  * Forward pass of the stacked nets (call inside `tf.tidy`).
- * @param obs `[2S, B, obsDim]` (the minibatch twice: policy rows, value rows).
+ * @param obs `[2S, B, obsDim + 1]`: the minibatch twice (policy rows, value rows), each
+ *   observation followed by a 1.
  */
 export function stackedForward(stacked: StackedParams, obs: tf.Tensor3D): StackedCache {
   const S2 = 2 * stacked.numSeeds;
@@ -360,14 +371,10 @@ export function stackedForward(stacked: StackedParams, obs: tf.Tensor3D): Stacke
   const inputs: tf.Tensor3D[] = [obs];
   let a = obs;
   for (let l = 0; l < L; l++) {
-    const nIn = stacked.sizes[l];
-    const nOut = stacked.sizes[l + 1];
-    const w = tf.tensor3d(stacked.weights[l], [S2, nIn, nOut]);
-    const b = tf.tensor3d(stacked.biases[l], [S2, 1, nOut]);
-    // (the wasm backend's fused matMul takes only a rank-1 bias, shared by the batch; ours is per seed)
-    const z = tf.add(tf.matMul(a, w), b) as tf.Tensor3D;
-    a = l === L - 1 ? z : (tf.sigmoid(z) as tf.Tensor3D);
-    if (l < L - 1) inputs.push(a);
+    const { rows, cols, hidden } = stackedShape(stacked.sizes, l);
+    const z = tf.matMul(a, tf.tensor3d(stacked.weights[l], [S2, rows, cols])) as tf.Tensor3D;
+    a = hidden ? (tf.sigmoid(z) as tf.Tensor3D) : z;
+    if (hidden) inputs.push(a);
   }
   return { inputs, output: a };
 }
@@ -385,15 +392,13 @@ export function stackedBackward(layout: ActorCriticLayout, stacked: StackedParam
   for (let l = L - 1; l >= 0; l--) {
     const a = cache.inputs[l];
     const nIn = stacked.sizes[l];
-    const nOut = stacked.sizes[l + 1];
-    const dW = tf.matMul(a, d, true, false); // [2S, in, out]
-    const db = tf.sum(d, 1); // [2S, out]
+    const { rows, cols } = stackedShape(stacked.sizes, l);
+    const dW = tf.matMul(a, d, true, false); // [2S, rows, cols]; last row = ∂b'
     if (l > 0) {
-      const da = tf.matMul(d, tf.tensor3d(stacked.weightsT[l], [S2, nOut, nIn])); // [2S, B, in]
-      d = tf.mul(da, tf.mul(a, tf.sub(1, a))) as tf.Tensor3D; // σ' = s(1 − s)
+      const da = tf.matMul(d, tf.tensor3d(stacked.weightsT[l], [S2, cols, rows])); // [2S, B, rows]
+      d = tf.mul(da, tf.mul(a, tf.sub(1, a))) as tf.Tensor3D; // σ' = s(1 − s); 0 on the ones column
     }
     const dWv = dW.dataSync() as Float32Array;
-    const dbv = db.dataSync() as Float32Array;
     const { alpha, beta } = layerScales(l, L);
     for (let net = 0; net < 2; net++) {
       const blocks = net === 0 ? layout.policyBlocks : layout.valueBlocks;
@@ -401,14 +406,14 @@ export function stackedBackward(layout: ActorCriticLayout, stacked: StackedParam
       const bb = blocks[2 * l + 1];
       const blockOut = wb.shape[1];
       for (let k = 0; k < S; k++) {
-        const row = net * S + k;
+        const base = (net * S + k) * rows * cols;
         const wDst = k * P + wb.offset;
         const bDst = k * P + bb.offset;
         for (let j = 0; j < blockOut; j++) {
-          const gb = dbv[row * nOut + j];
+          const gb = dWv[base + nIn * cols + j];
           gradOut[bDst + j] = beta * gb;
           const correction = l >= 1 ? beta * gb : 0;
-          for (let i = 0; i < nIn; i++) gradOut[wDst + i * blockOut + j] = alpha * dWv[row * nIn * nOut + i * nOut + j] - correction;
+          for (let i = 0; i < nIn; i++) gradOut[wDst + i * blockOut + j] = alpha * dWv[base + i * cols + j] - correction;
         }
       }
     }
