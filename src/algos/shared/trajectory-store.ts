@@ -21,6 +21,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
+import { decodeFloat32, encodeFloat32 } from "./checkpoint";
 import type { PopulationRollout } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
@@ -75,20 +76,6 @@ export interface TrajectoryStoreState {
     readonly obs: string;
     readonly actions: string;
   }[];
-}
-
-/** Encode a Float32Array as base64 of its little-endian bytes (exact round trip). */
-export function encodeFloat32(data: Float32Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
-}
-
-/** Inverse of {@link encodeFloat32}. @throws ShapeError when the byte count is not a multiple of 4. */
-export function decodeFloat32(text: string): Float32Array {
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.byteLength % 4 !== 0) throw new ShapeError(`decodeFloat32: ${bytes.byteLength} bytes is not a multiple of 4`);
-  const out = new Float32Array(bytes.byteLength / 4);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
 }
 
 function checkPositiveInt(path: string, value: unknown): number {

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
 import { ConfigError } from "../../../src/core/errors";
-import { TrajectoryStore, decodeFloat32, encodeFloat32 } from "../../../src/algos/shared/trajectory-store";
+import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
+import { decodeFloat32, encodeFloat32 } from "../../../src/algos/shared/checkpoint";
 
 /** A trajectory whose every obs entry equals `tag` (so samples can be traced back). */
 function traj(length: number, score: number, tag: number, obsDim = 2, actDim = 1) {
