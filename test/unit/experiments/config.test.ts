@@ -137,3 +137,19 @@ test("presets are valid sweeps and match the paper's protocol", () => {
   for (const s of quick.studies) assert.equal(s.envOptions["delay"], 20, `quick study ${s.name} keeps the paper's delay`);
   assert.throws(() => presetConfig("full"), /--preset: unknown preset "full"; allowed: quick, paper/);
 });
+
+test("both presets resolve with gasil-kit's real trainer (every run's config is valid)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const real = require("../../../src/algos/trainer") as { resolveTrainConfig(partial: unknown): unknown };
+  const api = { resolveTrainConfig: (p: unknown) => real.resolveTrainConfig(p) as ReturnType<typeof fake.resolveTrainConfig> };
+  for (const name of PRESET_NAMES) {
+    const runs = planSweep(parseSweepConfig(presetConfig(name)), api);
+    assert.ok(runs.length > 0);
+    const varied = runs.filter((r) => r.varied !== "");
+    for (const r of varied) assert.notEqual(r.hyperparameters[r.varied], null, `${r.runId}: ${r.varied} is read back from the resolved config`);
+    const gasil = runs.find((r) => r.method === "gasil" && r.varied === "")!;
+    assert.equal(gasil.hyperparameters["bufferSize"], 1000, "default K read from the resolved GASIL config");
+    assert.equal(gasil.hyperparameters["discriminatorUpdates"], 20);
+    assert.equal(gasil.hyperparameters["delay"], 20);
+  }
+});
