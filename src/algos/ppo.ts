@@ -34,11 +34,11 @@
  * Performance notes: per-op dispatch dominates TensorFlow.js at these sizes, so
  * (a) rollouts run the networks in plain JavaScript on a host copy of the parameters (one
  *     observation per seed per step);
- * (b) an update runs the policy AND value nets of ALL seeds as one stacked batched MLP
- *     (`[2S, B, in] × [2S, in, out]` per layer, tanh computed as 2σ(2z) − 1 because the wasm
- *     backend's sigmoid is vectorised and its tanh is not), computes the loss and its gradient
- *     w.r.t. the network outputs on the host, and backpropagates by hand (16 kernels per update
- *     instead of ~200 with autodiff; checked against autodiff in the tests);
+ * (b) an update runs each seed's policy and value net as plain 2-D matMuls (the batched matMul
+ *     with per-seed weights misses the wasm backend's fast kernels), tanh computed as 2σ(2z) − 1
+ *     (the wasm sigmoid is vectorised, its tanh is not), biases folded into the weights; the loss
+ *     and its gradient w.r.t. the network outputs are computed on the host and the backward pass
+ *     is hand-written (checked against autodiff in the tests) — see `src/nn/actor-critic.ts`;
  * (c) Adam with per-seed clipping runs on the host over the flat `[S, P]` parameters.
  * Each seed's numbers stay independent of the population: every batched op works row by row.
  *
@@ -64,10 +64,11 @@ import {
 import {
   actorCriticForward,
   actorCriticForwardArray,
-  allocateStacked,
-  gatherStacked,
-  stackedBackward,
-  stackedForward,
+  allocateSeedNets,
+  gatherSeedNets,
+  seedNetsBackward,
+  seedNetsForward,
+  type SeedNets,
   actorCriticLayout,
   createForwardScratch,
   initActorCriticParams,
@@ -481,21 +482,24 @@ export function allocateMinibatch(numSeeds: number, batchSize: number, obsDim: n
 
 /** Reusable buffers of {@link ppoMinibatchGradient}. */
 interface GradientScratch {
-  stacked: ReturnType<typeof allocateStacked>;
-  obs2: Float32Array;
-  dOut: Float32Array;
+  nets: SeedNets;
+  /** Per net index, ∂L/∂output transposed `[outW, B]`. */
+  dOutT: Float32Array[];
+  /** ∂L/∂μ `[B, A]` and ∂L/∂V `[B]` of one seed (host loss output). */
+  dMean: Float32Array;
+  dValue: Float32Array;
 }
 
 const scratchCache = new WeakMap<PpoMinibatch, GradientScratch>();
 
 /**
- * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch of every seed:
- * the policy and value nets of all seeds run as ONE stacked batched MLP (`stackedForward`), the
- * loss and its gradient w.r.t. the outputs are computed on the host (`ppoLossHost`), and the
- * backward pass is hand-written (`stackedBackward`) — ~20 kernels per update instead of ~200.
+ * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch of every active seed:
+ * forward pass of each seed's policy and value nets (`seedNetsForward`: plain 2-D matMuls), the loss
+ * and its gradient w.r.t. the outputs on the host (`ppoLossHost`), and a hand-written backward
+ * pass (`seedNetsBackward`) — 20 kernels per seed and net instead of ~200 with autodiff.
  * @param params `[S, P]` seed-major parameters (read only).
  * @param gradOut receives ∂L_k/∂θ_k in row k (`[S, P]`); rows of inactive seeds are zeroed.
- * @param timings accumulates forward (incl. the host loss), backward seconds when given.
+ * @param timings accumulates forward (incl. the host loss) and backward seconds when given.
  * @returns the loss terms per seed (null for inactive seeds).
  */
 export function ppoMinibatchGradient(
@@ -508,45 +512,40 @@ export function ppoMinibatchGradient(
   timings?: PhaseTimings,
 ): (PpoLossHostTerms | null)[] {
   const S = active.length;
-  const { obsDim, actDim: A } = layout.spec;
+  const A = layout.spec.actDim;
   const P = layout.numParams;
   const B = mb.batchSize;
   let scratch = scratchCache.get(mb);
   if (scratch === undefined) {
-    scratch = { stacked: allocateStacked(layout, S), obs2: new Float32Array(2 * S * B * (obsDim + 1)), dOut: new Float32Array(2 * S * B * A) };
+    scratch = {
+      nets: allocateSeedNets(layout, S),
+      dOutT: Array.from({ length: 2 * S }, (_, i) => new Float32Array(i < S ? A * B : B)),
+      dMean: new Float32Array(B * A),
+      dValue: new Float32Array(B),
+    };
     scratchCache.set(mb, scratch);
   }
-  const { stacked, obs2, dOut } = scratch;
-  // policy rows then value rows, each observation followed by a 1 (bias column)
-  for (let r = 0; r < S * B; r++) {
-    const src = mb.obs.subarray(r * obsDim, (r + 1) * obsDim);
-    obs2.set(src, r * (obsDim + 1));
-    obs2[r * (obsDim + 1) + obsDim] = 1;
-    obs2.set(src, (S * B + r) * (obsDim + 1));
-    obs2[(S * B + r) * (obsDim + 1) + obsDim] = 1;
-  }
-  gatherStacked(layout, params, stacked);
+  const { nets, dOutT, dMean, dValue } = scratch;
+  gatherSeedNets(layout, params, nets, active);
   const logStdOff = layout.logStdBlock.offset;
   const terms: (PpoLossHostTerms | null)[] = new Array<PpoLossHostTerms | null>(S).fill(null);
   const t0 = performance.now();
   let t1 = t0;
   tf.tidy(() => {
-    const cache = stackedForward(stacked, tf.tensor3d(obs2, [2 * S, B, obsDim + 1]));
-    const out = cache.output.dataSync() as Float32Array; // [2S, B, A]
-    dOut.fill(0);
+    const forward = seedNetsForward(layout, nets, mb.obs, B, active);
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
-      // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V (column 0 of value rows), log σ
+      // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V, log σ
       terms[k] = ppoLossHost(
         {
           batchSize: B,
           actDim: A,
-          mean: out,
-          meanOffset: k * B * A,
+          mean: forward.outputs[k]!,
+          meanOffset: 0,
           meanStride: A,
-          value: out,
-          valueOffset: (S + k) * B * A,
-          valueStride: A,
+          value: forward.outputs[S + k]!,
+          valueOffset: 0,
+          valueStride: 1,
           logStd: params,
           logStdOffset: k * P + logStdOff,
           actions: mb.actions,
@@ -560,16 +559,19 @@ export function ppoMinibatchGradient(
           valueCoef: config.valueCoef,
           entropyCoef: config.entropyCoef,
         },
-        dOut,
-        k * B * A,
-        dOut,
-        (S + k) * B * A,
+        dMean,
+        0,
+        dValue,
+        0,
         gradOut,
         k * P + logStdOff,
       );
+      const dPolicyT = dOutT[k];
+      for (let b = 0; b < B; b++) for (let j = 0; j < A; j++) dPolicyT[j * B + b] = dMean[b * A + j];
+      dOutT[S + k].set(dValue);
     }
     t1 = performance.now();
-    stackedBackward(layout, stacked, cache, tf.tensor3d(dOut, [2 * S, B, A]), gradOut);
+    seedNetsBackward(layout, nets, forward, dOutT, B, gradOut);
   });
   if (timings !== undefined) {
     timings.forward += (t1 - t0) / 1000;

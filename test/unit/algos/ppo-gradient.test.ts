@@ -13,7 +13,7 @@ before(async () => {
   await initBackend("cpu");
 });
 
-test("hand-written stacked gradient of the PPO loss equals TensorFlow.js autodiff (per seed)", () => {
+test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, no transposes) equals TensorFlow.js autodiff (per seed)", () => {
   for (const actDim of [1, 3]) {
     const S = 3, B = 16, obsDim = 4;
     const config = resolvePpoConfig({ hiddenSizes: [8, 8], entropyCoef: 0.01, clipRange: 0.1, clipRangeValue: 0.1 });
