@@ -86,28 +86,20 @@ export function packageVersions(): Record<string, string | null> {
 }
 
 /**
- * MuJoCo version string from the envs layer when it exposes one (`mujocoVersion()`), else null.
- * Only asked after a MuJoCo env was created (the WebAssembly module is then loaded).
+ * MuJoCo version string of the `mujoco-js` WebAssembly module (`mj_versionString()`, e.g.
+ * `"3.3.8"`), or null when the envs layer or the module cannot be loaded. The module is loaded
+ * once per process (the MuJoCo tasks load it anyway).
  */
 export async function mujocoVersion(): Promise<string | null> {
-  const candidates = [path.join(__dirname, "..", "envs", "mujoco", "runtime"), path.join(__dirname, "..", "envs")];
-  for (const file of candidates) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(file) as Record<string, unknown>;
-      for (const name of ["mujocoVersion", "getMujocoVersion"]) {
-        const fn = mod[name];
-        if (typeof fn === "function") {
-          const v: unknown = await (fn as () => unknown)();
-          if (typeof v === "string") return v;
-          if (typeof v === "number") return String(v);
-        }
-      }
-    } catch {
-      // not available
-    }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const runtime = require(path.join(__dirname, "..", "envs", "mujoco", "runtime")) as { loadMujoco?: () => Promise<{ version?: unknown }> };
+    if (typeof runtime.loadMujoco !== "function") return null;
+    const version = (await runtime.loadMujoco()).version;
+    return typeof version === "string" ? version : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /** The machine the run executes on. */

@@ -78,6 +78,8 @@ test("units are independent: any order, any launcher, same results; finished uni
     const meta = JSON.parse(fs.readFileSync(runPaths(a, readManifest(a).runs[0]!.runId).metadata, "utf8")) as Record<string, unknown>;
     for (const key of ["config", "seeds", "git", "packages", "backend", "machine", "trainSeconds", "mujocoVersion"]) assert.ok(key in meta, `metadata has ${key}`);
     assert.deepEqual(meta["seeds"], [0, 1, 2]);
+    assert.match(String(meta["mujocoVersion"]), /^\d+\.\d+\.\d+$/);
+    assert.equal((meta["backend"] as { name: string }).name, "cpu"); // GASIL_BACKEND=cpu in this test
     assert.equal(fs.existsSync(runPaths(a, readManifest(a).runs[0]!.runId).checkpoint), false, "checkpoint removed once done");
   } finally {
     fs.rmSync(a, { recursive: true, force: true });
