@@ -5,7 +5,7 @@
 // per process) after a warm-up iteration. Appends raw JSON lines to bench/algos/results/latest.jsonl
 // and regenerates the "Algorithms" section of bench/RESULTS.md between its markers.
 //
-// Usage: node bench/algos/run.mjs [--iterations 1] [--only wasm] [--skip-sb3] [--no-write]
+// Usage: node bench/algos/run.mjs [--iterations 1] [--only wasm] [--skip cpu:gasil:10,...] [--skip-sb3] [--no-write]
 //        node bench/algos/run.mjs --from-jsonl bench/algos/results/latest.jsonl   (table only, no runs)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +20,8 @@ const opt = (name, fallback) => {
 };
 const iterations = opt("iterations", "1");
 const only = opt("only", "");
+const skip = new Set(opt("skip", "").split(",").filter((x) => x !== ""));
+const skipped = [];
 const backends = only ? [only] : ["wasm", "cpu"];
 const rows = [];
 
@@ -41,6 +43,10 @@ if (fromJsonl) for (const line of readFileSync(fromJsonl, "utf8").split("\n")) i
 for (const backend of fromJsonl ? [] : backends) {
   for (const method of ["ppo", "gasil"]) {
     for (const population of ["1", "10"]) {
+      if (skip.has(`${backend}:${method}:${population}`)) {
+        skipped.push(`${backend} ${method === "gasil" ? "GASIL+PPO" : "PPO"} population ${population}`);
+        continue;
+      }
       run(process.execPath, ["--import", "tsx", "bench/algos/throughput.ts", "--backend", backend, "--method", method, "--population", population, "--iterations", iterations]);
     }
   }
@@ -95,6 +101,7 @@ const section = [
   "and reward relabelling, buffers).",
   "",
   ...lines,
+  ...(skipped.length > 0 ? ["", `Not run (too slow for a shared machine): ${skipped.join("; ")}.`] : []),
   "",
   "<!-- algos:end -->",
 ].join("\n");

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
+import { applyLoss, syncParams } from "../../../src/algos/ppo";
 import { registerTargetEnv } from "../../helpers/target-env";
 
 before(async () => {
@@ -89,7 +90,6 @@ test("applyLoss: auxiliary loss on the shared networks and Adam updates only the
   const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128, ppo: small });
   const trainer = await createTrainer(config, [0, 1]);
   const pop = trainer.population;
-  const { applyLoss, syncParams } = await import("../../../src/algos/ppo");
   const P = pop.layout.numParams;
   const before = Float32Array.from(pop.params);
   const obs = tf.tensor3d(new Float32Array(2 * 8 * pop.obsDim).fill(0.5), [2, 8, pop.obsDim]);
