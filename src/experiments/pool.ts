@@ -13,6 +13,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { getPath, type PlannedRun } from "./config";
 import { readLines } from "./durable-files";
 import { readManifest, runPaths, runState } from "./manifest";
 import { ProgressBoard, type ProgressBoardOptions } from "./progress";
@@ -29,8 +30,15 @@ const TASK_COST: Readonly<Record<string, number>> = {
   "PointMass-v0": 0.8,
 };
 
-/** Relative cost of an iteration per method (GASIL's discriminator updates dominate; measured roughly). */
-const METHOD_COST: Readonly<Record<string, number>> = { ppo: 1, bc: 1.2, sil: 1.4, gasil: 2.5 };
+/** Relative cost of an iteration per method (measured roughly on Hopper with 3 seeds). */
+const METHOD_COST: Readonly<Record<string, number>> = { ppo: 1, bc: 1.2, sil: 1.4 };
+
+/** GASIL's cost grows with its discriminator updates per iteration M (M = 20 ≈ 2.5 × PPO). */
+function methodCost(run: PlannedRun): number {
+  if (run.method !== "gasil") return METHOD_COST[run.method] ?? 1.5;
+  const m = getPath(run.train, "gasil.discriminatorUpdates");
+  return 1 + 0.075 * (typeof m === "number" ? m : 20);
+}
 
 /** Options of {@link runSweepPool}. */
 export interface PoolOptions {
@@ -95,7 +103,7 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
     stepsAtStart += done;
     const { state } = runState(sweepDir, run.runId);
     if (state === "done" || state === "failed") alreadyDone++;
-    else queue.push({ runId: run.runId, cost: (total - done) * (TASK_COST[run.task] ?? 1.5) * (METHOD_COST[run.method] ?? 1.5) });
+    else queue.push({ runId: run.runId, cost: (total - done) * (TASK_COST[run.task] ?? 1.5) * methodCost(run) });
   }
   // Longest first balances the pool best (manifest order breaks ties, so the schedule is stable).
   queue.sort((a, b) => b.cost - a.cost);
