@@ -61,11 +61,23 @@ export interface PpoConfig {
   /** Normalise advantages per minibatch (mean/std of the minibatch, +1e-8). [C] true. */
   readonly normalizeAdvantages: boolean;
   /**
+   * Where reward scaling sits relative to the reward delay. `"delay-then-scale"` [A, kit default]:
+   * the env delays (its `delay` option), the scaler sees only delayed rewards. `"scale-then-delay"`
+   * [C, LIRPG's order]: the env runs undelayed, the scaler's statistics come from the undelayed
+   * rewards, and the learner delays the SCALED rewards itself with the same rule and period
+   * (fact sheet §2.2, §6 Q7). Methods see the delayed raw reward either way.
+   */
+  readonly rewardScalingOrder: RewardScalingOrder;
+  /**
    * Bootstrap V(final observation) at time-limit truncation. [C] false: the authors' code treats
    * truncation as termination. `true` is our option (Gymnasium semantics), not the paper's.
    */
   readonly bootstrapTruncation: boolean;
 }
+
+/** Order of reward scaling and reward delay (see {@link PpoConfig.rewardScalingOrder}). */
+export type RewardScalingOrder = "delay-then-scale" | "scale-then-delay";
+export const REWARD_SCALING_ORDERS: readonly RewardScalingOrder[] = ["delay-then-scale", "scale-then-delay"];
 
 /** Paper preset (fact sheet §3.1). */
 export const DEFAULT_PPO_CONFIG: PpoConfig = Object.freeze({
@@ -91,6 +103,7 @@ export const DEFAULT_PPO_CONFIG: PpoConfig = Object.freeze({
   rewardClip: 10,
   resetReturnOnEpisodeEnd: false,
   normalizeAdvantages: true,
+  rewardScalingOrder: "delay-then-scale",
   bootstrapTruncation: false,
 });
 
@@ -245,6 +258,7 @@ export function resolvePpoConfig(raw: unknown, path = "ppo"): PpoConfig {
     rewardClip: readNumber(o, "rewardClip", path, d.rewardClip, { min: 0, minExclusive: true }),
     resetReturnOnEpisodeEnd: readBoolean(o, "resetReturnOnEpisodeEnd", path, d.resetReturnOnEpisodeEnd),
     normalizeAdvantages: readBoolean(o, "normalizeAdvantages", path, d.normalizeAdvantages),
+    rewardScalingOrder: readEnum(o, "rewardScalingOrder", path, d.rewardScalingOrder, REWARD_SCALING_ORDERS),
     bootstrapTruncation: readBoolean(o, "bootstrapTruncation", path, d.bootstrapTruncation),
   };
   if (config.normalizeAdvantages && config.stepsPerRollout / config.numMinibatches < 2) {

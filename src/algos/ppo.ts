@@ -55,6 +55,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, type RngState } from "../core/rng";
 import { ShapeError } from "../core/errors";
 import type { Env } from "../envs/env";
+import { RewardDelayer, type RewardDelayerState } from "../envs/reward-delayer";
 import {
   ObservationNormalizer,
   RewardNormalizer,
@@ -139,6 +140,11 @@ export interface PpoPopulation {
   readonly currentNormObs: Float32Array;
   /** False once a seed went non-finite (it is then frozen). */
   readonly alive: boolean[];
+  /**
+   * `rewardScalingOrder = "scale-then-delay"` only (else null): per seed, the learner-side delay of
+   * the scaled rewards (training signal) and of the raw rewards (what methods observe).
+   */
+  readonly learnerDelay: { readonly scaled: RewardDelayer[]; readonly raw: RewardDelayer[] } | null;
   /** Undelayed returns of the last {@link RECENT_EPISODES} finished episodes, per seed. */
   readonly recentReturns: number[][];
   /** Accumulated phase timings. */
@@ -197,13 +203,28 @@ function resetSeedEnv(pop: PpoPopulation, k: number): void {
   normalizeInto(pop, k);
 }
 
+/** Options of {@link createPpoPopulation} / {@link restorePpoPopulation}. */
+export interface PopulationOptions {
+  /**
+   * Reward delay the learner applies itself (`rewardScalingOrder = "scale-then-delay"`; the envs
+   * must then run undelayed). Ignored in the default order.
+   */
+  readonly learnerDelay?: number;
+}
+
+function makeLearnerDelay(config: PpoConfig, numSeeds: number, options: PopulationOptions): PpoPopulation["learnerDelay"] {
+  if (config.rewardScalingOrder !== "scale-then-delay") return null;
+  const delay = options.learnerDelay ?? 0;
+  return { scaled: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)), raw: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)) };
+}
+
 /**
  * Setup stage: networks (from each seed's `init` stream), optimiser, normalisers, Rng streams,
  * and the first reset of every env.
  * @param envs one env per seed (built with `makeEnv`, same obs/action sizes); owned by the caller.
  * @throws ShapeError when the envs do not match the seeds or each other.
  */
-export function createPpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[]): PpoPopulation {
+export function createPpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[], options: PopulationOptions = {}): PpoPopulation {
   const numSeeds = seeds.length;
   const { obsDim, actDim } = checkEnvs(envs, numSeeds);
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
@@ -232,6 +253,7 @@ export function createPpoPopulation(config: PpoConfig, seeds: readonly number[],
     currentObs: seeds.map(() => new Float64Array(obsDim)),
     currentNormObs: new Float32Array(numSeeds * obsDim),
     alive: seeds.map(() => true),
+    learnerDelay: makeLearnerDelay(config, numSeeds, options),
     recentReturns: seeds.map(() => []),
     timings: emptyTimings(),
     scratch: createForwardScratch(layout),
@@ -296,20 +318,23 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
       rollout.values[i] = value;
       rollout.logProbs[i] = logProb;
       const ended = step.terminated || step.truncated;
-      rollout.envRewards[i] = step.reward;
       rollout.dones[i] = ended ? 1 : 0;
       rollout.terminated[i] = step.terminated ? 1 : 0;
       // (4) reward scaling with a never-reset (paper preset) running return.
-      if (config.normalizeRewards) {
-        rewardIn[0] = step.reward;
-        doneIn[0] = ended ? 1 : 0;
-        pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
-        rollout.rewards[i] = rewardOut[0];
-      } else {
-        rollout.rewards[i] = step.reward;
+      rewardIn[0] = step.reward;
+      doneIn[0] = ended ? 1 : 0;
+      if (config.normalizeRewards) pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
+      else rewardOut[0] = step.reward;
+      let observed = step.reward;
+      if (pop.learnerDelay !== null) {
+        // LIRPG's order: the env ran undelayed; delay the scaled reward (training) and the raw one (observed).
+        pop.learnerDelay.scaled[k].apply(rewardOut, doneIn, rewardOut);
+        observed = pop.learnerDelay.raw[k].apply(rewardIn, doneIn, rewardIn)[0];
       }
+      rollout.rewards[i] = rewardOut[0];
+      rollout.envRewards[i] = observed;
       const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
-      pop.recorders[k].record(pop.currentObs[k], action, step.reward, rawReward);
+      pop.recorders[k].record(pop.currentObs[k], action, observed, rawReward);
       if (!Number.isFinite(step.reward) || !isAllFinite(step.obs)) {
         pop.alive[k] = false;
         continue;
@@ -736,6 +761,8 @@ export interface PpoSeedState {
   readonly episodeActions: string;
   /** Current raw observation (base64 Float64) — checked after replay. */
   readonly currentObs: string;
+  /** Learner-side delay of the scaled rewards (`rewardScalingOrder = "scale-then-delay"` only). */
+  readonly scaledDelay?: RewardDelayerState;
 }
 
 /** The whole PPO state of a population (JSON-serialisable). */
@@ -764,6 +791,7 @@ export function getPpoState(pop: PpoPopulation): PpoPopulationState {
       episodeResetSeed: pop.recorders[k].resetSeed,
       episodeActions: encodeFloat64(pop.recorders[k].actionsSoFar()),
       currentObs: encodeFloat64(pop.currentObs[k]),
+      ...(pop.learnerDelay !== null ? { scaledDelay: pop.learnerDelay.scaled[k].getState() } : {}),
     })),
   };
 }
@@ -776,7 +804,13 @@ export function getPpoState(pop: PpoPopulation): PpoPopulationState {
  * @throws ShapeError when the snapshot does not match the config/envs, or the replay does not
  *   reproduce the saved observation (a non-deterministic env).
  */
-export function restorePpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[], state: PpoPopulationState): PpoPopulation {
+export function restorePpoPopulation(
+  config: PpoConfig,
+  seeds: readonly number[],
+  envs: readonly Env[],
+  state: PpoPopulationState,
+  options: PopulationOptions = {},
+): PpoPopulation {
   const numSeeds = seeds.length;
   const { obsDim, actDim } = checkEnvs(envs, numSeeds);
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
@@ -816,6 +850,7 @@ export function restorePpoPopulation(config: PpoConfig, seeds: readonly number[]
     currentObs: seeds.map(() => new Float64Array(obsDim)),
     currentNormObs: new Float32Array(numSeeds * obsDim),
     alive: state.perSeed.map((s) => s.alive),
+    learnerDelay: makeLearnerDelay(config, numSeeds, options),
     recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
     timings: emptyTimings(),
     scratch: createForwardScratch(layout),
@@ -826,11 +861,17 @@ export function restorePpoPopulation(config: PpoConfig, seeds: readonly number[]
     const env = envs[k];
     let obs = env.reset({ seed: s.episodeResetSeed }).obs;
     pop.recorders[k].begin(s.episodeResetSeed);
+    const rawDelay = pop.learnerDelay?.raw[k] ?? null; // replaying from the episode start rebuilds its state
+    if (pop.learnerDelay !== null) {
+      if (s.scaledDelay === undefined) throw new ShapeError(`restorePpoPopulation: checkpoint of seed ${seeds[k]} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`);
+      pop.learnerDelay.scaled[k].setState(s.scaledDelay);
+    }
     for (let t = 0; t * actDim < actions.length; t++) {
       const a = actions.subarray(t * actDim, (t + 1) * actDim);
       const step = env.step(a);
       const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
-      pop.recorders[k].record(obs, a, step.reward, rawReward);
+      const observed = rawDelay === null ? step.reward : rawDelay.apply([step.reward], [0])[0];
+      pop.recorders[k].record(obs, a, observed, rawReward);
       if (step.terminated || step.truncated) throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
       obs = step.obs;
     }

@@ -26,7 +26,7 @@
 import { ConfigError, describeValue } from "../core/errors";
 import { backendInfo, initBackend } from "../core/backend";
 import type { Env } from "../envs/env";
-import { listEnvs, makeEnv } from "../envs/registry";
+import { getTaskSpec, listEnvs, makeEnv } from "../envs/registry";
 import {
   DEFAULT_TOTAL_ENV_STEPS,
   METHOD_NAMES,
@@ -52,6 +52,7 @@ import {
   restorePpoPopulation,
   syncParams,
   type PhaseTimings,
+  type PopulationOptions,
   type PpoPopulation,
   type PpoPopulationState,
 } from "./ppo";
@@ -187,11 +188,23 @@ async function defaultMakeEnv(envId: string, envOptions: JsonObject): Promise<En
   return makeEnv(envId, { ...envOptions });
 }
 
+/** The reward delay of the config's envs (`envOptions.delay`, else the task's default). */
+function envDelay(config: TrainConfig): number {
+  const delay = config.envOptions["delay"];
+  return typeof delay === "number" ? delay : getTaskSpec(config.envId).defaultDelay ?? 0;
+}
+
+/** Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed). */
+function populationOptions(config: TrainConfig): PopulationOptions {
+  return config.ppo.rewardScalingOrder === "scale-then-delay" ? { learnerDelay: envDelay(config) } : {};
+}
+
 async function makeEnvs(config: TrainConfig, count: number, options: TrainerOptions): Promise<Env[]> {
   const make = options.makeEnv ?? defaultMakeEnv;
+  const envOptions = config.ppo.rewardScalingOrder === "scale-then-delay" ? { ...config.envOptions, delay: 0 } : config.envOptions;
   const envs: Env[] = [];
   try {
-    for (let k = 0; k < count; k++) envs.push(await make(config.envId, config.envOptions));
+    for (let k = 0; k < count; k++) envs.push(await make(config.envId, envOptions));
   } catch (e) {
     for (const env of envs) env.close();
     throw e;
@@ -314,7 +327,7 @@ export async function createTrainer(config: TrainConfig, seeds: number[], option
   checkSeeds(seeds);
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
-  const population = createPpoPopulation(config.ppo, seeds, envs);
+  const population = createPpoPopulation(config.ppo, seeds, envs, populationOptions(config));
   const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config));
   return new PopulationTrainer(config, seeds, population, hooks, envs, 0);
 }
@@ -333,7 +346,7 @@ export async function restoreTrainer(ckpt: TrainerCheckpoint, options: TrainerOp
   checkSeeds(seeds);
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
-  const population = restorePpoPopulation(config.ppo, seeds, envs, ckpt.ppo);
+  const population = restorePpoPopulation(config.ppo, seeds, envs, ckpt.ppo, populationOptions(config));
   const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config), ckpt.method ?? undefined);
   return new PopulationTrainer(config, seeds, population, hooks, envs, ckpt.iteration);
 }

@@ -12,21 +12,27 @@ before(async () => {
 });
 
 // 100 steps per rollout with 32-step episodes: every checkpoint falls inside an episode.
-const config = () =>
-  resolveTrainConfig({ method: "ppo", envId: "Target-v0", envOptions: { delay: 5 }, totalEnvSteps: 100 * 4, ppo: { stepsPerRollout: 100, numMinibatches: 4, updateEpochs: 2 } });
+const config = (order: "delay-then-scale" | "scale-then-delay" = "delay-then-scale") =>
+  resolveTrainConfig({
+    method: "ppo",
+    envId: "Target-v0",
+    envOptions: { delay: 7 },
+    totalEnvSteps: 100 * 4,
+    ppo: { stepsPerRollout: 100, numMinibatches: 4, updateEpochs: 2, rewardScalingOrder: order },
+  });
 
 const strip = (r: IterationReport): unknown => ({ ...r, wallSeconds: 0, timings: null });
 
-test("resume from a JSON round-tripped checkpoint continues exactly as if never stopped", async () => {
+for (const order of ["delay-then-scale", "scale-then-delay"] as const) test(`resume from a JSON round-tripped checkpoint continues exactly as if never stopped (${order})`, async () => {
   const envsBefore = liveTargetEnvs;
   const seeds = [2, 5];
-  const straight = await createTrainer(config(), seeds);
+  const straight = await createTrainer(config(order), seeds);
   const straightReports: IterationReport[] = [];
   while (!straight.done) straightReports.push(await straight.runIteration());
   const straightFinal = straight.checkpoint();
   straight.dispose();
 
-  const first = await createTrainer(config(), seeds);
+  const first = await createTrainer(config(order), seeds);
   await first.runIteration();
   await first.runIteration();
   const ckpt = JSON.parse(JSON.stringify(first.checkpoint())) as TrainerCheckpoint;

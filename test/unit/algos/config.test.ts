@@ -21,6 +21,7 @@ test("PPO defaults are the fact sheet's (§3.1)", () => {
   assert.deepEqual(c.hiddenSizes, [64, 64]);
   assert.equal(c.bootstrapTruncation, false);
   assert.equal(c.resetReturnOnEpisodeEnd, false);
+  assert.equal(c.rewardScalingOrder, "delay-then-scale");
 });
 
 test("PPO config errors name the field path and the allowed range", () => {
@@ -32,6 +33,7 @@ test("PPO config errors name the field path and the allowed range", () => {
   throwsAt(() => resolvePpoConfig({ hiddenSizes: [64, 0] }), "ppo.hiddenSizes.1", /integer ≥ 1/);
   throwsAt(() => resolvePpoConfig({ maxGradNorm: "big" }), "ppo.maxGradNorm", /or null/);
   throwsAt(() => resolvePpoConfig({ normalizeRewards: 1 }), "ppo.normalizeRewards", /true or false/);
+  throwsAt(() => resolvePpoConfig({ rewardScalingOrder: "lirpg" }), "ppo.rewardScalingOrder", /allowed: "delay-then-scale", "scale-then-delay"/);
   assert.equal(resolvePpoConfig({ maxGradNorm: null, clipRangeValue: null }).maxGradNorm, null);
 });
 

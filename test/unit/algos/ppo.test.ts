@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
-import { applyLoss, syncParams } from "../../../src/algos/ppo";
+import { applyLoss, collectRollout, createPpoPopulation, disposePpoPopulation, syncParams } from "../../../src/algos/ppo";
+import { resolvePpoConfig } from "../../../src/algos/config";
+import { makeEnv } from "../../../src/envs/registry";
 import { registerTargetEnv } from "../../helpers/target-env";
 
 before(async () => {
@@ -111,4 +113,40 @@ test("applyLoss: auxiliary loss on the shared networks and Adam updates only the
   assert.equal(pop.optimizer.stepCount(1), 0);
   obs.dispose();
   trainer.dispose();
+});
+
+test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled and observed rewards are delayed by the learner", async () => {
+  const delay = 5;
+  const lirpg = resolvePpoConfig({ ...small, rewardScalingOrder: "scale-then-delay" });
+  const envs = [await makeEnv("Target-v0", { delay: 0 })];
+  const pop = createPpoPopulation(lirpg, [7], envs, { learnerDelay: delay });
+  const rollout = collectRollout(pop);
+  let sinceRelease = 0;
+  let episodeRaw = 0;
+  let episodeObserved = 0;
+  for (let t = 0; t < rollout.numSteps; t++) {
+    sinceRelease++;
+    const release = sinceRelease === delay || rollout.dones[t] === 1;
+    if (!release) {
+      assert.equal(rollout.rewards[t], 0, `scaled reward paid off-window at ${t}`);
+      assert.equal(rollout.envRewards[t], 0, `observed reward paid off-window at ${t}`);
+    } else {
+      assert.notEqual(rollout.envRewards[t], 0);
+      sinceRelease = 0;
+    }
+    episodeObserved += rollout.envRewards[t];
+    if (rollout.dones[t] === 1) sinceRelease = 0;
+  }
+  // Each finished episode: observed (delayed) rewards sum to the undelayed return.
+  for (const e of rollout.finishedEpisodes[0]) {
+    episodeRaw = e.rawRewards.reduce((a, b) => a + b, 0);
+    const observed = e.rewards.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(observed - episodeRaw) < 1e-9 && Math.abs(e.return - episodeRaw) < 1e-9);
+    assert.ok(e.rewards.filter((r) => r !== 0).length <= Math.ceil(e.length / delay));
+  }
+  // The scaler's statistics come from undelayed rewards: its running return saw every step.
+  assert.ok(pop.rewardNormalizers[0].rms.count > rollout.numSteps - 1);
+  assert.ok(Number.isFinite(episodeObserved));
+  disposePpoPopulation(pop);
+  envs[0].close();
 });
