@@ -1,7 +1,7 @@
 /** `gasil-kit/algos`: PPO stages, the Trainer, configs and the method registry. */
-export { DEFAULT_PPO_CONFIG, DEFAULT_TOTAL_ENV_STEPS, METHOD_NAMES, resolvePpoConfig } from "./config";
+export { DEFAULT_PPO_CONFIG, DEFAULT_TOTAL_ENV_STEPS, METHOD_NAMES, REWARD_SCALING_ORDERS, resolvePpoConfig } from "./config";
 export { checkKeys, isPlainObject, readNumber, readNullableNumber, readBoolean, readEnum, readIntList } from "./config";
-export type { PpoConfig, TrainConfig, MethodName, JsonObject, NumberRange } from "./config";
+export type { PpoConfig, TrainConfig, MethodName, JsonObject, NumberRange, RewardScalingOrder } from "./config";
 export { createTrainer, restoreTrainer, resolveTrainConfig } from "./trainer";
 export type { Trainer, TrainerCheckpoint, TrainerOptions, IterationReport, IterationTimings, SeedIterationResult } from "./trainer";
 export { registerMethod, getMethod, registeredMethods, PPO_METHOD } from "./method-registry";
@@ -24,7 +24,7 @@ export {
   PPO_DIAGNOSTICS,
   RECENT_EPISODES,
 } from "./ppo";
-export type { PpoPopulation, PpoPopulationState, PpoSeedState, LossTerms, ApplyLossResult, PhaseTimings, PpoMinibatch } from "./ppo";
+export type { PpoPopulation, PpoPopulationState, PpoSeedState, LossTerms, ApplyLossResult, PhaseTimings, PpoMinibatch, PopulationOptions } from "./ppo";
 export { computeGae, discountedReturns } from "./shared/returns";
 export type { GaeInput, GaeOutput } from "./shared/returns";
 export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/losses";

@@ -65,6 +65,7 @@ import {
 import {
   actorCriticForward,
   actorCriticForwardArray,
+  actorCriticNets,
   allocateSeedNets,
   gatherSeedNets,
   seedNetsBackward,
@@ -543,7 +544,7 @@ export function ppoMinibatchGradient(
   let scratch = scratchCache.get(mb);
   if (scratch === undefined) {
     scratch = {
-      nets: allocateSeedNets(layout, S),
+      nets: allocateSeedNets(actorCriticNets(layout), S),
       dOutT: Array.from({ length: 2 * S }, (_, i) => new Float32Array(i < S ? A * B : B)),
       dMean: new Float32Array(B * A),
       dValue: new Float32Array(B),
@@ -551,13 +552,14 @@ export function ppoMinibatchGradient(
     scratchCache.set(mb, scratch);
   }
   const { nets, dOutT, dMean, dValue } = scratch;
-  gatherSeedNets(layout, params, nets, active);
+  const set = actorCriticNets(layout);
+  gatherSeedNets(set, params, nets, active);
   const logStdOff = layout.logStdBlock.offset;
   const terms: (PpoLossHostTerms | null)[] = new Array<PpoLossHostTerms | null>(S).fill(null);
   const t0 = performance.now();
   let t1 = t0;
   tf.tidy(() => {
-    const forward = seedNetsForward(layout, nets, mb.obs, B, active);
+    const forward = seedNetsForward(set, nets, mb.obs, B, active);
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
       // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V, log σ
@@ -596,7 +598,7 @@ export function ppoMinibatchGradient(
       dOutT[S + k].set(dValue);
     }
     t1 = performance.now();
-    seedNetsBackward(layout, nets, forward, dOutT, B, gradOut);
+    seedNetsBackward(set, nets, forward, dOutT, B, gradOut);
   });
   if (timings !== undefined) {
     timings.forward += (t1 - t0) / 1000;

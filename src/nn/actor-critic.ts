@@ -278,10 +278,28 @@ export interface NetBuffers {
   readonly shapes: readonly (readonly [number, number])[];
 }
 
-/** Host buffers of all seeds' nets: index `net * S + k` (net 0 = policy, 1 = value). */
+/** Host buffers of all seeds' nets: index `net * S + k` (actor-critic: net 0 = policy, 1 = value). */
 export interface SeedNets {
   readonly nets: NetBuffers[];
   readonly numSeeds: number;
+}
+
+/**
+ * A set of tanh MLPs (linear output) that share one input and live in one flat parameter row per
+ * seed (`[S, numParams]`): e.g. the actor-critic (policy and value nets) or a discriminator.
+ * Each net is its list of blocks `[w0, b0, w1, b1, …]` (weights `[in, out]`, biases `[out]`).
+ */
+export interface SeedMlpSet {
+  readonly nets: readonly (readonly ParamBlock[])[];
+  /** Parameters per seed (row length of the flat parameter array). */
+  readonly numParams: number;
+  /** Input width shared by the nets. */
+  readonly inputDim: number;
+}
+
+/** The actor-critic as a {@link SeedMlpSet}: net 0 = policy mean, net 1 = value (log-std is not a net). */
+export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
+  return { nets: [layout.policyBlocks, layout.valueBlocks], numParams: layout.numParams, inputDim: layout.spec.obsDim };
 }
 
 /** Weight scale α_l and bias scale β_l of layer l of L (see the section comment). */
@@ -292,10 +310,10 @@ function layerScales(l: number, L: number): { alpha: number; beta: number } {
 }
 
 /** Allocate the host buffers for `numSeeds` seeds. */
-export function allocateSeedNets(layout: ActorCriticLayout, numSeeds: number): SeedNets {
+export function allocateSeedNets(set: SeedMlpSet, numSeeds: number): SeedNets {
   const nets: NetBuffers[] = [];
-  for (let net = 0; net < 2; net++) {
-    const blocks = net === 0 ? layout.policyBlocks : layout.valueBlocks;
+  for (let net = 0; net < set.nets.length; net++) {
+    const blocks = set.nets[net];
     const L = blocks.length / 2;
     for (let k = 0; k < numSeeds; k++) {
       const shapes: [number, number][] = [];
@@ -310,11 +328,11 @@ export function allocateSeedNets(layout: ActorCriticLayout, numSeeds: number): S
 }
 
 /** Fill the host buffers of the `active` seeds from seed-major parameters `[S, P]`. */
-export function gatherSeedNets(layout: ActorCriticLayout, params: Float32Array, out: SeedNets, active: readonly boolean[]): void {
+export function gatherSeedNets(set: SeedMlpSet, params: Float32Array, out: SeedNets, active: readonly boolean[]): void {
   const S = out.numSeeds;
-  const P = layout.numParams;
-  for (let net = 0; net < 2; net++) {
-    const blocks = net === 0 ? layout.policyBlocks : layout.valueBlocks;
+  const P = set.numParams;
+  for (let net = 0; net < set.nets.length; net++) {
+    const blocks = set.nets[net];
     const L = blocks.length / 2;
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
@@ -362,16 +380,18 @@ export interface SeedNetsForward {
 }
 
 /**
- * Forward pass of the active seeds' policy and value nets (call inside `tf.tidy`).
- * @param obs normalised observations `[S, B, obsDim]` (seed-major host array).
- * @returns host outputs: policy rows (`net = 0`) are action means `[B, A]`, value rows values `[B, 1]`.
+ * Forward pass of the active seeds' nets (call inside `tf.tidy`).
+ * @param obs inputs `[S, B, inputDim]` (seed-major host array), shared by the set's nets.
+ * @returns host outputs `[B, out]` per net index `net * S + k` (actor-critic: action means `[B, A]`
+ *   for net 0, values `[B, 1]` for net 1).
  */
-export function seedNetsForward(layout: ActorCriticLayout, nets: SeedNets, obs: Float32Array, batchSize: number, active: readonly boolean[]): SeedNetsForward {
+export function seedNetsForward(set: SeedMlpSet, nets: SeedNets, obs: Float32Array, batchSize: number, active: readonly boolean[]): SeedNetsForward {
   const S = nets.numSeeds;
   const B = batchSize;
-  const obsDim = layout.spec.obsDim;
-  const outputs: (Float32Array | null)[] = new Array<Float32Array | null>(2 * S).fill(null);
-  const caches: (NetCache | null)[] = new Array<NetCache | null>(2 * S).fill(null);
+  const obsDim = set.inputDim;
+  const numNets = set.nets.length;
+  const outputs: (Float32Array | null)[] = new Array<Float32Array | null>(numNets * S).fill(null);
+  const caches: (NetCache | null)[] = new Array<NetCache | null>(numNets * S).fill(null);
   for (let k = 0; k < S; k++) {
     if (!active[k]) continue;
     // fresh arrays: a backend may keep a reference to the array a tensor was made from
@@ -388,7 +408,7 @@ export function seedNetsForward(layout: ActorCriticLayout, nets: SeedNets, obs: 
     }
     const x = tf.tensor2d(xh, [B, obsDim + 1]);
     const xT = tf.tensor2d(xTh, [obsDim + 1, B]);
-    for (let net = 0; net < 2; net++) {
+    for (let net = 0; net < numNets; net++) {
       const buf = nets.nets[net * S + k];
       const L = buf.shapes.length;
       const inputs: tf.Tensor2D[] = [x];
@@ -415,11 +435,11 @@ export function seedNetsForward(layout: ActorCriticLayout, nets: SeedNets, obs: 
 
 /**
  * Backward pass (call inside the same `tf.tidy` as the forward pass): given ∂L/∂output of each
- * active net, TRANSPOSED (`[outW, B]`, index `net * S + k`), writes ∂L/∂θ into `gradOut`
- * (seed-major `[S, P]`; the log-std block is left untouched).
+ * active net, TRANSPOSED (`[out, B]`, index `net * S + k`), writes ∂L/∂θ of the nets' blocks into
+ * `gradOut` (seed-major `[S, P]`; other blocks, e.g. the actor-critic's log-std, are left untouched).
  */
 export function seedNetsBackward(
-  layout: ActorCriticLayout,
+  set: SeedMlpSet,
   nets: SeedNets,
   forward: SeedNetsForward,
   dOutputT: readonly (Float32Array | null)[],
@@ -427,15 +447,14 @@ export function seedNetsBackward(
   gradOut: Float32Array,
 ): void {
   const S = nets.numSeeds;
-  const P = layout.numParams;
+  const P = set.numParams;
   const B = batchSize;
-  for (let idx = 0; idx < 2 * S; idx++) {
+  for (let idx = 0; idx < set.nets.length * S; idx++) {
     const cache = forward.caches[idx];
     const dT = dOutputT[idx];
     if (cache === null || dT == null) continue;
-    const net = idx < S ? 0 : 1;
     const k = idx % S;
-    const blocks = net === 0 ? layout.policyBlocks : layout.valueBlocks;
+    const blocks = set.nets[Math.floor(idx / S)];
     const buf = nets.nets[idx];
     const L = buf.shapes.length;
     let dZT = tf.tensor2d(dT, [buf.shapes[L - 1][1], B]); // ∂L/∂Zᵀ of the output layer

@@ -6,12 +6,13 @@ export {
   actorCriticForwardArray,
   createForwardScratch,
   readLogStd,
+  actorCriticNets,
   allocateSeedNets,
   gatherSeedNets,
   seedNetsForward,
   seedNetsBackward,
 } from "./actor-critic";
-export type { ActorCriticSpec, ActorCriticLayout, ActorCriticOutputs, ForwardParts, ForwardScratch, ParamBlock, SeedNets, NetBuffers, SeedNetsForward } from "./actor-critic";
+export type { ActorCriticSpec, ActorCriticLayout, ActorCriticOutputs, ForwardParts, ForwardScratch, ParamBlock, SeedNets, NetBuffers, SeedNetsForward, SeedMlpSet } from "./actor-critic";
 export { orthogonalMatrix } from "./init";
 export { gaussianLogProb, gaussianEntropy, gaussianLogProbArray, gaussianEntropyArray, HALF_LOG_2PI } from "./diag-gaussian";
 export { PopulationAdam, clipByGlobalNormPerSeed } from "./optim";
