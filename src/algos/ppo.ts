@@ -309,6 +309,11 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
       const logProb = gaussianLogProbArray(mean, logStd, action, actDim); // (PG.10)
       const tEnv = performance.now();
       timings.policy += (tEnv - tPolicy) / 1000;
+      if (!isAllFinite(action) || !Number.isFinite(value)) {
+        pop.alive[k] = false; // (11) non-finite parameters: never send NaN to the env
+        rollout.active[k] = false;
+        continue;
+      }
       const step = pop.envs[k].step(action);
       const tBook = performance.now();
       timings.env += (tBook - tEnv) / 1000;
@@ -337,7 +342,8 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
       const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
       pop.recorders[k].record(pop.currentObs[k], action, observed, rawReward);
       if (!Number.isFinite(step.reward) || !isAllFinite(step.obs)) {
-        pop.alive[k] = false;
+        pop.alive[k] = false; // (11) frozen from now on; its partial rollout is not used
+        rollout.active[k] = false;
         continue;
       }
       if (ended) {
@@ -352,6 +358,7 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
         pushRecent(pop.recentReturns[k], episode.return);
         timings.bookkeeping += (performance.now() - tBook) / 1000;
         resetSeedEnv(pop, k); // (5) same-step autoreset; final observation dropped
+        if (!pop.alive[k]) rollout.active[k] = false; // non-finite first observation
       } else {
         pop.currentObs[k] = Float64Array.from(step.obs);
         if (config.normalizeObservations) pop.obsNormalizers[k].update(step.obs);

@@ -62,7 +62,7 @@ export interface PopulationRollout {
   readonly returnTargets: Float64Array;
   /** Episodes that finished during this rollout, per seed (may have started in earlier rollouts). */
   readonly finishedEpisodes: FinishedEpisode[][];
-  /** Seeds that were stepped (alive) in this rollout. */
+  /** Seeds whose rollout is complete and usable (alive from its first to its last step). */
   readonly active: boolean[];
 }
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
-import { applyLoss, collectRollout, createPpoPopulation, disposePpoPopulation, syncParams } from "../../../src/algos/ppo";
+import { applyLoss, collectRollout, computeTargets, createPpoPopulation, disposePpoPopulation, ppoUpdate, syncParams } from "../../../src/algos/ppo";
 import { resolvePpoConfig } from "../../../src/algos/config";
 import { makeEnv } from "../../../src/envs/registry";
 import { registerTargetEnv } from "../../helpers/target-env";
@@ -42,30 +42,30 @@ test("an iteration leaves no tensors behind and reports every seed", async () =>
   assert.equal(tf.memory().numTensors, atStart, "dispose frees the parameters and the Adam moments");
 });
 
-test("a seed whose loss goes non-finite is marked finite=false and frozen; the other seed is unaffected", async () => {
-  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128 * 2, ppo: small });
-  const alone = await createTrainer(config, [4]);
-  const pair = await createTrainer(config, [4, 9]);
-  // Poison seed 9's value-network output bias: values NaN → advantages NaN → loss NaN.
-  const pop = pair.population;
-  const vb = pop.layout.blocks.find((b) => b.name === "value/b2")!;
-  const params = Float32Array.from(pop.params);
-  params[pop.layout.numParams + vb.offset] = NaN;
-  pop.theta.dispose();
-  pop.theta = tf.tensor2d(params, [2, pop.layout.numParams]);
-  pop.params = params;
-  const a = await alone.runIteration();
-  const p = await pair.runIteration();
-  assert.equal(p.seeds[1].finite, false);
-  assert.equal(p.seeds[0].finite, true);
-  assert.deepEqual(p.seeds[0], a.seeds[0]);
-  const frozen = pair.population.params.slice(pop.layout.numParams, pop.layout.numParams + 5);
-  assert.deepEqual(Array.from(frozen), Array.from(params.slice(pop.layout.numParams, pop.layout.numParams + 5)), "dead seed not updated");
-  const p2 = await pair.runIteration();
-  assert.equal(p2.seeds[1].finite, false);
-  assert.deepEqual(p2.seeds[1].episodeReturns, []);
-  alone.dispose();
-  pair.dispose();
+test("a seed whose loss goes non-finite is marked dead by the update and not updated; the other seed is unaffected", async () => {
+  const config = resolvePpoConfig(small);
+  const make = async (seeds: number[]) => {
+    const envs = await Promise.all(seeds.map(() => makeEnv("Target-v0", {})));
+    return { envs, pop: createPpoPopulation(config, seeds, envs) };
+  };
+  const alone = await make([4]);
+  const pair = await make([4, 9]);
+  const ra = collectRollout(alone.pop);
+  const rp = collectRollout(pair.pop);
+  rp.rewards.fill(NaN, config.stepsPerRollout); // seed 9: NaN rewards → NaN advantages → NaN loss
+  computeTargets(alone.pop, ra);
+  computeTargets(pair.pop, rp);
+  const before = Float32Array.from(pair.pop.params.subarray(pair.pop.layout.numParams));
+  const da = ppoUpdate(alone.pop, ra);
+  const dp = ppoUpdate(pair.pop, rp);
+  assert.deepEqual(pair.pop.alive, [true, false]);
+  assert.deepEqual(dp[0], da[0]);
+  assert.deepEqual(pair.pop.params.subarray(0, pair.pop.layout.numParams), alone.pop.params);
+  assert.deepEqual(pair.pop.params.subarray(pair.pop.layout.numParams), before, "dead seed not updated");
+  for (const { pop, envs } of [alone, pair]) {
+    disposePpoPopulation(pop);
+    for (const e of envs) e.close();
+  }
 });
 
 test("PPO improves the return on the target task (smoke, 10 short iterations)", async () => {
@@ -149,4 +149,24 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
   assert.ok(Number.isFinite(episodeObserved));
   disposePpoPopulation(pop);
   envs[0].close();
+});
+
+test("a seed whose actions/observations go non-finite during the rollout is frozen; the other seed is unaffected", async () => {
+  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 128 * 2, ppo: small });
+  const alone = await createTrainer(config, [4]);
+  const pair = await createTrainer(config, [4, 9]);
+  const pop = pair.population;
+  const pb = pop.layout.blocks.find((b) => b.name === "policy/b2")!;
+  const params = Float32Array.from(pop.params);
+  params[pop.layout.numParams + pb.offset] = NaN; // NaN action → NaN observation from the env
+  pop.theta.dispose();
+  pop.theta = tf.tensor2d(params, [2, pop.layout.numParams]);
+  pop.params = params;
+  const a = await alone.runIteration();
+  const p = await pair.runIteration();
+  assert.equal(p.seeds[1].finite, false);
+  assert.deepEqual(p.seeds[1].episodeReturns, []);
+  assert.deepEqual(p.seeds[0], a.seeds[0]);
+  alone.dispose();
+  pair.dispose();
 });
