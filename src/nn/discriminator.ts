@@ -10,15 +10,17 @@
  * Implementation details:
  * 1. Network: MLP with `hiddenSizes` (default 100–100) tanh layers and one linear logit, on
  *    concat(normalised observation, action). [A] GAIL default of the authors' code base.
- * 2. Population axis: every weight is `[S, in, out]`, every bias `[S, 1, out]`; one batched
- *    `matMul` per layer serves all seeds. The loss is the **sum over seeds** of each seed's
- *    mean loss, so seed k's gradient depends only on seed k's data and weights.
+ * 2. Population: all seeds' parameters are one seed-major `[S, P]` host array; each seed's MLP runs
+ *    as plain 2-D products (`SeedMlpSet` of `actor-critic.ts`: tanh as 2σ(2z) − 1, hand-written
+ *    backward). The loss of seed k depends only on seed k's data and weights, so seed k's numbers
+ *    do not depend on its population. (Measured on wasm: a batched 3-D `matMul` or a transposed
+ *    operand is 5–12× slower than plain 2-D products, hence this path.)
  * 3. Init: Glorot-uniform weights from each seed's own {@link Rng}, zero biases. [A] (the
  *    reference used TF's Xavier default for `fully_connected`).
  * 4. Optimiser: Adam (lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-8) in the TF1 form
- *    θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε), with a **per-seed step count** and an optional
- *    per-seed mask: a masked seed (e.g. its buffer is still empty) is left exactly untouched —
- *    weights, moments and step count — as if it trained alone.
+ *    θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε), no gradient clipping, with a **per-seed step
+ *    count** and an optional per-seed mask: a masked seed (e.g. its buffer is still empty) is left
+ *    exactly untouched — weights, moments and step count — as if it trained alone.
  * 5. Optional logit-entropy bonus (`entropyBonus`, default 0 — not in the paper's objective):
  *    the loss subtracts coef · mean Bernoulli entropy, H = softplus(ℓ) − ℓ·σ(ℓ).
  * 6. Diagnostics per seed (from the forward pass of the last update, before its step):
@@ -28,6 +30,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError, describeValue } from "../core/errors";
 import type { Rng } from "../core/rng";
+import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
+import type { ParamBlock, SeedMlpSet, SeedNets } from "./actor-critic";
+import { PopulationAdam } from "./optim";
 
 /** Options of a {@link Discriminator}. */
 export interface DiscriminatorOptions {
@@ -66,27 +71,25 @@ export interface DiscriminatorState {
   readonly entropyBonus: number;
   /** Per-seed Adam step counts. */
   readonly steps: readonly number[];
-  /** Parameters, first moments, second moments: one base64 string per parameter tensor. */
-  readonly params: readonly string[];
-  readonly m: readonly string[];
-  readonly v: readonly string[];
+  /** Parameters `[S, P]`, Adam first and second moments `[S, P]` (base64 float32). */
+  readonly params: string;
+  readonly m: string;
+  readonly v: string;
 }
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
-function encode(t: tf.Tensor): string {
-  const data = t.dataSync() as Float32Array;
+function encode(data: Float32Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
 }
 
-function decode(text: string, shape: number[]): tf.Tensor {
+function decode(text: string, size: number): Float32Array {
   const bytes = Buffer.from(text, "base64");
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (bytes.byteLength !== size * 4) throw new ShapeError(`Discriminator state: ${bytes.byteLength} bytes for shape [${shape.join(", ")}]`);
+  if (bytes.byteLength !== size * 4) throw new ShapeError(`Discriminator state: ${bytes.byteLength} bytes, expected ${size} float32 values`);
   const out = new Float32Array(size);
   new Uint8Array(out.buffer).set(bytes);
-  return tf.tensor(out, shape, "float32");
+  return out;
 }
 
 function checkInt(path: string, value: unknown, min: number): number {
@@ -103,26 +106,32 @@ function checkNumber(path: string, value: unknown, min: number, exclusive: boole
   return value;
 }
 
-/**
- * Affine layer x·W + b (`[B, in]`, `[in, out]`, `[1, out]`) with an explicit gradient:
- * dx = dy·transpose(W), dW = transpose(x)·dy, db = Σ_rows dy. Same values as tfjs's own gradient;
- * measured on wasm (B = 4096, 100×100), `matMul` with `transposeB` took ~12× and with
- * `transposeA` ~5× the time of a plain product, while an explicit transpose is cheap.
- */
-const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([x, w]);
-  return {
-    value: tf.add(tf.matMul(x, w), b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), tf.sum(g, 0, true)];
-    },
-  };
-}) as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+/** The discriminator as a one-net {@link SeedMlpSet}: blocks w0, b0, w1, b1, … of one seed's row. */
+function discriminatorNet(inputDim: number, hiddenSizes: readonly number[]): SeedMlpSet {
+  const sizes = [inputDim, ...hiddenSizes, 1];
+  const blocks: ParamBlock[] = [];
+  let offset = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    blocks.push({ name: `w${l}`, shape: [sizes[l]!, sizes[l + 1]!], offset, size: sizes[l]! * sizes[l + 1]! });
+    offset += sizes[l]! * sizes[l + 1]!;
+    blocks.push({ name: `b${l}`, shape: [sizes[l + 1]!], offset, size: sizes[l + 1]! });
+    offset += sizes[l + 1]!;
+  }
+  return { nets: [blocks], numParams: offset, inputDim };
+}
 
-/** Population-batched discriminator MLP with its own Adam state. Call {@link dispose} when done. */
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/**
+ * Population-batched discriminator MLP with its own Adam state.
+ *
+ * Runs on the kit's fast per-seed MLP path (`SeedMlpSet` in `actor-critic.ts`: plain 2-D products
+ * per seed, tanh as 2σ(2z) − 1, a hand-written backward pass, Adam on the host): the loss
+ * gradient w.r.t. the logits is formed on the host, ∂/∂ℓ = (σ(ℓ) − 1)/n_π on policy pairs and
+ * σ(ℓ)/n_𝓑 on buffer pairs (the derivatives of (GASIL.1)'s softplus forms).
+ */
 export class Discriminator {
   readonly populationSize: number;
   readonly obsDim: number;
@@ -131,13 +140,13 @@ export class Discriminator {
   readonly learningRate: number;
   readonly adamEpsilon: number;
   readonly entropyBonus: number;
-  /** [W0, b0, W1, b1, ...]: W `[S, in, out]`, b `[S, 1, out]`. */
-  private params: tf.Tensor[];
-  private m: tf.Tensor[];
-  private v: tf.Tensor[];
-  private readonly steps: number[];
+  private readonly set: SeedMlpSet;
+  private readonly nets: SeedNets;
+  /** Parameters `[S, P]` (seed-major). */
+  private readonly params: Float32Array;
+  private readonly adam: PopulationAdam;
 
-  private constructor(options: DiscriminatorOptions, params: tf.Tensor[], m: tf.Tensor[], v: tf.Tensor[], steps: number[]) {
+  private constructor(options: DiscriminatorOptions, params: Float32Array, adamState?: { m: Float32Array; v: Float32Array; steps: readonly number[] }) {
     this.populationSize = options.populationSize;
     this.obsDim = options.obsDim;
     this.actDim = options.actDim;
@@ -145,10 +154,15 @@ export class Discriminator {
     this.learningRate = options.learningRate ?? 3e-4;
     this.adamEpsilon = options.adamEpsilon ?? 1e-8;
     this.entropyBonus = options.entropyBonus ?? 0;
+    this.set = discriminatorNet(this.obsDim + this.actDim, this.hiddenSizes);
+    this.nets = allocateSeedNets(this.set, this.populationSize);
     this.params = params;
-    this.m = m;
-    this.v = v;
-    this.steps = steps;
+    this.adam = new PopulationAdam(
+      { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: this.adamEpsilon, maxGradNorm: null },
+      this.populationSize,
+      this.set.numParams,
+      adamState,
+    );
   }
 
   private static validate(options: DiscriminatorOptions): void {
@@ -156,7 +170,7 @@ export class Discriminator {
     checkInt("obsDim", options.obsDim, 1);
     checkInt("actDim", options.actDim, 1);
     const hidden = options.hiddenSizes ?? [100, 100];
-    if (!Array.isArray(hidden)) throw new ConfigError("hiddenSizes", `must be an array of integers ≥ 1, got ${describeValue(hidden)}`);
+    if (!Array.isArray(hidden) || hidden.length === 0) throw new ConfigError("hiddenSizes", `must be a non-empty array of integers ≥ 1, got ${describeValue(hidden)}`);
     hidden.forEach((h, i) => checkInt(`hiddenSizes[${i}]`, h, 1));
     checkNumber("learningRate", options.learningRate ?? 3e-4, 0, true);
     checkNumber("adamEpsilon", options.adamEpsilon ?? 1e-8, 0, true);
@@ -164,7 +178,7 @@ export class Discriminator {
   }
 
   /**
-   * Fresh discriminator; seed k's weights come from `rngs[k]` only.
+   * Fresh discriminator; seed k's weights come from `rngs[k]` only (Glorot-uniform, zero biases).
    * @throws ConfigError naming the option when an option is invalid or `rngs.length !== S`.
    */
   static create(options: DiscriminatorOptions, rngs: readonly Rng[]): Discriminator {
@@ -172,62 +186,42 @@ export class Discriminator {
     if (rngs.length !== options.populationSize) {
       throw new ConfigError("rngs", `need one Rng per seed (${options.populationSize}), got ${rngs.length}`);
     }
-    const sizes = [options.obsDim + options.actDim, ...(options.hiddenSizes ?? [100, 100]), 1];
+    const set = discriminatorNet(options.obsDim + options.actDim, options.hiddenSizes ?? [100, 100]);
     const S = options.populationSize;
-    const params: tf.Tensor[] = [];
-    const m: tf.Tensor[] = [];
-    const v: tf.Tensor[] = [];
-    for (let l = 0; l + 1 < sizes.length; l++) {
-      const fanIn = sizes[l]!;
-      const fanOut = sizes[l + 1]!;
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const w = new Float32Array(S * fanIn * fanOut);
-      for (let s = 0; s < S; s++) {
+    const P = set.numParams;
+    const params = new Float32Array(S * P);
+    const blocks = set.nets[0]!;
+    for (let s = 0; s < S; s++) {
+      for (let l = 0; l < blocks.length / 2; l++) {
+        const w = blocks[2 * l]!;
+        const [fanIn, fanOut] = w.shape as [number, number];
+        const limit = Math.sqrt(6 / (fanIn + fanOut));
         const block = new Float64Array(fanIn * fanOut);
         rngs[s]!.fillUniform(block, -limit, limit);
-        w.set(block, s * fanIn * fanOut);
+        params.set(block, s * P + w.offset);
       }
-      params.push(tf.tensor3d(w, [S, fanIn, fanOut]), tf.zeros([S, 1, fanOut]));
     }
-    for (const p of params) {
-      m.push(tf.zerosLike(p));
-      v.push(tf.zerosLike(p));
-    }
-    return new Discriminator(options, params, m, v, new Array<number>(S).fill(0));
+    return new Discriminator(options, params);
   }
 
-  /**
-   * Logits `[S, B]` of inputs `[S, B, obsDim + actDim]`.
-   *
-   * One 2-D `matMul` per seed and layer rather than one batched 3-D `matMul`: measured on the
-   * wasm backend (S = 10, B = 4096, 100×100), the batched kernel was ~8× slower than S plain
-   * 2-D products, which go through XNNPACK. Seeds stay independent either way. The layer's
-   * gradient is written out ({@link dense}) to avoid wasm's slow transposed products.
-   */
-  private forward(params: readonly tf.Tensor[], x: tf.Tensor3D): tf.Tensor2D {
-    const S = x.shape[0];
-    const layers = params.length / 2;
-    const weights = params.map((p) => (S === 1 ? [tf.reshape(p, p.shape.slice(1))] : tf.unstack(p)));
-    let hs: tf.Tensor[] = S === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x);
-    for (let l = 0; l < layers; l++) {
-      const last = l + 1 === layers;
-      hs = hs.map((h, k) => {
-        const z = dense(h as tf.Tensor2D, weights[2 * l]![k] as tf.Tensor2D, weights[2 * l + 1]![k] as tf.Tensor2D);
-        return last ? z : tf.tanh(z);
-      });
-    }
-    // hs[k] is [B, 1]; stack to [S, B].
-    return tf.stack(hs.map((h) => tf.reshape(h, [-1]))) as tf.Tensor2D;
-  }
-
-  private input(obs: Float32Array, actions: Float32Array, batch: number): tf.Tensor3D {
+  /** Inputs `[S, B, obsDim + actDim]` = concat(obs, action) per row. */
+  private input(obs: Float32Array, actions: Float32Array, batch: number, out?: Float32Array, rowOffset = 0, rowsPerSeed = batch): Float32Array {
     const S = this.populationSize;
-    if (obs.length !== S * batch * this.obsDim || actions.length !== S * batch * this.actDim) {
-      throw new ShapeError(
-        `Discriminator: obs length ${obs.length} (want ${S}×${batch}×${this.obsDim}), actions length ${actions.length} (want ${S}×${batch}×${this.actDim})`,
-      );
+    const { obsDim, actDim } = this;
+    if (obs.length !== S * batch * obsDim || actions.length !== S * batch * actDim) {
+      throw new ShapeError(`Discriminator: obs length ${obs.length} (want ${S}×${batch}×${obsDim}), actions length ${actions.length} (want ${S}×${batch}×${actDim})`);
     }
-    return tf.tidy(() => tf.concat([tf.tensor3d(obs, [S, batch, this.obsDim]), tf.tensor3d(actions, [S, batch, this.actDim])], 2) as tf.Tensor3D);
+    const inDim = obsDim + actDim;
+    const x = out ?? new Float32Array(S * rowsPerSeed * inDim);
+    for (let k = 0; k < S; k++) {
+      for (let b = 0; b < batch; b++) {
+        const src = k * batch + b;
+        const dst = (k * rowsPerSeed + rowOffset + b) * inDim;
+        x.set(obs.subarray(src * obsDim, (src + 1) * obsDim), dst);
+        x.set(actions.subarray(src * actDim, (src + 1) * actDim), dst + obsDim);
+      }
+    }
+    return x;
   }
 
   /**
@@ -236,10 +230,16 @@ export class Discriminator {
    * @throws ShapeError when the lengths do not match S × batch × dim.
    */
   logits(obs: Float32Array, actions: Float32Array, batch: number): Float32Array {
-    return tf.tidy(() => {
-      const x = this.input(obs, actions, batch);
-      return this.forward(this.params, x).dataSync() as Float32Array;
+    const S = this.populationSize;
+    const x = this.input(obs, actions, batch);
+    const all = new Array<boolean>(S).fill(true);
+    gatherSeedNets(this.set, this.params, this.nets, all);
+    const out = new Float32Array(S * batch);
+    tf.tidy(() => {
+      const fwd = seedNetsForward(this.set, this.nets, x, batch, all);
+      for (let k = 0; k < S; k++) out.set(fwd.outputs[k]!.subarray(0, batch), k * batch);
     });
+    return out;
   }
 
   /**
@@ -268,96 +268,65 @@ export class Discriminator {
       discMeanBuffer: new Float64Array(S).fill(Number.NaN),
     };
     if (!active.some((a) => a)) return diag;
-    const { entropyBonus } = this;
-    const [newParams, newM, newV] = tf.tidy(() => {
-      const x = tf.concat([this.input(policyObs, policyActions, nPolicy), this.input(bufferObs, bufferActions, nBuffer)], 1) as tf.Tensor3D;
-      let logitsOut: tf.Tensor2D | null = null;
-      let perSeedLoss: tf.Tensor1D | null = null;
-      const lossFn = (...params: tf.Tensor[]): tf.Scalar => {
-        const logits = this.forward(params, x);
-        const lp = tf.slice(logits, [0, 0], [S, nPolicy]);
-        const lb = tf.slice(logits, [0, nPolicy], [S, nBuffer]);
-        // (GASIL.1) −L_D = E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)], one value per seed.
-        let loss = tf.add(tf.mean(tf.softplus(tf.neg(lp)), 1), tf.mean(tf.softplus(lb), 1)) as tf.Tensor1D;
-        if (entropyBonus > 0) {
-          const ent = tf.mean(tf.sub(tf.softplus(logits), tf.mul(logits, tf.sigmoid(logits))), 1);
-          loss = tf.sub(loss, tf.mul(ent, entropyBonus)) as tf.Tensor1D;
+    const B = nPolicy + nBuffer;
+    const inDim = this.obsDim + this.actDim;
+    const x = new Float32Array(S * B * inDim);
+    this.input(policyObs, policyActions, nPolicy, x, 0, B);
+    this.input(bufferObs, bufferActions, nBuffer, x, nPolicy, B);
+    gatherSeedNets(this.set, this.params, this.nets, active);
+    const grad = new Float32Array(S * this.set.numParams);
+    const dT: (Float32Array | null)[] = new Array<Float32Array | null>(S).fill(null);
+    const c = this.entropyBonus;
+    tf.tidy(() => {
+      const fwd = seedNetsForward(this.set, this.nets, x, B, active);
+      for (let k = 0; k < S; k++) {
+        if (!active[k]) continue;
+        const out = fwd.outputs[k]!;
+        const d = new Float32Array(B);
+        let lossP = 0, lossB = 0, entropy = 0, accP = 0, accB = 0, meanP = 0, meanB = 0;
+        for (let i = 0; i < B; i++) {
+          const l = out[i]!;
+          const p = sigmoid(l);
+          const isPolicy = i < nPolicy;
+          // (GASIL.1) −L_D = E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)]; ∂/∂ℓ = (σ − 1)/n_π or σ/n_𝓑.
+          if (isPolicy) {
+            lossP += softplusHost(-l);
+            meanP += p;
+            if (l > 0) accP++;
+            d[i] = (p - 1) / nPolicy;
+          } else {
+            lossB += softplusHost(l);
+            meanB += p;
+            if (l < 0) accB++;
+            d[i] = p / nBuffer;
+          }
+          if (c > 0) {
+            // Bernoulli entropy H = softplus(ℓ) − ℓσ(ℓ), ∂H/∂ℓ = −ℓσ(1 − σ); the loss subtracts c·mean H.
+            entropy += softplusHost(l) - l * p;
+            d[i] = d[i]! + (c * l * p * (1 - p)) / B;
+          }
         }
-        logitsOut = tf.keep(logits);
-        perSeedLoss = tf.keep(loss);
-        return tf.sum(loss) as tf.Scalar; // seeds are independent: ∂/∂φ_k only sees seed k's term
-      };
-      const grads = tf.grads(lossFn)(this.params);
-      // Diagnostics from this forward pass (before the step).
-      const logits = (logitsOut as unknown as tf.Tensor2D).arraySync();
-      const losses = (perSeedLoss as unknown as tf.Tensor1D).arraySync();
-      tf.dispose([logitsOut as unknown as tf.Tensor, perSeedLoss as unknown as tf.Tensor]);
-      for (let s = 0; s < S; s++) {
-        if (!active[s]) continue;
-        const row = logits[s]!;
-        let accP = 0, accB = 0, meanP = 0, meanB = 0;
-        for (let i = 0; i < nPolicy; i++) {
-          const d = 1 / (1 + Math.exp(-row[i]!));
-          meanP += d;
-          if (row[i]! > 0) accP++;
-        }
-        for (let i = nPolicy; i < nPolicy + nBuffer; i++) {
-          const d = 1 / (1 + Math.exp(-row[i]!));
-          meanB += d;
-          if (row[i]! < 0) accB++;
-        }
-        diag.discLoss[s] = losses[s]!;
-        diag.discAccuracyPolicy[s] = accP / nPolicy;
-        diag.discAccuracyBuffer[s] = accB / nBuffer;
-        diag.discMeanPolicy[s] = meanP / nPolicy;
-        diag.discMeanBuffer[s] = meanB / nBuffer;
+        diag.discLoss[k] = lossP / nPolicy + lossB / nBuffer - (c > 0 ? (c * entropy) / B : 0);
+        diag.discAccuracyPolicy[k] = accP / nPolicy;
+        diag.discAccuracyBuffer[k] = accB / nBuffer;
+        diag.discMeanPolicy[k] = meanP / nPolicy;
+        diag.discMeanBuffer[k] = meanB / nBuffer;
+        dT[k] = d;
       }
-      // Adam, TF1 form, per-seed step counts and mask.
-      const lrT = new Float32Array(S);
-      const keepMask = new Float32Array(S);
-      for (let s = 0; s < S; s++) {
-        if (!active[s]) continue;
-        const t = this.steps[s]! + 1;
-        lrT[s] = (this.learningRate * Math.sqrt(1 - Math.pow(BETA2, t))) / (1 - Math.pow(BETA1, t));
-        keepMask[s] = 1;
-      }
-      const allActive = active.every((a) => a);
-      const lrTensor = tf.tensor3d(lrT, [S, 1, 1]);
-      const maskTensor = tf.tensor3d(keepMask, [S, 1, 1]);
-      const outP: tf.Tensor[] = [];
-      const outM: tf.Tensor[] = [];
-      const outV: tf.Tensor[] = [];
-      for (let i = 0; i < this.params.length; i++) {
-        const g = grads[i]!;
-        let m = tf.add(tf.mul(this.m[i]!, BETA1), tf.mul(g, 1 - BETA1));
-        let v = tf.add(tf.mul(this.v[i]!, BETA2), tf.mul(tf.square(g), 1 - BETA2));
-        let p = tf.sub(this.params[i]!, tf.mul(lrTensor, tf.div(m, tf.add(tf.sqrt(v), this.adamEpsilon))));
-        if (!allActive) {
-          m = tf.where(tf.cast(tf.broadcastTo(maskTensor, m.shape), "bool"), m, this.m[i]!);
-          v = tf.where(tf.cast(tf.broadcastTo(maskTensor, v.shape), "bool"), v, this.v[i]!);
-          p = tf.where(tf.cast(tf.broadcastTo(maskTensor, p.shape), "bool"), p, this.params[i]!);
-        }
-        outP.push(p);
-        outM.push(m);
-        outV.push(v);
-      }
-      return [outP, outM, outV];
+      seedNetsBackward(this.set, this.nets, fwd, dT, B, grad);
     });
-    tf.dispose([...this.params, ...this.m, ...this.v]);
-    this.params = newParams;
-    this.m = newM;
-    this.v = newV;
-    for (let s = 0; s < S; s++) if (active[s]) this.steps[s]!++;
+    this.adam.stepHost(this.params, grad, active);
     return diag;
   }
 
   /** Per-seed Adam step counts. */
   stepCounts(): readonly number[] {
-    return [...this.steps];
+    return this.adam.getState().steps;
   }
 
   /** JSON-serialisable snapshot of weights and optimiser state. */
   getState(): DiscriminatorState {
+    const adam = this.adam.getState();
     return {
       populationSize: this.populationSize,
       obsDim: this.obsDim,
@@ -366,10 +335,22 @@ export class Discriminator {
       learningRate: this.learningRate,
       adamEpsilon: this.adamEpsilon,
       entropyBonus: this.entropyBonus,
-      steps: [...this.steps],
-      params: this.params.map(encode),
-      m: this.m.map(encode),
-      v: this.v.map(encode),
+      steps: [...adam.steps],
+      params: encode(this.params),
+      m: encode(adam.m),
+      v: encode(adam.v),
+    };
+  }
+
+  private options(populationSize: number): DiscriminatorOptions {
+    return {
+      populationSize,
+      obsDim: this.obsDim,
+      actDim: this.actDim,
+      hiddenSizes: this.hiddenSizes,
+      learningRate: this.learningRate,
+      adamEpsilon: this.adamEpsilon,
+      entropyBonus: this.entropyBonus,
     };
   }
 
@@ -385,19 +366,9 @@ export class Discriminator {
       entropyBonus: state.entropyBonus,
     };
     Discriminator.validate(options);
-    const sizes = [state.obsDim + state.actDim, ...state.hiddenSizes, 1];
-    const shapes: number[][] = [];
-    for (let l = 0; l + 1 < sizes.length; l++) shapes.push([state.populationSize, sizes[l]!, sizes[l + 1]!], [state.populationSize, 1, sizes[l + 1]!]);
-    if (state.params.length !== shapes.length || state.m.length !== shapes.length || state.v.length !== shapes.length || state.steps.length !== state.populationSize) {
-      throw new ShapeError(`Discriminator.fromState: expected ${shapes.length} tensors and ${state.populationSize} step counts`);
-    }
-    return new Discriminator(
-      options,
-      state.params.map((p, i) => decode(p, shapes[i]!)),
-      state.m.map((p, i) => decode(p, shapes[i]!)),
-      state.v.map((p, i) => decode(p, shapes[i]!)),
-      [...state.steps],
-    );
+    const n = state.populationSize * discriminatorNet(state.obsDim + state.actDim, state.hiddenSizes).numParams;
+    if (state.steps.length !== state.populationSize) throw new ShapeError(`Discriminator.fromState: ${state.steps.length} step counts for ${state.populationSize} seeds`);
+    return new Discriminator(options, decode(state.params, n), { m: decode(state.m, n), v: decode(state.v, n), steps: [...state.steps] });
   }
 
   /**
@@ -407,21 +378,16 @@ export class Discriminator {
   extractSeed(k: number): Discriminator {
     const S = this.populationSize;
     if (!Number.isInteger(k) || k < 0 || k >= S) throw new RangeError(`extractSeed: k = ${k} outside [0, ${S})`);
-    const pick = (ts: tf.Tensor[]): tf.Tensor[] => ts.map((t) => tf.tidy(() => tf.slice(t, [k, 0, 0], [1, t.shape[1]!, t.shape[2]!])));
-    return new Discriminator(
-      { populationSize: 1, obsDim: this.obsDim, actDim: this.actDim, hiddenSizes: this.hiddenSizes, learningRate: this.learningRate, adamEpsilon: this.adamEpsilon, entropyBonus: this.entropyBonus },
-      pick(this.params),
-      pick(this.m),
-      pick(this.v),
-      [this.steps[k]!],
-    );
+    const P = this.set.numParams;
+    const adam = this.adam.getState();
+    const row = (a: Float32Array) => Float32Array.from(a.subarray(k * P, (k + 1) * P));
+    return new Discriminator(this.options(1), row(this.params), { m: row(adam.m), v: row(adam.v), steps: [adam.steps[k]!] });
   }
 
-  /** Free the tensors. */
-  dispose(): void {
-    tf.dispose([...this.params, ...this.m, ...this.v]);
-    this.params = [];
-    this.m = [];
-    this.v = [];
-  }
+  /** Nothing to free any more (weights live on the host); kept for the tensor-owning contract. */
+  dispose(): void {}
+}
+
+function softplusHost(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
