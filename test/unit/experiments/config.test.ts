@@ -153,3 +153,11 @@ test("both presets resolve with gasil-kit's real trainer (every run's config is 
     assert.equal(gasil.hyperparameters["delay"], 20);
   }
 });
+
+test("the committed quick results were produced by the current quick preset (so `npm run reproduce` resumes them)", () => {
+  const manifestFile = path.join(__dirname, "..", "..", "..", "data", "quick", "manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { config: unknown; runs: { runId: string }[] };
+  assert.deepEqual(manifest.config, JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))));
+  const runs = planSweep(parseSweepConfig(presetConfig("quick")), fake);
+  assert.deepEqual(manifest.runs.map((r) => r.runId), runs.map((r) => r.runId));
+});
