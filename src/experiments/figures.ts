@@ -252,6 +252,17 @@ function shareBundle(htmlFile: string, outDir: string): void {
 }
 
 /**
+ * Make an exported SVG byte-stable: plotly names its clip paths and defs with a random id per
+ * render (`clip0294c7xyplot`); replace it with a fixed one so regenerated figures diff cleanly.
+ */
+function stabilizeSvg(file: string): void {
+  const svg = fs.readFileSync(file, "utf8");
+  const uid = /id="defs-([0-9a-z]+)"/.exec(svg)?.[1];
+  if (uid === undefined) return;
+  fs.writeFileSync(file, svg.replace(new RegExp(`(defs-|clip|legend|topdefs-)${uid}`, "g"), "$1gasil"));
+}
+
+/**
  * Write Figure 6 and Figure 7 (HTML, SVG, PNG) into `outDir`, the tables (CSV + markdown) into
  * `outDir/tables/<sweep>/<study>/`, and `outDir/tables/<sweep>/paper-comparison.md`.
  * @returns the files written.
@@ -290,8 +301,13 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
     log("Chromium not found (set GASIL_CHROMIUM or install Debian's chromium): writing HTML only, no SVG/PNG");
     formats = formats.filter((f) => f === "html");
   }
-  const files = await exportFigures(figures, options.outDir, { formats });
-  for (const f of files) if (f.endsWith(".html")) shareBundle(f, options.outDir);
+  // Fixed trace uids (plotly draws random ones) so that regenerated SVGs are byte-identical.
+  const stable = Object.fromEntries(Object.entries(figures).map(([name, fig]) => [name, { ...fig, data: fig.data.map((t, i) => ({ uid: `t${i}`, ...t })) }]));
+  const files = await exportFigures(stable, options.outDir, { formats });
+  for (const f of files) {
+    if (f.endsWith(".html")) shareBundle(f, options.outDir);
+    if (f.endsWith(".svg")) stabilizeSvg(f);
+  }
   written.push(...files);
   return written;
 }
