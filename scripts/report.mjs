@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run report [-- NAME ...]: execute notebooks headless (tslab kernel) and write one HTML report
 // per notebook plus an index page into figures/reports/. Reports render offline: plotly.js and
-// MathJax come from one shared copy in figures/reports/vendor/ instead of a CDN or an inline copy
+// MathJax come from one shared copy in figures/vendor/ instead of a CDN or an inline copy
 // per page.
 //
 // NAME filters notebooks by substring (e.g. `npm run report -- 01 02`). Environment:
@@ -18,9 +18,16 @@ const filters = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const PLOTLY_START = "<!-- gasil-kit:plotly-inline:start -->";
 const PLOTLY_END = "<!-- gasil-kit:plotly-inline:end -->";
 
+// Shared copies live beside the reports folder (figures/vendor/, which the exported figures use too),
+// named by version so that an upgrade never leaves a page pointing at the wrong bundle.
+const vendorDir = join(outDir, "..", "vendor");
+const plotlyVersion = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8")).version;
+const mathjaxVersion = JSON.parse(readFileSync(require.resolve("mathjax/package.json"), "utf8")).version;
+const PLOTLY_FILE = `plotly-${plotlyVersion}.min.js`;
+const MATHJAX_FILE = `mathjax-${mathjaxVersion}-tex-svg-full.js`;
+
 function vendorFiles() {
-  const plotlyPkg = JSON.parse(readFileSync(require.resolve("plotly.js-dist/package.json"), "utf8"));
-  const minified = join(root, "node_modules", ".cache", "gasil-kit", `plotly-${plotlyPkg.version}.min.js`);
+  const minified = join(root, "node_modules", ".cache", "gasil-kit", PLOTLY_FILE);
   const plotly = existsSync(minified) ? minified : require.resolve("plotly.js-dist/plotly.js");
   const mathjax = require.resolve("mathjax/es5/tex-svg-full.js");
   return { plotly, mathjax };
@@ -38,7 +45,7 @@ export function makeOffline(html) {
     const end = rest.indexOf(PLOTLY_END, start);
     if (end < 0) throw new Error("report: unterminated plotly block in notebook output");
     out += rest.slice(0, start);
-    if (!replaced) out += '<script src="vendor/plotly.min.js"></script>';
+    if (!replaced) out += `<script src="../vendor/${PLOTLY_FILE}"></script>`;
     replaced = true;
     rest = rest.slice(end + PLOTLY_END.length);
   }
@@ -51,7 +58,7 @@ export function makeOffline(html) {
   const localMathJax =
     "<script>window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],displayMath:[['$$','$$'],['\\\\[','\\\\]']]," +
     "processEscapes:true,processEnvironments:true,tags:'ams'},svg:{fontCache:'global'},startup:{typeset:true}};</script>\n" +
-    '<script src="vendor/tex-svg-full.js"></script>';
+    `<script src="../vendor/${MATHJAX_FILE}"></script>`;
   if (mjStart >= 0 && mjEnd > mjStart) {
     out = out.slice(0, mjStart) + localMathJax + out.slice(mjEnd + "<!-- End of mathjax configuration -->".length);
   }
@@ -72,10 +79,11 @@ async function main() {
   let notebooks = listNotebooks();
   if (filters.length > 0) notebooks = notebooks.filter((n) => filters.some((f) => n.includes(f)));
   if (notebooks.length === 0) throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
-  mkdirSync(join(outDir, "vendor"), { recursive: true });
+  mkdirSync(vendorDir, { recursive: true });
   const vendor = vendorFiles();
-  copyFileSync(vendor.plotly, join(outDir, "vendor", "plotly.min.js"));
-  copyFileSync(vendor.mathjax, join(outDir, "vendor", "tex-svg-full.js"));
+  for (const [from, name] of [[vendor.plotly, PLOTLY_FILE], [vendor.mathjax, MATHJAX_FILE]]) {
+    if (!existsSync(join(vendorDir, name))) copyFileSync(from, join(vendorDir, name));
+  }
 
   const scratch = mkdtempSync(join(tmpdir(), "gasil-report-"));
   const results = [];
@@ -111,7 +119,7 @@ async function main() {
 <style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;line-height:1.5}small{color:#666}</style></head>
 <body><h1>gasil-kit — notebook reports</h1>
 <p>Generated ${new Date().toISOString()} by <code>npm run report</code>. Each page is an executed notebook; figures are
-interactive and need no network (plotly.js and MathJax are in <code>vendor/</code>).</p>
+interactive and need no network (plotly.js and MathJax are in <code>../vendor/</code>).</p>
 <ul>
 ${rows}
 </ul></body></html>
