@@ -170,3 +170,32 @@ test("an exported HTML report renders its plotly figure and maths with the netwo
   assert.ok((await page.locator("a[href='00-getting-started.html']").count()) === 1);
   await context.close();
 });
+
+test("the committed Figure 6 page renders one panel per task with the network disabled", { skip: skipReason, timeout: 120_000 }, async () => {
+  assert.ok(browser);
+  const { readFileSync } = await import("node:fs");
+  const { loadResults, selectRows } = await import("../../src/analysis/index");
+  const rows = selectRows(loadResults(join(repoRoot, "data", "quick", "results.csv")), { study: "figure6" });
+  const tasks = [...new Set(rows.map((r) => r.task))].sort();
+  assert.ok(tasks.length >= 1, "the quick preset's committed results have no figure6 rows");
+  const page6 = join(repoRoot, "figures", "figure6.html");
+  assert.ok(readFileSync(page6, "utf8").length > 0);
+  const context = await browser.newContext({ offline: true, viewport: { width: 1400, height: 900 } });
+  const external: string[] = [];
+  await context.route(/^(?!file:).*/, (route) => {
+    external.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(page6).href);
+  await page.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
+  const panelTitles = await page.locator(".js-plotly-plot .annotation-text").allTextContents();
+  for (const task of tasks) assert.ok(panelTitles.some((t) => t.includes(task)), `no panel titled ${task} (titles: ${panelTitles.join(", ")})`);
+  const subplots = await page.locator(".js-plotly-plot .cartesianlayer .subplot").count();
+  assert.equal(subplots, tasks.length, "one subplot per task");
+  const curves = await page.locator(".js-plotly-plot .scatterlayer .trace .js-line").count();
+  assert.ok(curves >= tasks.length * 4, `expected a mean curve per method and task, found ${curves} lines`);
+  await page.screenshot({ path: join(outDir, "figure6-offline.png") });
+  assert.deepEqual(external, [], "the Figure 6 page requested network resources");
+  await context.close();
+});
