@@ -82,7 +82,7 @@ Commands:
   sweep     create (or resume) a sweep from a preset or a config file and run it on a worker pool
   train     train one run of a sweep (the unit a worker or a Slurm array task executes)
   collect   write the sweep's tidy table <sweep>/results.csv from its runs
-  figures   Figure 6 / Figure 7 (HTML, SVG, PNG) and tables from data/ into figures/
+  figures   Figure 6 / Figure 7 (HTML, SVG, PNG) and tables from data/ into figures/ (seconds)
   report    execute the notebooks headless and write HTML reports (scripts/report.mjs)
   presets   list the built-in presets
 
@@ -141,8 +141,10 @@ Options:
   --out DIR    output folder (default figures/)
   --reps N     bootstrap replicates (default: the analysis defaults)
 
-Writes figure6.{html,svg,png}, figure7.{html,svg,png} and the tables (CSV + markdown) under
-<out>/tables/<sweep>/.
+Writes figure6.{html,svg,png}, figure7-<parameter>.{html,svg,png} (one per varied GASIL
+hyperparameter: bufferSize, discriminatorUpdates), the tables (CSV + markdown) under
+<out>/tables/<sweep>/<study>/ and <out>/tables/<sweep>/paper-comparison.md. The HTML pages load
+plotly.js from <out>/vendor/ (one shared offline copy).
 `,
   report: `gasil-kit report — execute the notebooks headless and write HTML reports
 
