@@ -120,7 +120,9 @@ export function prepareSweep(sweepDir: string, rawConfig: unknown, api: Pick<Tra
   const runs = planSweep(config, api, tasksKnown);
   const existing = readJsonIfExists<SweepManifest>(manifestPath(sweepDir));
   if (existing !== null) {
-    if (existing.format !== MANIFEST_FORMAT || stableStringify(existing.config) !== stableStringify(config)) {
+    // The description is documentation: rewording it must not orphan a sweep's results.
+    const comparable = (c: SweepConfig): string => stableStringify({ ...c, description: "" });
+    if (existing.format !== MANIFEST_FORMAT || comparable(existing.config) !== comparable(config)) {
       throw new ConfigError(
         "--out",
         `${sweepDir} already holds a different sweep (${JSON.stringify(existing.sweep)}); resume it with the configuration it was created with, or choose another folder with --out`,

@@ -101,6 +101,8 @@ test("an existing sweep folder is resumed only with the same configuration", () 
     const again = prepareSweep(tmp, baseConfig(), fake, "fake");
     assert.equal(again.created, false);
     assert.equal(fs.readFileSync(path.join(tmp, "manifest.json"), "utf8"), manifestText);
+    const reworded = { ...baseConfig(), description: "a new description" };
+    assert.equal(prepareSweep(tmp, reworded, fake, "fake").created, false, "a reworded description resumes the same sweep");
     const changed = baseConfig();
     study(changed)["seeds"] = [0, 1, 2];
     assert.throws(() => prepareSweep(tmp, changed, fake, "fake"), /already holds a different sweep \("t"\)/);
@@ -157,7 +159,7 @@ test("both presets resolve with gasil-kit's real trainer (every run's config is 
 test("the committed quick results were produced by the current quick preset (so `npm run reproduce` resumes them)", () => {
   const manifestFile = path.join(__dirname, "..", "..", "..", "data", "quick", "manifest.json");
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { config: unknown; runs: { runId: string }[] };
-  assert.deepEqual(manifest.config, JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))));
+  assert.deepEqual({ ...(manifest.config as object), description: "" }, { ...JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))), description: "" });
   const runs = planSweep(parseSweepConfig(presetConfig("quick")), fake);
   assert.deepEqual(manifest.runs.map((r) => r.runId), runs.map((r) => r.runId));
 });
