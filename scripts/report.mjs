@@ -79,7 +79,9 @@ async function main() {
   let notebooks = listNotebooks();
   if (filters.length > 0) notebooks = notebooks.filter((n) => filters.some((f) => n.includes(f)));
   if (notebooks.length === 0) throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
+  mkdirSync(outDir, { recursive: true });
   mkdirSync(vendorDir, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   const vendor = vendorFiles();
   for (const [from, name] of [[vendor.plotly, PLOTLY_FILE], [vendor.mathjax, MATHJAX_FILE]]) {
     if (!existsSync(join(vendorDir, name))) copyFileSync(from, join(vendorDir, name));

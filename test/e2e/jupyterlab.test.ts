@@ -8,7 +8,7 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { repoRoot, testOutputDir } from "../helpers/notebooks";
+import { loadResults, selectRows } from "../../src/analysis/index";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const JUPYTER = join(repoRoot, ".venv", "bin", "jupyter");
@@ -173,8 +174,6 @@ test("an exported HTML report renders its plotly figure and maths with the netwo
 
 test("the committed Figure 6 page renders one panel per task with the network disabled", { skip: skipReason, timeout: 120_000 }, async () => {
   assert.ok(browser);
-  const { readFileSync } = await import("node:fs");
-  const { loadResults, selectRows } = await import("../../src/analysis/index");
   const rows = selectRows(loadResults(join(repoRoot, "data", "quick", "results.csv")), { study: "figure6" });
   const tasks = [...new Set(rows.map((r) => r.task))].sort();
   assert.ok(tasks.length >= 1, "the quick preset's committed results have no figure6 rows");
