@@ -81,7 +81,6 @@ async function main() {
   if (notebooks.length === 0) throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
   mkdirSync(outDir, { recursive: true });
   mkdirSync(vendorDir, { recursive: true });
-  mkdirSync(outDir, { recursive: true });
   const vendor = vendorFiles();
   for (const [from, name] of [[vendor.plotly, PLOTLY_FILE], [vendor.mathjax, MATHJAX_FILE]]) {
     if (!existsSync(join(vendorDir, name))) copyFileSync(from, join(vendorDir, name));
