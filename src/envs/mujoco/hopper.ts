@@ -10,9 +10,9 @@
  * Healthy: every entry of (`qpos[2..5]`, `qvel`) strictly inside healthyStateRange, `qpos[1]`
  * strictly inside healthyZRange, `qpos[2]` strictly inside healthyAngleRange (NaN fails).
  */
-import type { StepInfo } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, clip, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { resolveTaskOptions, type ResolvedOptions } from "./mujoco-env";
+import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /**
@@ -84,7 +84,7 @@ export const HOPPER_OPTIONS = {
 export type HopperOptions = ResolvedOptions<typeof HOPPER_OPTIONS>;
 
 /** The `Hopper-v4` env. Create it with {@link HOPPER_TASK}.create or `makeEnv("Hopper-v4")`. */
-export class HopperEnv extends MujocoEnv {
+export class HopperEnv extends PlanarWalkerEnv {
   readonly options: HopperOptions;
 
   constructor(runtime: MujocoRuntime, options: HopperOptions, seed?: number) {
@@ -115,36 +115,6 @@ export class HopperEnv extends MujocoEnv {
     const z = qpos[1]!;
     const angle = qpos[2]!;
     return z > zLo && z < zHi && angle > aLo && angle < aHi;
-  }
-
-  protected readPosition(out: Float64Array): void {
-    out[0] = this.sim.qpos[0]!;
-  }
-
-  protected writeObservation(out: Float64Array, offset: number): void {
-    const qpos = this.sim.qpos;
-    const qvel = this.sim.qvel;
-    let k = offset;
-    for (let i = this.options.excludeCurrentPositionsFromObservation ? 1 : 0; i < qpos.length; i++) out[k++] = qpos[i]!;
-    for (let i = 0; i < qvel.length; i++) out[k++] = clip(qvel[i]!, -10, 10);
-  }
-
-  protected evaluateStep(action: ArrayLike<number>, velocity: Float64Array, position: Float64Array): StepOutcome {
-    const o = this.options;
-    const xVelocity = velocity[0]!;
-    const ctrlCost = o.ctrlCostWeight * MujocoEnv.sumOfSquares(action);
-    const forwardReward = o.forwardRewardWeight * xVelocity;
-    const healthy = this.isHealthy();
-    const healthyReward = healthy || o.terminateWhenUnhealthy ? o.healthyReward : 0;
-    const reward = forwardReward + healthyReward - ctrlCost;
-    const info: StepInfo = {
-      xPosition: position[0]!,
-      xVelocity,
-      rewardForward: forwardReward,
-      rewardCtrl: -ctrlCost,
-      rewardSurvive: healthyReward,
-    };
-    return { reward, terminated: o.terminateWhenUnhealthy && !healthy, info };
   }
 }
 

@@ -9,9 +9,9 @@
  * Healthy: `qpos[1]` strictly inside healthyZRange and `qpos[2]` strictly inside
  * healthyAngleRange (no state-range test).
  */
-import type { StepInfo } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, clip, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { resolveTaskOptions, type ResolvedOptions } from "./mujoco-env";
+import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /**
@@ -91,7 +91,7 @@ export const WALKER2D_OPTIONS = {
 export type Walker2dOptions = ResolvedOptions<typeof WALKER2D_OPTIONS>;
 
 /** The `Walker2d-v4` env. */
-export class Walker2dEnv extends MujocoEnv {
+export class Walker2dEnv extends PlanarWalkerEnv {
   readonly options: Walker2dOptions;
 
   constructor(runtime: MujocoRuntime, options: Walker2dOptions, seed?: number) {
@@ -118,36 +118,6 @@ export class Walker2dEnv extends MujocoEnv {
     const z = qpos[1]!;
     const angle = qpos[2]!;
     return z > zLo && z < zHi && angle > aLo && angle < aHi;
-  }
-
-  protected readPosition(out: Float64Array): void {
-    out[0] = this.sim.qpos[0]!;
-  }
-
-  protected writeObservation(out: Float64Array, offset: number): void {
-    const qpos = this.sim.qpos;
-    const qvel = this.sim.qvel;
-    let k = offset;
-    for (let i = this.options.excludeCurrentPositionsFromObservation ? 1 : 0; i < qpos.length; i++) out[k++] = qpos[i]!;
-    for (let i = 0; i < qvel.length; i++) out[k++] = clip(qvel[i]!, -10, 10);
-  }
-
-  protected evaluateStep(action: ArrayLike<number>, velocity: Float64Array, position: Float64Array): StepOutcome {
-    const o = this.options;
-    const xVelocity = velocity[0]!;
-    const ctrlCost = o.ctrlCostWeight * MujocoEnv.sumOfSquares(action);
-    const forwardReward = o.forwardRewardWeight * xVelocity;
-    const healthy = this.isHealthy();
-    const healthyReward = healthy || o.terminateWhenUnhealthy ? o.healthyReward : 0;
-    const reward = forwardReward + healthyReward - ctrlCost;
-    const info: StepInfo = {
-      xPosition: position[0]!,
-      xVelocity,
-      rewardForward: forwardReward,
-      rewardCtrl: -ctrlCost,
-      rewardSurvive: healthyReward,
-    };
-    return { reward, terminated: o.terminateWhenUnhealthy && !healthy, info };
   }
 }
 
