@@ -16,6 +16,8 @@ const args = [
   "lab",
   `--ServerApp.root_dir=${join(root, "notebooks")}`,
   "--MappingKernelManager.default_kernel_name=tslab",
+  // notebooks/node_modules only holds the package link that lets tslab import gasil-kit.
+  '--ContentsManager.hide_globs=["__pycache__", "*.pyc", ".ipynb_checkpoints", "node_modules"]',
   // Jupyter refuses to start as root without this flag (containers, CI machines).
   ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
   ...process.argv.slice(2),
