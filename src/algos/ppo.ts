@@ -219,6 +219,59 @@ function makeLearnerDelay(config: PpoConfig, numSeeds: number, options: Populati
   return { scaled: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)), raw: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)) };
 }
 
+/** What differs between a fresh population and a restored one; {@link assemblePopulation} adds the rest. */
+interface PopulationParts {
+  readonly params: Float32Array;
+  readonly optimizer: PopulationAdam;
+  readonly norms: readonly { obs: ObservationNormalizer; reward: RewardNormalizer }[];
+  readonly seedRngs: readonly Rng[];
+  readonly actionRngs: readonly Rng[];
+  readonly shuffleRngs: readonly Rng[];
+  readonly envRngs: readonly Rng[];
+  readonly alive: boolean[];
+  readonly recentReturns: number[][];
+}
+
+/** The population record shared by {@link createPpoPopulation} and {@link restorePpoPopulation}. */
+function assemblePopulation(
+  config: PpoConfig,
+  seeds: readonly number[],
+  envs: readonly Env[],
+  dims: { obsDim: number; actDim: number },
+  layout: ActorCriticLayout,
+  parts: PopulationParts,
+  options: PopulationOptions,
+): PpoPopulation {
+  const numSeeds = seeds.length;
+  const { obsDim, actDim } = dims;
+  return {
+    config,
+    seeds: [...seeds],
+    numSeeds,
+    obsDim,
+    actDim,
+    envs,
+    layout,
+    theta: tf.tensor2d(parts.params, [numSeeds, layout.numParams]),
+    params: parts.params,
+    optimizer: parts.optimizer,
+    obsNormalizers: parts.norms.map((n) => n.obs),
+    rewardNormalizers: parts.norms.map((n) => n.reward),
+    seedRngs: parts.seedRngs,
+    actionRngs: parts.actionRngs,
+    shuffleRngs: parts.shuffleRngs,
+    envRngs: parts.envRngs,
+    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
+    currentObs: seeds.map(() => new Float64Array(obsDim)),
+    currentNormObs: new Float32Array(numSeeds * obsDim),
+    alive: parts.alive,
+    learnerDelay: makeLearnerDelay(config, numSeeds, options),
+    recentReturns: parts.recentReturns,
+    timings: emptyTimings(),
+    scratch: createForwardScratch(layout),
+  };
+}
+
 /**
  * Setup stage: networks (from each seed's `init` stream), optimiser, normalisers, Rng streams,
  * and the first reset of every env.
@@ -233,32 +286,17 @@ export function createPpoPopulation(config: PpoConfig, seeds: readonly number[],
   const params = new Float32Array(numSeeds * layout.numParams);
   streams.forEach((s, k) => params.set(initActorCriticParams(layout, s.init), k * layout.numParams));
   const norms = seeds.map(() => makeNormalizers(config, obsDim));
-  const pop: PpoPopulation = {
-    config,
-    seeds: [...seeds],
-    numSeeds,
-    obsDim,
-    actDim,
-    envs,
-    layout,
-    theta: tf.tensor2d(params, [numSeeds, layout.numParams]),
+  const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
     params,
     optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams),
-    obsNormalizers: norms.map((n) => n.obs),
-    rewardNormalizers: norms.map((n) => n.reward),
+    norms,
     seedRngs: streams.map((s) => s.root),
     actionRngs: streams.map((s) => s.action),
     shuffleRngs: streams.map((s) => s.shuffle),
     envRngs: streams.map((s) => s.env),
-    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
-    currentObs: seeds.map(() => new Float64Array(obsDim)),
-    currentNormObs: new Float32Array(numSeeds * obsDim),
     alive: seeds.map(() => true),
-    learnerDelay: makeLearnerDelay(config, numSeeds, options),
     recentReturns: seeds.map(() => []),
-    timings: emptyTimings(),
-    scratch: createForwardScratch(layout),
-  };
+  }, options);
   for (let k = 0; k < numSeeds; k++) resetSeedEnv(pop, k);
   return pop;
 }
@@ -833,37 +871,21 @@ export function restorePpoPopulation(
     norms[k].obs.setState(s.obsNormalizer);
     norms[k].reward.setState(s.rewardNormalizer);
   });
-  const roots = seeds.map((seed) => Rng.fromSeed(seed));
-  const pop: PpoPopulation = {
-    config,
-    seeds: [...seeds],
-    numSeeds,
-    obsDim,
-    actDim,
-    envs,
-    layout,
-    theta: tf.tensor2d(params, [numSeeds, layout.numParams]),
+  const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
     params,
     optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
       m: decodeFloat32(state.adam.m),
       v: decodeFloat32(state.adam.v),
       steps: state.adam.steps,
     }),
-    obsNormalizers: norms.map((n) => n.obs),
-    rewardNormalizers: norms.map((n) => n.reward),
-    seedRngs: roots,
+    norms,
+    seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
     actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
     shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
     envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
-    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
-    currentObs: seeds.map(() => new Float64Array(obsDim)),
-    currentNormObs: new Float32Array(numSeeds * obsDim),
     alive: state.perSeed.map((s) => s.alive),
-    learnerDelay: makeLearnerDelay(config, numSeeds, options),
     recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
-    timings: emptyTimings(),
-    scratch: createForwardScratch(layout),
-  };
+  }, options);
   for (let k = 0; k < numSeeds; k++) {
     const s = state.perSeed[k];
     const actions = decodeFloat64(s.episodeActions);
