@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import { join, relative } from "node:path";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
 import { executeToHtml, listNotebooks, root } from "./lib/notebooks.mjs";
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,27 @@ function vendorFiles() {
   const plotly = existsSync(minified) ? minified : require.resolve("plotly.js-dist/plotly.js");
   const mathjax = require.resolve("mathjax/es5/tex-svg-full.js");
   return { plotly, mathjax };
+}
+
+/**
+ * Move the template's stylesheets (the `<style>` blocks in `<head>`, ~260 KB, the same on every page
+ * of one nbconvert version) into one shared file in the vendor folder, named by its content hash.
+ * Styles inside notebook outputs (in `<body>`) stay where they are.
+ */
+function shareHeadStyles(html) {
+  const headEnd = html.indexOf("</head>");
+  if (headEnd < 0) return html;
+  const head = html.slice(0, headEnd);
+  const blocks = head.match(/<style[^>]*>[\s\S]*?<\/style>/g) ?? [];
+  if (blocks.length === 0) return html;
+  const css = blocks.map((b) => b.replace(/^<style[^>]*>/, "").replace(/<\/style>$/, "")).join("\n");
+  const name = `nbconvert-${createHash("sha256").update(css).digest("hex").slice(0, 12)}.css`;
+  if (!existsSync(join(vendorDir, name))) writeAtomic(join(vendorDir, name), css);
+  let newHead = head;
+  blocks.forEach((b, i) => {
+    newHead = newHead.replace(b, i === 0 ? `<link rel="stylesheet" href="../vendor/${name}">` : "");
+  });
+  return newHead + html.slice(headEnd);
 }
 
 /** Rewrite one nbconvert page so that it needs no network. Exported for tests via the CLI. */
@@ -62,7 +84,8 @@ export function makeOffline(html) {
   if (mjStart >= 0 && mjEnd > mjStart) {
     out = out.slice(0, mjStart) + localMathJax + out.slice(mjEnd + "<!-- End of mathjax configuration -->".length);
   }
-  return out;
+  // 4. The template's stylesheets → one shared file.
+  return shareHeadStyles(out);
 }
 
 function title(html, fallback) {
