@@ -484,6 +484,9 @@ export const GASIL_METHOD: MethodPlugin<GasilConfig> = {
     return {
       afterRollout: (rollout: PopulationRollout): SeedDiagnostics => gasilAfterRollout(state, config, rollout, normalizers),
       getState: (): GasilMethodState => getGasilState(state),
+      savedPolicyParts: (k: number) => ({
+        discriminator: { hiddenSizes: state.discriminator.hiddenSizes, weights: state.discriminator.seedWeights(k), alpha: config.alpha },
+      }),
       dispose: (): void => state.discriminator.dispose(),
     };
   },

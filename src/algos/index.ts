@@ -61,3 +61,5 @@ export { TrajectoryStore, TRAJECTORY_STORE_UNITS, offerFinishedEpisodes, storeDi
 export type { TrajectoryStoreOptions, TrajectoryStoreState, TrajectoryStoreUnit, TrajectoryInput, StoredTrajectory } from "./shared/trajectory-store";
 export { PrioritizedReplayBuffer, MIN_PRIORITY, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
 export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSample } from "./shared/replay-buffer";
+export { SAVED_POLICY_FORMAT, LoadedPolicy, loadPolicy, buildSavedPolicy, mlpParamCount } from "./saved-policy";
+export type { SavedPolicy, SavedActor, SavedObsNormalizer, SavedDiscriminator, SavedPolicyParts, ActOptions } from "./saved-policy";

@@ -61,6 +61,11 @@ export interface TrainerLike {
   runIteration(): Promise<IterationReportLike>;
   /** Whole state, JSON-serialisable. */
   checkpoint(): unknown;
+  /**
+   * Optional: each seed's policy as a JSON object with at least `seed` (null for a dead seed).
+   * Must only read the trainer's state. When present, the runner saves them (see `policies.ts`).
+   */
+  exportPolicies?(): readonly (unknown | null)[];
   dispose(): void;
 }
 

@@ -403,6 +403,17 @@ export class Discriminator {
     return new Discriminator(this.options(1), row(this.params), { m: row(adam.m), v: row(adam.v), steps: [adam.steps[k]!] });
   }
 
+  /**
+   * A copy of seed `k`'s weights (blocks w0, b0, w1, b1, …, `[in, out]` row-major), e.g. for a
+   * saved policy. Reads only: the discriminator's state is unchanged.
+   */
+  seedWeights(k: number): Float32Array {
+    const S = this.populationSize;
+    if (!Number.isInteger(k) || k < 0 || k >= S) throw new RangeError(`seedWeights: k = ${k} outside [0, ${S})`);
+    const P = this.set.numParams;
+    return Float32Array.from(this.params.subarray(k * P, (k + 1) * P));
+  }
+
   /** Nothing to free any more (weights live on the host); kept for the tensor-owning contract. */
   dispose(): void {}
 }

@@ -24,9 +24,10 @@ const study = (c: Record<string, unknown>, i = 0): Record<string, unknown> => (c
 
 // Each bad config and the message it must produce (field path + what is allowed).
 const BAD: [string, Mutation, RegExp][] = [
-  ["unknown top-level key", (c) => (c["nmae"] = "x"), /^nmae: unknown field; allowed: name, description, checkpointEvery, hyperparameters, studies$/],
+  ["unknown top-level key", (c) => (c["nmae"] = "x"), /^nmae: unknown field; allowed: name, description, checkpointEvery, policySaveEvery, hyperparameters, studies$/],
   ["bad sweep name", (c) => (c["name"] = "my sweep"), /^name: expected a name of letters, digits, '\.', '_' or '-'.*got "my sweep"$/],
   ["no studies", (c) => (c["studies"] = []), /^studies: expected a non-empty array, got \[\]$/],
+  ["policySaveEvery zero", (c) => (c["policySaveEvery"] = 0), /^policySaveEvery: expected an integer in \[1, 1000000000000\], got 0$/],
   ["checkpointEvery zero", (c) => (c["checkpointEvery"] = 0), /^checkpointEvery: expected an integer in \[1, 1000000\], got 0$/],
   ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil, survival$/],
   ["duplicate method", (c) => (study(c)["methods"] = ["ppo", "ppo"]), /^studies\[0\]\.methods: duplicate method/],
