@@ -60,9 +60,9 @@ function sweepConfig(): Record<string, unknown> {
   };
 }
 
-/** Environment of the CLI and of the jobs (sbatch exports the submitter's environment). */
-function jobEnv(cluster: SlurmCluster): NodeJS.ProcessEnv {
-  const env = { ...cluster.env };
+/** Environment of the CLI, the cluster and its jobs (sbatch exports the submitter's environment). */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
   delete env["GASIL_TRAINER_MODULE"]; // the real trainer, not a test double
   delete env["NODE_TEST_CONTEXT"]; // set by node:test for its workers; not for the CLI
   return env;
@@ -114,10 +114,10 @@ test("a real Slurm runs the emitted array; results equal the local pool's, also 
   let cluster: SlurmCluster | null = null;
   try {
     let since = Date.now();
-    cluster = await startSlurm({ cpus: 2 });
+    cluster = await startSlurm({ cpus: 2, env: baseEnv() });
     phase("cluster up (munged, slurmctld, slurmd; node idle)", since);
     const c = cluster;
-    const env = jobEnv(c);
+    const env = c.env;
 
     since = Date.now();
     const ref = path.join(tmp, "pool");

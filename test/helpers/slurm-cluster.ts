@@ -50,7 +50,7 @@ export interface SlurmCluster {
   /** The temporary folder holding everything (removed by stop). */
   readonly dir: string;
   readonly conf: string;
-  /** Environment for client commands and jobs: ours plus SLURM_CONF. */
+  /** Environment of client commands and jobs: the base environment plus SLURM_CONF. */
   readonly env: NodeJS.ProcessEnv;
   /** Run a client command (sbatch, squeue, ...) against this cluster. */
   run(command: string, args: readonly string[], options?: { cwd?: string }): SpawnSyncReturns<string>;
@@ -131,8 +131,10 @@ function processesWithConf(conf: string): { pid: number; command: string }[] {
  * Start munged, slurmctld and slurmd (in that order) and wait until the node is idle.
  * @param options.cpus CPUs of the node (default 2, at most the machine's).
  * @param options.lifetimeSeconds hard limit on each daemon's life (default 900).
+ * @param options.env base environment of the daemons, the client commands and (through sbatch's
+ *   default `--export=ALL`) the jobs; default this process's.
  */
-export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: number; startTimeoutMs?: number } = {}): Promise<SlurmCluster> {
+export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: number; startTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SlurmCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-slurm-"));
   // munged requires every folder above its socket to be searchable by all, and none writable by others.
   fs.chmodSync(dir, 0o755);
@@ -193,7 +195,7 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
       "",
     ].join("\n"),
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, SLURM_CONF: conf };
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), SLURM_CONF: conf };
   // Inherited Slurm variables (a test run inside a Slurm job) would point clients elsewhere.
   for (const key of Object.keys(env)) if (key.startsWith("SLURM_") && key !== "SLURM_CONF") delete env[key];
 
