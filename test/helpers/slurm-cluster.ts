@@ -73,6 +73,8 @@ export interface SlurmCluster {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A deadline for Promise.race that does not keep the process alive once the race is decided. */
+const deadline = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 async function freePorts(n: number): Promise<number[]> {
   // All listening at once, so the ports are distinct; closed just before the daemons bind them.
@@ -229,14 +231,14 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
     for (const d of [...daemons].reverse()) {
       if (d.child.exitCode === null && d.child.signalCode === null) {
         d.child.kill("SIGTERM");
-        const stopped = await Promise.race([d.exited.then(() => true), sleep(20_000).then(() => false)]);
+        const stopped = await Promise.race([d.exited.then(() => true), deadline(20_000).then(() => false)]);
         if (!stopped) {
           try {
             process.kill(-d.child.pid!, "SIGKILL"); // timeout's process group: timeout and the daemon
           } catch {
             d.child.kill("SIGKILL");
           }
-          await Promise.race([d.exited, sleep(5_000)]);
+          await Promise.race([d.exited, deadline(5_000)]);
         }
       }
     }
