@@ -32,7 +32,7 @@ import { sleep, slurmUnavailable, startSlurm, type SlurmCluster } from "../helpe
 const ROOT = path.resolve(__dirname, "..", "..");
 // The compiled CLI, exactly what the emitted script and a user run (npm test builds it first).
 const BIN = path.join(ROOT, "bin", "gasil-kit.js");
-const ITERATIONS = 60;
+const ITERATIONS = 30;
 const STEPS_PER_ROLLOUT = 128;
 /** Unit 1's task is cancelled once its checkpoint has reached at least this iteration. */
 const KILL_AFTER_ITERATION = 6;
@@ -107,6 +107,7 @@ test("a real Slurm runs the emitted array; results equal the local pool's, also 
   // The library must be built (npm test does it); idempotent and about a second when it is.
   const setup = spawnSync(process.execPath, [path.join(ROOT, "scripts", "setup.mjs"), "--quiet", "--no-python"], { cwd: ROOT, encoding: "utf8" });
   assert.equal(setup.status, 0, setup.stderr);
+  phase("set-up (build check)", t0);
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-slurm-sweeps-"));
   const cfgFile = path.join(tmp, "sweep.json");
