@@ -17,7 +17,7 @@ export { ProgressBoard, formatDuration, formatCount } from "./progress";
 export type { ProgressBoardOptions } from "./progress";
 export { collectResults, readRunRows, seedRunId, csvField, RESULT_ID_COLUMNS, RESULT_VALUE_COLUMNS, RESULTS_FILE } from "./results";
 export type { CollectOptions, CollectSummary } from "./results";
-export { slurmScript } from "./slurm";
+export { slurmScript, validateSlurmOptions, SLURM_FLAGS } from "./slurm";
 export type { SlurmOptions } from "./slurm";
 export { gitInfo, packageVersions, machineInfo, mujocoVersion, PACKAGE_ROOT } from "./provenance";
 export type { GitInfo, MachineInfo } from "./provenance";

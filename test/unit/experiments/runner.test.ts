@@ -157,7 +157,8 @@ test("train --run-index and the emitted Slurm script address the same units", ()
     const script = slurmScript(manifest, { sweepDir: dir, time: "02:00:00" });
     assert.match(script, /#SBATCH --array=0-5\n/);
     assert.match(script, /#SBATCH --time=02:00:00\n/);
-    assert.match(script, /train --sweep ".*" --run-index "\$SLURM_ARRAY_TASK_ID" --break-lock/);
+    assert.match(script, /^INDEX="\$\{SLURM_ARRAY_TASK_ID:-\$\{1:-\}\}"$/m);
+    assert.match(script, /train --sweep "\$SWEEP" --run-index "\$INDEX" --break-lock/);
     const r = cli(["train", "--sweep", dir, "--run-index", "2"]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`\\[${manifest.runs[2]!.runId}\\] finished: done`));
