@@ -1,7 +1,7 @@
 /**
  * Proximal Policy Optimisation (Schulman et al., 2017) as the GASIL paper's baseline ran it —
- * the 2018 openai/baselines `ppo2` of the authors' code (fact sheet `gasil-paper.md` §3.1–§3.2) —
- * for a POPULATION of S seeds trained in lockstep with batched tensor ops.
+ * the 2018 openai/baselines `ppo2` of the authors' code (docs/paper-protocol.md#ppo-hyperparameters,
+ * docs/paper-protocol.md#ppo-details) — for a POPULATION of S seeds trained in lockstep with batched tensor ops.
  *
  * Equations implemented (labels of notebook 01): (PG.5) TD residual, (PG.6) GAE and λ-return
  * targets, (PG.7) importance ratio, (PG.8) clipped surrogate, (PG.9) clipped value loss,

@@ -4,7 +4,7 @@
  *
  * - (PG.7) importance ratio ρ = π_θ(a|s)/π_old(a|s) = exp(log π_θ − log π_old)
  * - (PG.8) clipped surrogate L^CLIP = E[min(ρÂ, clip(ρ, 1−ε, 1+ε)Â)]; we MINIMISE its negative,
- *          mean over the minibatch of max(−Âρ, −Â clip(ρ, 1±ε)) (fact sheet §3.2)
+ *          mean over the minibatch of max(−Âρ, −Â clip(ρ, 1±ε)) (docs/paper-protocol.md#ppo-details)
  * - (PG.9) clipped value loss ½ E[max((V−R)², (V_old + clip(V−V_old, ±ε) − R)²)]
  */
 import * as tf from "@tensorflow/tfjs";

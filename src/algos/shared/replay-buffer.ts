@@ -1,5 +1,5 @@
 /**
- * Prioritised replay buffer of self-imitation learning (PPO+SIL, fact sheet §3.4).
+ * Prioritised replay buffer of self-imitation learning (PPO+SIL, docs/paper-protocol.md#sil-hyperparameters).
  *
  * Follows the official SIL code (`baselines/common/self_imitation.py` with the proportional
  * prioritised buffer of `baselines/deepq/replay_buffer.py`, 2018), re-implemented:

@@ -1,6 +1,6 @@
 /**
- * Base class of the MuJoCo locomotion tasks: the protocol shared by all six v4 tasks (fact sheet
- * §2) on top of one {@link MujocoSim}.
+ * Base class of the MuJoCo locomotion tasks: the protocol shared by all six v4 tasks
+ * (docs/tasks.md#common-protocol) on top of one {@link MujocoSim}.
  *
  * - **Reset**: `mj_resetData`, `qpos = qpos0 + noise`, `qvel = 0 + noise` (noise law per task:
  *   U(±s) or s·N(0, 1), `qpos` entries drawn first, then `qvel`), `mj_forward`, observation.

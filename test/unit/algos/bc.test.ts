@@ -82,7 +82,7 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
   assert.deepEqual(pop.steps, [6, 6, 0]);
 });
 
-test("BC config: defaults from the fact sheet; bad fields named", () => {
+test("BC config: our documented defaults; bad fields named", () => {
   const c = resolveBcConfig(undefined);
   assert.deepEqual({ ...c }, { bufferCapacity: 1000, bufferUnit: "transitions", updatesPerIteration: 10, batchSize: 512, lossWeight: 0.1 });
   assert.throws(() => resolveBcConfig({ bufferUnit: "steps" }), /bc\.bufferUnit.*"transitions", "trajectories"/);

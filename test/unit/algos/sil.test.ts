@@ -188,7 +188,7 @@ test("episode admission: delayed reward > 0 required, scaled discounted returns,
   assert.equal(raw.returnAt(0), 2);
 });
 
-test("SIL config: defaults from the fact sheet; bad fields named", () => {
+test("SIL config: defaults of the official SIL code; bad fields named", () => {
   const c = resolveSilConfig(undefined);
   assert.equal(c.bufferCapacity, 50000);
   assert.equal(c.priorityAlpha, 0.6);

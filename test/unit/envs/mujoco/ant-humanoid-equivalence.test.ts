@@ -41,7 +41,7 @@ interface Case {
   options: Record<string, unknown>;
   kwargs: Record<string, unknown>;
   seed: number;
-  /** "random": seeded U(±amplitude) per entry; "sine": aᵢ(t) = amplitude·sin(0.1·t + i) (fact sheet §13). */
+  /** "random": seeded U(±amplitude) per entry; "sine": aᵢ(t) = amplitude·sin(0.1·t + i) (docs/tasks.md#reference-rollouts). */
   actions: "random" | "sine";
   amplitude: number;
   /**

@@ -64,7 +64,7 @@ describe("MuJoCo locomotion tasks", () => {
 
   for (const l of LAYOUTS) {
     describe(l.spec.id, () => {
-      it("has the fact sheet's sizes, spaces, dt and observation layout", async () => {
+      it("has the documented sizes, spaces, dt and observation layout", async () => {
         const noTermination = l.rewardTerms.includes("rewardSurvive") ? { terminateWhenUnhealthy: false } : {};
         const env = await make(l.spec, { resetNoiseScale: 0.05, ...noTermination }, 3);
         try {
