@@ -25,6 +25,7 @@ import { ConfigError } from "../core/errors";
 import type { MethodName, TrainConfig } from "./config";
 import type { PpoPopulation } from "./ppo";
 import type { PopulationRollout } from "./shared/rollout-buffer";
+import type { SavedPolicyParts } from "./saved-policy";
 
 /** Per-seed diagnostics (one record per seed, in population order). */
 export type SeedDiagnostics = Record<string, number>[];
@@ -43,6 +44,11 @@ export interface MethodHooks {
   afterUpdate?(rollout: PopulationRollout): SeedDiagnostics | void | Promise<SeedDiagnostics | void>;
   /** JSON-serialisable state for checkpoints. */
   getState?(): unknown;
+  /**
+   * What the method adds to seed k's saved policy (GASIL: its discriminator). Must only read state:
+   * saving policies may not change any training number.
+   */
+  savedPolicyParts?(k: number): Pick<SavedPolicyParts, "discriminator">;
   /** Free tensors. */
   dispose?(): void;
 }
@@ -51,7 +57,7 @@ export interface MethodHooks {
 export interface MethodPlugin<C = unknown> {
   readonly name: MethodName;
   /** Key of its section in {@link TrainConfig} (`gasil`, `bc`, `sil`); absent for plain PPO. */
-  readonly configKey?: "gasil" | "bc" | "sil";
+  readonly configKey?: "gasil" | "bc" | "sil" | "survival";
   /**
    * Defaults + validation of the section (`raw` may be undefined = all defaults).
    * @throws ConfigError naming `path.field` and the allowed range.

@@ -41,6 +41,7 @@ import {
 } from "./config";
 import { getMethod, type MethodHooks, type SeedDiagnostics } from "./method-registry";
 import "./methods";
+import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
 import {
   collectRollout,
   computeTargets,
@@ -120,6 +121,12 @@ export interface Trainer {
   runIteration(): Promise<IterationReport>;
   /** Whole state, JSON-serialisable. */
   checkpoint(): TrainerCheckpoint;
+  /**
+   * Seed k's policy as a {@link SavedPolicy} (actor, observation statistics, GASIL's
+   * discriminator), or null for a seed that went non-finite. Reads only: calling it never changes
+   * a training number.
+   */
+  exportPolicies(): (SavedPolicy | null)[];
   /** Free tensors and close the envs. */
   dispose(): void;
   /** The underlying PPO population (networks, optimiser, normalisers) — for notebooks and methods. */
@@ -136,8 +143,8 @@ export interface TrainerOptions {
   readonly makeEnv?: (envId: string, envOptions: JsonObject) => Promise<Env>;
 }
 
-const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil"];
-const SECTION_KEYS = ["gasil", "bc", "sil"] as const;
+const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil", "survival"];
+const SECTION_KEYS = ["gasil", "bc", "sil", "survival"] as const;
 
 /**
  * Apply defaults and validate a (partial) train config. `method` and `envId` are required; the
@@ -301,6 +308,35 @@ class PopulationTrainer implements Trainer {
       ppo: getPpoState(this.population),
       method: this.hooks.getState?.() ?? null,
     };
+  }
+
+  exportPolicies(): (SavedPolicy | null)[] {
+    if (this.disposed) throw new Error("exportPolicies: the trainer was disposed");
+    const pop = this.population;
+    const { layout } = pop;
+    // Policy blocks and the log-std are contiguous at the start of each seed's row (actorCriticLayout).
+    const actorEnd = layout.logStdBlock.offset + layout.logStdBlock.size;
+    return this.seeds.map((seed, k) => {
+      if (!pop.alive[k]) return null;
+      const row = k * layout.numParams;
+      const stats = pop.obsNormalizers[k]!;
+      return buildSavedPolicy({
+        envId: this.config.envId,
+        envOptions: this.config.envOptions,
+        method: this.config.method,
+        seed,
+        iteration: this.iterationCount,
+        envSteps: this.envSteps,
+        obsDim: pop.obsDim,
+        actDim: pop.actDim,
+        hiddenSizes: pop.config.hiddenSizes,
+        actorWeights: Float32Array.from(pop.params.subarray(row, row + actorEnd)),
+        obsNormalizer: pop.config.normalizeObservations
+          ? { mean: Float64Array.from(stats.rms.mean), var: Float64Array.from(stats.rms.var), count: stats.rms.count, clip: stats.clip, epsilon: stats.epsilon }
+          : null,
+        ...(this.hooks.savedPolicyParts?.(k) ?? {}),
+      });
+    });
   }
 
   dispose(): void {

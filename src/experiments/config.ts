@@ -61,6 +61,12 @@ export interface SweepConfig {
   /** Checkpoint every this many training iterations (≥ 1). */
   readonly checkpointEvery: number;
   /**
+   * Save each seed's policy after the first iteration at or past every multiple of this many env
+   * steps, plus at the end. Absent = 10⁵ (kept out of the object then, so manifests written before
+   * the field existed still compare equal on resume).
+   */
+  readonly policySaveEvery?: number;
+  /**
    * Hyperparameter columns of the result table: column name → dotted path into the resolved
    * training configuration. Also the names {@link VarySpec.parameter} may use.
    */
@@ -95,7 +101,7 @@ export const DEFAULT_HYPERPARAMETER_COLUMNS: Readonly<Record<string, string>> = 
 };
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const SWEEP_KEYS = ["name", "description", "checkpointEvery", "hyperparameters", "studies"] as const;
+const SWEEP_KEYS = ["name", "description", "checkpointEvery", "policySaveEvery", "hyperparameters", "studies"] as const;
 const STUDY_KEYS = ["name", "tasks", "methods", "seeds", "seedsPerRun", "totalEnvSteps", "envOptions", "train", "vary"] as const;
 const VARY_KEYS = ["parameter", "values"] as const;
 /** Fields of the training config that a study sets itself and `train` must not repeat. */
@@ -209,6 +215,7 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
   const description = obj["description"] === undefined ? "" : obj["description"];
   if (typeof description !== "string") throw new ConfigError("description", `expected a string, got ${describeValue(description)}`);
   const checkpointEvery = obj["checkpointEvery"] === undefined ? 5 : expectPositiveInteger(obj["checkpointEvery"], "checkpointEvery", 1e6);
+  const policySaveEvery = obj["policySaveEvery"] === undefined ? undefined : expectPositiveInteger(obj["policySaveEvery"], "policySaveEvery", 1e12);
 
   let hyperparameters = DEFAULT_HYPERPARAMETER_COLUMNS;
   if (obj["hyperparameters"] !== undefined) {
@@ -231,7 +238,7 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
     if (names.has(s.name)) throw new ConfigError(`studies[${i}].name`, `duplicate study name ${JSON.stringify(s.name)}`);
     names.add(s.name);
   });
-  return { name, description, checkpointEvery, hyperparameters, studies };
+  return { name, description, checkpointEvery, ...(policySaveEvery !== undefined ? { policySaveEvery } : {}), hyperparameters, studies };
 }
 
 /** Columns of the result table that hyperparameter columns may not shadow. */

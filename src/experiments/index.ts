@@ -9,6 +9,8 @@ export { prepareSweep, readManifest, findRun, runState, runPaths, manifestPath, 
 export type { SweepManifest, PreparedSweep, RunState, RunStatus, FailedSeed } from "./manifest";
 export { runUnit, CHECKPOINT_FORMAT } from "./run-unit";
 export type { UnitEvent, UnitOptions, RowRecord } from "./run-unit";
+export { POLICY_SAVE_EVERY, policiesDir, policyPath, listRunPolicies, readRunPolicy, writePolicies } from "./policies";
+export type { SeedPolicies } from "./policies";
 export { runSweepPool } from "./pool";
 export type { PoolOptions, PoolSummary } from "./pool";
 export { ProgressBoard, formatDuration, formatCount } from "./progress";

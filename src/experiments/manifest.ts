@@ -10,6 +10,7 @@
  *     checkpoint.json               latest checkpoint (atomic; removed once the run is finished)
  *     status.json                   state: running | done | failed (+ failed seeds with diagnostics)
  *     metadata.json                 config, seeds, git commit, versions, backend, wall time, machine
+ *     policies/seed-<k>/            saved policies: steps-<n>.json every 10⁵ env steps, final.json (see policies.ts)
  *     train.log                     stdout/stderr of the worker (pool only; not committed)
  *     lock.json                     pid + host of the process training it (removed on exit)
  * ```

@@ -11,8 +11,8 @@ import { ConfigError } from "../core/errors";
 
 /** The six delayed-reward MuJoCo tasks of Figure 6 (fact sheet §2.1). */
 export const FIGURE6_TASKS: readonly string[] = ["HalfCheetah-v4", "Hopper-v4", "Walker2d-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4"];
-/** The four learners compared in Figure 6. */
-export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil"] as const;
+/** The four learners compared in Figure 6, and the survival-bonus control (`src/algos/survival.ts`). */
+export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil", "survival"] as const;
 /** Reward delay of the paper's delayed tasks (steps). */
 export const PAPER_DELAY = 20;
 

@@ -13,6 +13,11 @@
  * of one uninterrupted sequence of iterations, and with a deterministic trainer (same config +
  * seeds + backend → same numbers) the final file equals that of an uninterrupted run.
  *
+ * Saved policies (`policies/seed-<k>/steps-<n>.json` after each iteration that crosses a multiple
+ * of 10⁵ env steps, `final.json` at the end) are written after the iteration's row and before its
+ * checkpoint. A kill between the two makes the resumed run regenerate the same iteration and
+ * rewrite the same bytes (the files hold no clock values), so resuming gives the same files too.
+ *
  * The run is finished when `status.json` says `done` (or `failed`, when every seed went
  * non-finite); `metadata.json` is written just before it and the checkpoint removed just after.
  */
@@ -22,6 +27,7 @@ import { backendInfo, initBackend } from "../core/backend";
 import { LineLog, readJsonIfExists, writeJsonAtomic } from "./durable-files";
 import { findRun, readManifest, runPaths, type FailedSeed, type RunStatus } from "./manifest";
 import { gitInfo, machineInfo, mujocoVersion, packageVersions } from "./provenance";
+import { POLICY_SAVE_EVERY, crossesPolicySave, writePolicies } from "./policies";
 import { loadTrainer, type IterationReportLike, type TrainerLike } from "./trainer-api";
 
 /** Format tag of `checkpoint.json`. */
@@ -193,6 +199,7 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
     writeStatus("running");
     emit({ type: "start", runId: run.runId, numSeeds: run.seeds.length, totalEnvSteps, resumedAtIteration: ckpt?.iteration ?? null, envSteps: trainer.envSteps });
     const checkpointEvery = manifest.config.checkpointEvery;
+    const policySaveEvery = manifest.config.policySaveEvery ?? POLICY_SAVE_EVERY;
     let sessionIterations = 0;
     let allFailed = failedSeeds.length === run.seeds.length;
     while (!trainer.done && !allFailed) {
@@ -221,6 +228,9 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
         })),
       };
       log.append([JSON.stringify(row)]);
+      if (trainer.exportPolicies !== undefined && crossesPolicySave(previousEnvSteps, report.envSteps, policySaveEvery)) {
+        writePolicies(sweepDir, manifest.sweep, run.runId, trainer.exportPolicies(), report.envSteps);
+      }
       for (const s of report.seeds) {
         const finite = s.finite && (s.averageReturn === null || Number.isFinite(s.averageReturn));
         if (!finite && !failedSeeds.some((f) => f.seed === s.seed)) {
@@ -243,6 +253,7 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
       await new Promise((resolve) => setImmediate(resolve));
     }
 
+    if (trainer.exportPolicies !== undefined) writePolicies(sweepDir, manifest.sweep, run.runId, trainer.exportPolicies(), "final");
     const finishedAt = new Date().toISOString();
     const state: "done" | "failed" = allFailed ? "failed" : "done";
     writeJsonAtomic(paths.metadata, {

@@ -24,11 +24,12 @@ const study = (c: Record<string, unknown>, i = 0): Record<string, unknown> => (c
 
 // Each bad config and the message it must produce (field path + what is allowed).
 const BAD: [string, Mutation, RegExp][] = [
-  ["unknown top-level key", (c) => (c["nmae"] = "x"), /^nmae: unknown field; allowed: name, description, checkpointEvery, hyperparameters, studies$/],
+  ["unknown top-level key", (c) => (c["nmae"] = "x"), /^nmae: unknown field; allowed: name, description, checkpointEvery, policySaveEvery, hyperparameters, studies$/],
   ["bad sweep name", (c) => (c["name"] = "my sweep"), /^name: expected a name of letters, digits, '\.', '_' or '-'.*got "my sweep"$/],
   ["no studies", (c) => (c["studies"] = []), /^studies: expected a non-empty array, got \[\]$/],
+  ["policySaveEvery zero", (c) => (c["policySaveEvery"] = 0), /^policySaveEvery: expected an integer in \[1, 1000000000000\], got 0$/],
   ["checkpointEvery zero", (c) => (c["checkpointEvery"] = 0), /^checkpointEvery: expected an integer in \[1, 1000000\], got 0$/],
-  ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil$/],
+  ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil, survival$/],
   ["duplicate method", (c) => (study(c)["methods"] = ["ppo", "ppo"]), /^studies\[0\]\.methods: duplicate method/],
   ["negative seed", (c) => (study(c)["seeds"] = [0, -1]), /^studies\[0\]\.seeds\[1\]: expected a non-negative integer seed, got -1$/],
   ["repeated seed", (c) => (study(c)["seeds"] = [3, 3]), /^studies\[0\]\.seeds: seeds must be distinct/],
@@ -116,7 +117,7 @@ test("presets are valid sweeps and match the paper's protocol", () => {
   const paper = parseSweepConfig(presetConfig("paper"));
   const fig6 = paper.studies.find((s) => s.name === "figure6")!;
   assert.equal(fig6.tasks.length, 6);
-  assert.deepEqual([...fig6.methods], ["ppo", "gasil", "bc", "sil"]);
+  assert.deepEqual([...fig6.methods], ["ppo", "gasil", "bc", "sil", "survival"]);
   assert.equal(fig6.seeds.length, 10);
   assert.equal(fig6.totalEnvSteps, 1_000_000);
   assert.equal(fig6.envOptions["delay"], 20);

@@ -1,7 +1,8 @@
 /**
  * Resume under SIGKILL with gasil-kit's real trainer (all four methods) on the tiny PointMass-v0
  * task: a sweep killed at random moments and rerun with the same command ends with exactly the
- * results of an uninterrupted sweep — no lost and no duplicated rows, bit-identical numbers
+ * results of an uninterrupted sweep — no lost and no duplicated rows, bit-identical numbers and
+ * byte-identical saved policies
  * (checkpoints hold the whole learner state: networks, optimisers, normalisers, buffers, RNGs).
  */
 import { test } from "node:test";
@@ -20,6 +21,7 @@ function tinyConfig(): Record<string, unknown> {
   return {
     name: "real-resume",
     checkpointEvery: 2,
+    policySaveEvery: 256, // saved policies every other iteration, and at the end
     studies: [
       {
         name: "figure6",
@@ -68,6 +70,19 @@ test("real trainer: SIGKILL at random moments, rerun, identical results without 
     t.diagnostic(`resumes from a checkpoint: ${resumed}`);
     assert.ok(resumed >= 1, "at least one run resumed from a checkpoint");
     assert.equal(fs.readFileSync(path.join(dir, "results.csv"), "utf8"), expected);
+    // Saved policies: the same files with the same bytes (4 saves + final per seed and run).
+    for (const run of readManifest(dir).runs) {
+      const files = (root: string): string[] => {
+        const base = path.join(root, "runs", run.runId, "policies");
+        return fs.readdirSync(base, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")).sort();
+      };
+      assert.equal(files(ref).length, 2 * 5, `${run.runId}: policy files`);
+      assert.deepEqual(files(dir), files(ref));
+      for (const f of files(ref)) {
+        const rel = path.join("runs", run.runId, "policies", f);
+        assert.ok(fs.readFileSync(path.join(dir, rel)).equals(fs.readFileSync(path.join(ref, rel))), `${rel} differs after the kills`);
+      }
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
