@@ -19,19 +19,19 @@ export const PAPER_DELAY = 20;
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**
- * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL} × 10 seeds ×
- * 10⁶ steps (24 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
+ * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL, and the
+ * survival-bonus control} × 10 seeds × 10⁶ steps (30 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
  * and Walker2d, 10 seeds × 10⁶ steps, buffer size K ∈ {250, 1000, 4000, 16000} transitions and
  * discriminator updates M ∈ {1, 5, 20, 50} per iteration (fact sheet §4), the other knobs at
  * their defaults. The default values (K = 1000, M = 20) are not trained twice: Figure 7 takes that
  * point from the Figure 6 GASIL+PPO runs of the same task (same config, same seeds, same budget).
- * 36 runs of 10 seeds, 3.6·10⁸ env steps in all: a cluster job (see
+ * 42 runs of 10 seeds, 4.2·10⁸ env steps in all: a cluster job (see
  * `gasil-kit sweep --preset paper --emit-slurm`).
  */
 const PAPER = {
   name: "paper",
   description:
-    "Figure 6: six delayed-reward MuJoCo tasks (delay 20) x {ppo, gasil, bc, sil} x 10 seeds x 1e6 steps. " +
+    "Figure 6: six delayed-reward MuJoCo tasks (delay 20) x {ppo, gasil, bc, sil, survival} x 10 seeds x 1e6 steps. " +
     "Figure 7: gasil on delayed Hopper and Walker2d, 10 seeds x 1e6 steps, buffer size {250, 1000, 4000, 16000} and discriminator updates {1, 5, 20, 50}.",
   checkpointEvery: 10,
   studies: [
@@ -65,7 +65,7 @@ const QUICK_STEPS = 20 * 2048;
  * (measured at commit 532947d: 8 min 10 s wall, 15.8 CPU-minutes, 2 workers on the project's
  * shared 2-core machine). What is cut:
  * - Figure 6: 3 of the 6 tasks — Hopper, Walker2d (early termination) and HalfCheetah (no
- *   termination) — × all 4 methods × 3 seeds × 40,960 steps (20 PPO iterations of 2048; the paper:
+ *   termination) — × all 5 methods (the 4 of the paper and the survival-bonus control) × 3 seeds × 40,960 steps (20 PPO iterations of 2048; the paper:
  *   10 seeds × 10⁶ steps). Delay 20 as in the paper; PPO/GASIL settings unchanged. Ant, Humanoid
  *   (slowest simulators) and Swimmer are left to the `paper` preset.
  * - Figure 7: delayed Hopper, GASIL+PPO, 3 seeds × 40,960 steps; buffer size K ∈ {250, 4000} and
@@ -77,7 +77,7 @@ const QUICK_STEPS = 20 * 2048;
 const QUICK = {
   name: "quick",
   description:
-    "Quick look (~10-15 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil} x 3 seeds x 40,960 steps; " +
+    "Quick look (~10-15 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil, survival} x 3 seeds x 40,960 steps; " +
     "Figure 7 on delayed Hopper, gasil, 3 seeds x 40,960 steps, buffer size {250, 4000} and discriminator updates {1, 50} (+ defaults from Figure 6).",
   checkpointEvery: 4,
   studies: [
