@@ -20,25 +20,6 @@ const FOREIGN: readonly { name: string; pattern: RegExp }[] = [
   { name: "a numbered section (§n)", pattern: /§\s?\d/ },
 ];
 
-/**
- * Files whose citations are being rewritten on another branch (the GASIL discriminator rework);
- * they are checked once that branch lands. An entry that no longer cites anything foreign fails
- * the last test below, so the list can only shrink.
- */
-const PENDING: ReadonlySet<string> = new Set([
-  "src/algos/config.ts",
-  "src/algos/gasil.ts",
-  "src/algos/trainer.ts",
-  "src/analysis/ordering.ts",
-  "src/experiments/presets.ts",
-  "src/experiments/trainer-api.ts",
-  "src/nn/discriminator.ts",
-  "src/plots/figure7.ts",
-  "notebooks/03-figure6-experiments.ipynb",
-  "notebooks/04-figure7-hyperparameters.ipynb",
-  "test/unit/algos/gasil.test.ts",
-]);
-
 /** `docs/<path>.md` optionally followed by `#anchor`. */
 const DOC_CITATION = /docs\/([\w./-]+?\.md)(?:#([\w-]+))?/g;
 
@@ -102,15 +83,8 @@ test("markdownAnchors follows GitHub's heading slugs", () => {
 });
 
 test("no citation of a document outside the repository", () => {
-  const found = citing.filter((f) => !PENDING.has(relative(root, f))).flatMap(foreignCitations);
+  const found = citing.flatMap(foreignCitations);
   assert.deepEqual(found, []);
-});
-
-test("every file on the pending list still has something to fix", () => {
-  for (const file of PENDING) {
-    assert.ok(existsSync(join(root, file)), `${file} is gone: remove it from PENDING`);
-    assert.ok(foreignCitations(join(root, file)).length > 0, `${file} cites nothing foreign any more: remove it from PENDING`);
-  }
 });
 
 test("every docs/…#anchor cited in src, notebooks, tests and README exists", () => {
