@@ -136,24 +136,3 @@ test("options are validated by name with the allowed range", () => {
   assert.throws(() => new PointMassEnv({ drift: "big" }), (e: unknown) => e instanceof ConfigError && /^drift: got "big"/.test(e.message));
   assert.throws(() => new PointMassEnv({ noise: 1 }), (e: unknown) => e instanceof ConfigError && e.message === "noise: unknown option for PointMass-v0; allowed options: actionNoise, drift");
 });
-
-test("speed: raw env and the makeEnv chain (printed; loose floor)", async () => {
-  const raw = new PointMassEnv();
-  const action = Float64Array.from([0.7, -0.3]);
-  const measure = (env: Env, steps: number): number => {
-    env.reset();
-    const t0 = process.hrtime.bigint();
-    for (let t = 0; t < steps; t++) {
-      const s = env.step(action);
-      if (s.terminated || s.truncated) env.reset();
-    }
-    return steps / (Number(process.hrtime.bigint() - t0) / 1e9);
-  };
-  measure(raw, 20000); // warm-up
-  const rawRate = measure(raw, 200000);
-  const wrapped = await makeEnv("PointMass-v0");
-  measure(wrapped, 20000);
-  const wrappedRate = measure(wrapped, 200000);
-  console.log(`PointMass-v0 steps/s: raw ${rawRate.toFixed(0)}, makeEnv chain ${wrappedRate.toFixed(0)}`);
-  assert.ok(rawRate > 1e5, `raw env ${rawRate.toFixed(0)} steps/s < 1e5`);
-});
