@@ -83,7 +83,7 @@ import { gaussianLogProbArray } from "../nn/diag-gaussian";
 import { PopulationAdam } from "../nn/optim";
 import type { PpoConfig } from "./config";
 import { computeGae } from "./shared/returns";
-import { ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
+import { normalizeAdvantages, ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
 import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
 
@@ -686,7 +686,6 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
       for (let k = 0; k < S; k++) {
         const perm = perms[k];
         if (perm === null) continue;
-        let advMean = 0;
         for (let b = 0; b < B; b++) {
           const i = k * T + perm[mb * B + b];
           const row = k * B + b;
@@ -696,17 +695,9 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
           mbData.returnTarget[row] = rollout.returnTargets[i];
           mbData.oldValue[row] = rollout.values[i];
           mbData.advantage[row] = rollout.advantages[i];
-          advMean += rollout.advantages[i];
         }
-        if (config.normalizeAdvantages) {
-          // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
-          const adv = mbData.advantage;
-          advMean /= B;
-          let advVar = 0;
-          for (let b = 0; b < B; b++) advVar += (adv[k * B + b] - advMean) ** 2;
-          const denom = Math.sqrt(advVar / B) + 1e-8;
-          for (let b = 0; b < B; b++) adv[k * B + b] = (adv[k * B + b] - advMean) / denom;
-        }
+        // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
+        if (config.normalizeAdvantages) normalizeAdvantages(mbData.advantage, k * B, B);
       }
       const t1 = performance.now();
       const stepActive = active.map((a, k) => a && finiteAll[k]);

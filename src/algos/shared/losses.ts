@@ -53,6 +53,23 @@ export function clippedValueLoss(
   return tf.mul(tf.mean(tf.maximum(unclipped, clipped), 1), 0.5) as tf.Tensor1D; // (PG.9)
 }
 
+/**
+ * Per-minibatch advantage normalisation, in place: Â ← (Â − mean)/(std + 1e-8) over
+ * `advantage[offset .. offset + count)`, with that minibatch's own mean and population standard
+ * deviation (divided by `count`), as the 2018 baselines code does inside its loss
+ * (docs/paper-protocol.md#ppo-details). The 1e-8 is added to the std, not the variance, so a
+ * minibatch of equal advantages (or of one sample) becomes all zeros rather than NaN.
+ */
+export function normalizeAdvantages(advantage: Float64Array | Float32Array, offset: number, count: number): void {
+  let mean = 0;
+  for (let b = 0; b < count; b++) mean += advantage[offset + b];
+  mean /= count;
+  let variance = 0;
+  for (let b = 0; b < count; b++) variance += (advantage[offset + b] - mean) ** 2;
+  const denom = Math.sqrt(variance / count) + 1e-8;
+  for (let b = 0; b < count; b++) advantage[offset + b] = (advantage[offset + b] - mean) / denom;
+}
+
 /** Inputs of {@link ppoLossHost} for ONE seed's minibatch of B samples (Float arrays, offsets in elements). */
 export interface PpoLossHostInput {
   readonly batchSize: number;
