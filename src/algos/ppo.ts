@@ -85,7 +85,7 @@ import type { PpoConfig } from "./config";
 import { computeGae } from "./shared/returns";
 import { normalizeAdvantages, ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
 import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
-import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 
 /** Number of finished episodes averaged by the paper's metric. */
 export const RECENT_EPISODES = 100;

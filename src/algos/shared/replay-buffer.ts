@@ -24,7 +24,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
-import { decodeFloat32, encodeFloat32 } from "./checkpoint";
+import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
 
 /** Smallest priority stored (SIL clips its advantage priority from below). */
 export const MIN_PRIORITY = 1e-6;

@@ -22,7 +22,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
-import { decodeFloat32, encodeFloat32 } from "./checkpoint";
+import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
 import type { PopulationRollout } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
