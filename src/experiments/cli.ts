@@ -22,7 +22,7 @@ import { findRun, prepareSweep, readManifest, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
-import { PACKAGE_ROOT } from "./provenance";
+import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { runUnit, type UnitEvent } from "./run-unit";
 import { slurmScript } from "./slurm";
 import { loadTrainer, registeredTasks } from "./trainer-api";
@@ -232,7 +232,7 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     sweepDir = path.resolve(stringFlag(args, "out") ?? defaultSweepDir(name));
     const source = loadTrainer();
     const prepared = prepareSweep(sweepDir, raw, source.api, source.module, registeredTasks());
-    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${path.relative(process.cwd(), sweepDir) || "."} (${prepared.manifest.runs.length} runs)`);
+    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${displayPath(sweepDir, process.cwd())} (${prepared.manifest.runs.length} runs)`);
   }
   const manifest = readManifest(sweepDir);
 
@@ -249,14 +249,14 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     const time = stringFlag(args, "slurm-time");
     writeFileAtomic(file, slurmScript(manifest, { sweepDir, ...(time !== undefined ? { time } : {}) }));
     fs.chmodSync(file, 0o755);
-    print(`wrote ${file} (array of ${manifest.runs.length} tasks); submit with: sbatch ${file}`);
+    print(`wrote ${displayPath(file, process.cwd())} (array of ${manifest.runs.length} tasks); submit with: sbatch ${displayPath(file, process.cwd())}`);
     return 0;
   }
 
   const summary = await runSweepPool(sweepDir, workers !== undefined ? { workers } : {});
   if (!args.flags.has("no-collect")) {
     const collected = collectResults(sweepDir);
-    print(`wrote ${path.relative(process.cwd(), collected.file)}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
+    print(`wrote ${displayPath(collected.file, process.cwd())}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
     for (const f of collected.failedSeeds) print(`  failed seed: ${f.runId} seed ${f.seed} at iteration ${f.iteration}: ${f.diagnostic}`);
   }
   for (const e of summary.errors) print(`run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`);
@@ -271,7 +271,7 @@ async function cmdCollect(argv: readonly string[]): Promise<number> {
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
   const out = stringFlag(args, "out");
   const summary = collectResults(path.resolve(sweepDir), { includePartial: args.flags.has("partial"), ...(out !== undefined ? { out: path.resolve(out) } : {}) });
-  print(`wrote ${summary.file}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
+  print(`wrote ${displayPath(summary.file, process.cwd())}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
   return 0;
 }
 

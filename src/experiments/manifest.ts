@@ -83,13 +83,15 @@ export function manifestPath(sweepDir: string): string {
 
 /**
  * Read and check a sweep manifest.
+ * @param option the command-line option (or argument) that named `sweepDir`, used in errors:
+ *   `--sweep` for most commands, `--data` for `gasil-kit figures`.
  * @throws ConfigError when the folder holds no manifest or one of another format.
  */
-export function readManifest(sweepDir: string): SweepManifest {
+export function readManifest(sweepDir: string, option = "--sweep"): SweepManifest {
   const manifest = readJsonIfExists<SweepManifest>(manifestPath(sweepDir));
-  if (manifest === null) throw new ConfigError("--sweep", `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
+  if (manifest === null) throw new ConfigError(option, `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
   if (manifest.format !== MANIFEST_FORMAT) {
-    throw new ConfigError("--sweep", `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`);
+    throw new ConfigError(option, `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`);
   }
   return manifest;
 }
