@@ -18,6 +18,7 @@
  * launcher (the local pool, a Slurm array task, a person with a shell) can execute with
  * `gasil-kit train --sweep <sweepDir> --run <runId | index>`.
  */
+import { isPlainObject } from "../core/validate";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
@@ -105,8 +106,8 @@ export interface PreparedSweep {
 
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (isPlainObject(v)) {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
     return v;
   });

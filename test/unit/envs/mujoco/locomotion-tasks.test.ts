@@ -322,10 +322,10 @@ describe("MuJoCo locomotion tasks", () => {
 
     it("bad values name the key, the value and what is allowed", async () => {
       const cases: [TaskSpec, Record<string, unknown>, string, RegExp][] = [
-        [HOPPER_TASK, { ctrlCostWeight: -1 }, "ctrlCostWeight", /≥ 0, got -1/],
+        [HOPPER_TASK, { ctrlCostWeight: -1 }, "ctrlCostWeight", /^ctrlCostWeight: got -1; allowed: a finite number ≥ 0$/],
         [HOPPER_TASK, { resetNoiseScale: "0.1" }, "resetNoiseScale", /finite number/],
         [HOPPER_TASK, { forwardRewardWeight: Infinity }, "forwardRewardWeight", /finite number/],
-        [HOPPER_TASK, { terminateWhenUnhealthy: 1 }, "terminateWhenUnhealthy", /true or false, got 1/],
+        [HOPPER_TASK, { terminateWhenUnhealthy: 1 }, "terminateWhenUnhealthy", /got 1; allowed: true or false/],
         [HOPPER_TASK, { healthyZRange: [1, 0.5] }, "healthyZRange", /low < high/],
         [WALKER2D_TASK, { healthyAngleRange: [0] }, "healthyAngleRange", /\[low, high\]/],
         [HALF_CHEETAH_TASK, { excludeCurrentPositionsFromObservation: "no" }, "excludeCurrentPositionsFromObservation", /true or false/],
