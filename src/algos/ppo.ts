@@ -284,7 +284,9 @@ export function createPpoPopulation(config: PpoConfig, seeds: readonly number[],
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
   const streams = seeds.map(seedStreams);
   const params = new Float32Array(numSeeds * layout.numParams);
-  streams.forEach((s, k) => params.set(initActorCriticParams(layout, s.init), k * layout.numParams));
+  streams.forEach((s, k) => {
+    params.set(initActorCriticParams(layout, s.init), k * layout.numParams);
+  });
   const norms = seeds.map(() => makeNormalizers(config, obsDim));
   const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
     params,
@@ -734,7 +736,9 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
   const out: Record<string, number>[] = [];
   for (let k = 0; k < S; k++) {
     const diag: Record<string, number> = {};
-    names.forEach((name, j) => (diag[name] = count > 0 ? sums[j][k] / count : NaN));
+    names.forEach((name, j) => {
+      diag[name] = count > 0 ? sums[j][k] / count : NaN;
+    });
     diag["explainedVariance"] = explainedVariance(rollout.values.subarray(k * T, (k + 1) * T), rollout.returnTargets.subarray(k * T, (k + 1) * T));
     let stdSum = 0;
     for (let j = 0; j < actDim; j++) stdSum += Math.exp(params[k * P + logStdOff + j]);

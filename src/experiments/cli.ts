@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
 import { collectResults } from "./results";
-import { findRun, prepareSweep, readManifest, runState } from "./manifest";
+import { prepareSweep, readManifest, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
@@ -160,13 +160,19 @@ function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
+/** Print a command's help; the command then exits with status 0. */
+function printHelp(command: string): number {
+  print(HELP[command]!);
+  return 0;
+}
+
 function defaultSweepDir(name: string): string {
   return path.resolve(process.cwd(), "data", name);
 }
 
 async function cmdTrain(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["break-lock", "quiet"]);
-  if (args.flags.has("help")) return print(HELP["train"]!), 0;
+  if (args.flags.has("help")) return printHelp("train");
   checkFlags(args, "train", ["sweep", "run", "run-index", "break-lock", "quiet"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
@@ -212,7 +218,7 @@ function loadConfigFile(file: string): unknown {
 
 async function cmdSweep(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["emit-slurm", "list", "no-collect"]);
-  if (args.flags.has("help")) return print(HELP["sweep"]!), 0;
+  if (args.flags.has("help")) return printHelp("sweep");
   checkFlags(args, "sweep", ["preset", "config", "out", "sweep", "workers", "list", "emit-slurm", "slurm-time", "no-collect"]);
   const preset = stringFlag(args, "preset");
   const configFile = stringFlag(args, "config");
@@ -265,7 +271,7 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
 
 async function cmdCollect(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["partial"]);
-  if (args.flags.has("help")) return print(HELP["collect"]!), 0;
+  if (args.flags.has("help")) return printHelp("collect");
   checkFlags(args, "collect", ["sweep", "partial", "out"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
@@ -277,7 +283,7 @@ async function cmdCollect(argv: readonly string[]): Promise<number> {
 
 async function cmdFigures(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, []);
-  if (args.flags.has("help")) return print(HELP["figures"]!), 0;
+  if (args.flags.has("help")) return printHelp("figures");
   checkFlags(args, "figures", ["data", "out", "reps"]);
   // Loaded on demand: workers (`train`) never pay for the analysis and plotting modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -296,7 +302,7 @@ async function cmdFigures(argv: readonly string[]): Promise<number> {
 }
 
 function cmdReport(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["report"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("report");
   const script = path.join(PACKAGE_ROOT, "scripts", "report.mjs");
   if (!fs.existsSync(script)) throw new ConfigError("report", `${script} not found (run from a gasil-kit checkout)`);
   const result = spawnSync(process.execPath, [script, ...argv], { stdio: "inherit", cwd: PACKAGE_ROOT });
@@ -304,7 +310,7 @@ function cmdReport(argv: readonly string[]): number {
 }
 
 function cmdPresets(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["presets"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("presets");
   for (const name of PRESET_NAMES) {
     const p = presetConfig(name) as { description?: string };
     print(`${name}: ${p.description ?? ""}`);

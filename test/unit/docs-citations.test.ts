@@ -47,7 +47,7 @@ function readCited(file: string): string {
   const text = readFileSync(file, "utf8");
   if (!file.endsWith(".ipynb")) return text;
   const nb = JSON.parse(text) as { cells: { source: string[] | string; outputs?: unknown[] }[] };
-  return nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source) + "\n" + JSON.stringify(c.outputs ?? [])).join("\n");
+  return nb.cells.map((c) => `${Array.isArray(c.source) ? c.source.join("") : c.source}\n${JSON.stringify(c.outputs ?? [])}`).join("\n");
 }
 
 /** Anchors of a markdown file as GitHub renders them: lower case, punctuation dropped, spaces → hyphens, repeats numbered. */

@@ -13,7 +13,7 @@ const adamConfig = { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5
 
 function params(seeds: number[]): Float32Array {
   const out = new Float32Array(seeds.length * layout.numParams);
-  seeds.forEach((s, k) => out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams));
+  for (const [k, s] of seeds.entries()) out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams);
   return out;
 }
 

@@ -43,7 +43,7 @@ test("normalizeAdvantages: the slice's own mean and population std, +1e-8 on the
   const std = Math.sqrt(1.25); // population std of 1, 2, 3, 4
   assert.deepEqual(Array.from(a.subarray(0, 2)), [9, 9]);
   assert.equal(a[6], 9);
-  [1, 2, 3, 4].forEach((x, i) => assert.equal(a[2 + i], (x - 2.5) / (std + 1e-8)));
+  for (const [i, x] of [1, 2, 3, 4].entries()) assert.equal(a[2 + i], (x - 2.5) / (std + 1e-8));
   // One sample, or equal samples: zeros, not NaN.
   const one = Float64Array.from([5]);
   normalizeAdvantages(one, 0, 1);

@@ -93,7 +93,7 @@ const CASES: Case[] = [
 /** A chaotic rollout must stay within 1e−6 at least this many steps. */
 const MIN_HORIZON = 30;
 
-const PEER_SCRIPT = String.raw`
+const PEER_SCRIPT = `
 import json, sys
 import numpy as np
 import gymnasium as gym

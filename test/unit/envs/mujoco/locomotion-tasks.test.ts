@@ -44,7 +44,10 @@ const LAYOUTS: Layout[] = [
 
 function randomActions(nu: number, steps: number, seed: number): number[][] {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const next = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32) * 2 - 1;
+  };
   return Array.from({ length: steps }, () => Array.from({ length: nu }, next));
 }
 
@@ -194,7 +197,7 @@ describe("MuJoCo locomotion tasks", () => {
         for (let k = 0; k < 200; k++) {
           env.reset();
           const { qpos, qvel } = env.getState();
-          qpos.forEach((v, i) => dq.push(v - qpos0[i]!));
+          for (const [i, v] of qpos.entries()) dq.push(v - qpos0[i]!);
           dv.push(...qvel);
         }
         assert.ok(dq.every((d) => Math.abs(d) <= s), `${spec.id}: qpos noise beyond ±${s}`);
