@@ -104,7 +104,52 @@ const QUICK = {
   ],
 };
 
-const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER };
+/** Env steps per seed of the GASIL evidence sweep: 146 PPO iterations of 2048 = 299,008. */
+const EVIDENCE_STEPS = 300_000;
+
+/**
+ * `gasil-evidence`: does GASIL imitate, or is its gain the survival bias of −log D ≥ 0? Delayed
+ * Hopper (early termination: survival can pay) and delayed HalfCheetah (no early termination:
+ * it cannot) × four learners × 5 seeds × 3·10⁵ steps: PPO; GASIL+PPO with the default
+ * discriminator schedule (M = 20 passes of 64 + 64-pair minibatches, lr 2e-4); GASIL+PPO with the
+ * kit's first reading (M = 20 full-batch Adam steps, lr 3e-4; study `evidence-fullbatch`); and the
+ * survival-bonus control (PPO + α·log 2 per step). 3·10⁵ steps is an early read — the `standard`
+ * preset answers at 10⁶. Each (task, learner) is one unit of 5 seeds. Measured: see notebook 03.
+ */
+const GASIL_EVIDENCE = {
+  name: "gasil-evidence",
+  description:
+    "Does GASIL imitate? Delayed Hopper and HalfCheetah (delay 20) x {ppo, gasil (passes), gasil (full-batch steps), survival control} x 5 seeds x 3e5 steps.",
+  checkpointEvery: 10,
+  hyperparameters: {
+    delay: "envOptions.delay",
+    bufferSize: "gasil.bufferCapacity",
+    discriminatorUpdates: "gasil.discriminatorUpdates",
+    discriminatorSchedule: "gasil.discriminatorSchedule",
+    alpha: "gasil.alpha",
+  },
+  studies: [
+    {
+      name: "evidence",
+      tasks: ["Hopper-v4", "HalfCheetah-v4"],
+      methods: ["ppo", "gasil", "survival"],
+      seeds: range(5),
+      totalEnvSteps: EVIDENCE_STEPS,
+      envOptions: { delay: PAPER_DELAY },
+    },
+    {
+      name: "evidence-fullbatch",
+      tasks: ["Hopper-v4", "HalfCheetah-v4"],
+      methods: ["gasil"],
+      seeds: range(5),
+      totalEnvSteps: EVIDENCE_STEPS,
+      envOptions: { delay: PAPER_DELAY },
+      train: { gasil: { discriminatorSchedule: "steps", discriminatorBatchSize: null, discriminatorLearningRate: 3e-4 } },
+    },
+  ],
+};
+
+const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER, "gasil-evidence": GASIL_EVIDENCE };
 
 /** Names of the built-in presets. */
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);

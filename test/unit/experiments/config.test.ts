@@ -113,7 +113,12 @@ test("an existing sweep folder is resumed only with the same configuration", () 
 });
 
 test("presets are valid sweeps and match the paper's protocol", () => {
-  assert.deepEqual([...PRESET_NAMES].sort(), ["paper", "quick"]);
+  assert.deepEqual([...PRESET_NAMES].sort(), ["gasil-evidence", "paper", "quick"]);
+  const evidence = parseSweepConfig(presetConfig("gasil-evidence"));
+  assert.deepEqual(evidence.studies.map((s) => [s.name, [...s.methods], s.seeds.length, s.totalEnvSteps]), [
+    ["evidence", ["ppo", "gasil", "survival"], 5, 300_000],
+    ["evidence-fullbatch", ["gasil"], 5, 300_000],
+  ]);
   const paper = parseSweepConfig(presetConfig("paper"));
   const fig6 = paper.studies.find((s) => s.name === "figure6")!;
   assert.equal(fig6.tasks.length, 6);
