@@ -24,7 +24,7 @@ import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manif
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
-import { PACKAGE_ROOT } from "./provenance";
+import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { runUnit, type UnitEvent } from "./run-unit";
 import { SLURM_FLAGS, slurmScript, validateSlurmOptions, type SlurmOptions } from "./slurm";
 import { loadTrainer, registeredTasks } from "./trainer-api";
@@ -169,13 +169,19 @@ function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
+/** Print a command's help; the command then exits with status 0. */
+function printHelp(command: string): number {
+  print(HELP[command]!);
+  return 0;
+}
+
 function defaultSweepDir(name: string): string {
   return path.resolve(process.cwd(), "data", name);
 }
 
 async function cmdTrain(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["break-lock", "quiet"]);
-  if (args.flags.has("help")) return print(HELP["train"]!), 0;
+  if (args.flags.has("help")) return printHelp("train");
   checkFlags(args, "train", ["sweep", "run", "run-index", "break-lock", "quiet"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
@@ -273,7 +279,7 @@ function loadConfigFile(file: string): unknown {
 
 async function cmdSweep(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["emit-slurm", "list", "no-collect"]);
-  if (args.flags.has("help")) return print(HELP["sweep"]!), 0;
+  if (args.flags.has("help")) return printHelp("sweep");
   checkFlags(args, "sweep", ["preset", "config", "out", "sweep", "workers", "list", "emit-slurm", ...SLURM_CLI_FLAGS, "no-collect"]);
   // Checked before anything is written: a Slurm flag without --emit-slurm is a mistake, not a no-op.
   const slurmOptions = slurmFlags(args);
@@ -296,7 +302,7 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     if (slurmOptions !== null) validateSlurmOptions({ ...slurmOptions, sweepDir }); // before the manifest is written
     const source = loadTrainer();
     const prepared = prepareSweep(sweepDir, raw, source.api, source.module, registeredTasks());
-    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${path.relative(process.cwd(), sweepDir) || "."} (${prepared.manifest.runs.length} runs)`);
+    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${displayPath(sweepDir, process.cwd())} (${prepared.manifest.runs.length} runs)`);
   }
   const manifest = readManifest(sweepDir);
 
@@ -320,7 +326,8 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     writeFileAtomic(file, script);
     fs.chmodSync(file, 0o755);
     const throttle = slurmOptions.maxParallel !== undefined ? `, at most ${slurmOptions.maxParallel} at a time` : "";
-    print(`wrote ${file} (array of ${manifest.runs.length} tasks${throttle}); submit with: sbatch ${file}`);
+    const shown = displayPath(file, process.cwd());
+    print(`wrote ${shown} (array of ${manifest.runs.length} tasks${throttle}); submit with: sbatch ${file}`);
     print(`each task logs to ${path.join(sweepDir, "slurm", "<job id>_<index>.out")}, whose last line gives the collect/figures commands; states: gasil-kit sweep --sweep ${sweepDir} --list`);
     return 0;
   }
@@ -328,7 +335,7 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
   const summary = await runSweepPool(sweepDir, workers !== undefined ? { workers } : {});
   if (!args.flags.has("no-collect")) {
     const collected = collectResults(sweepDir);
-    print(`wrote ${path.relative(process.cwd(), collected.file)}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
+    print(`wrote ${displayPath(collected.file, process.cwd())}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
     for (const f of collected.failedSeeds) print(`  failed seed: ${f.runId} seed ${f.seed} at iteration ${f.iteration}: ${f.diagnostic}`);
   }
   for (const e of summary.errors) print(`run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`);
@@ -337,19 +344,19 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
 
 async function cmdCollect(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["partial"]);
-  if (args.flags.has("help")) return print(HELP["collect"]!), 0;
+  if (args.flags.has("help")) return printHelp("collect");
   checkFlags(args, "collect", ["sweep", "partial", "out"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
   const out = stringFlag(args, "out");
   const summary = collectResults(path.resolve(sweepDir), { includePartial: args.flags.has("partial"), ...(out !== undefined ? { out: path.resolve(out) } : {}) });
-  print(`wrote ${summary.file}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
+  print(`wrote ${displayPath(summary.file, process.cwd())}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
   return 0;
 }
 
 async function cmdFigures(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, []);
-  if (args.flags.has("help")) return print(HELP["figures"]!), 0;
+  if (args.flags.has("help")) return printHelp("figures");
   checkFlags(args, "figures", ["data", "out", "reps"]);
   // Loaded on demand: workers (`train`) never pay for the analysis and plotting modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -368,7 +375,7 @@ async function cmdFigures(argv: readonly string[]): Promise<number> {
 }
 
 function cmdReport(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["report"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("report");
   const script = path.join(PACKAGE_ROOT, "scripts", "report.mjs");
   if (!fs.existsSync(script)) throw new ConfigError("report", `${script} not found (run from a gasil-kit checkout)`);
   const result = spawnSync(process.execPath, [script, ...argv], { stdio: "inherit", cwd: PACKAGE_ROOT });
@@ -376,7 +383,7 @@ function cmdReport(argv: readonly string[]): number {
 }
 
 function cmdPresets(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["presets"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("presets");
   for (const name of PRESET_NAMES) {
     const p = presetConfig(name) as { description?: string };
     print(`${name}: ${p.description ?? ""}`);

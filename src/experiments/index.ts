@@ -19,7 +19,7 @@ export { collectResults, readRunRows, seedRunId, csvField, RESULT_ID_COLUMNS, RE
 export type { CollectOptions, CollectSummary } from "./results";
 export { slurmScript, validateSlurmOptions, SLURM_FLAGS } from "./slurm";
 export type { SlurmOptions } from "./slurm";
-export { gitInfo, packageVersions, machineInfo, mujocoVersion, PACKAGE_ROOT } from "./provenance";
+export { gitInfo, packageVersions, machineInfo, mujocoVersion, displayPath, PACKAGE_ROOT } from "./provenance";
 export type { GitInfo, MachineInfo } from "./provenance";
 export { loadTrainer, registeredTasks, METHOD_NAMES } from "./trainer-api";
 export type { MethodName, TrainConfigLike, TrainerLike, TrainerApi, TrainerSource, IterationReportLike, SeedIterationResultLike } from "./trainer-api";
