@@ -175,3 +175,85 @@ export function separationSentence(s: SeparationSummary, lastN = 10): string {
     `${s.n} seed${s.n === 1 ? "" : "s"}), accuracy ${f2(s.accuracyPolicy)} / ${f2(s.accuracyBuffer)}, −log D ${f2(s.negLogD)} ± ${f2(s.negLogDStd)} over the rollout.`
   );
 }
+
+/** GASIL+PPO against a baseline (by default the survival-bonus control) on one task. */
+export interface ControlComparison {
+  readonly task: string;
+  readonly target: string;
+  readonly control: string;
+  readonly targetSetting: string;
+  readonly nTarget: number;
+  readonly nControl: number;
+  readonly targetMean: number;
+  readonly controlMean: number;
+  /** targetMean − controlMean with a 95% bootstrap interval (seeds resampled within each side). */
+  readonly difference: number;
+  readonly lower: number;
+  readonly upper: number;
+  /** "higher" / "lower" when the interval excludes 0, else "no clear difference". */
+  readonly verdict: "higher" | "lower" | "no clear difference";
+}
+
+/**
+ * Final scores (mean of each run's last `lastN` average returns) of `target` against `control`,
+ * per task and per setting of the target (`by`), with a percentile bootstrap interval of the
+ * difference of means (each side's runs resampled independently, `reps` times).
+ */
+export function compareWithControl(
+  rows: readonly TidyRow[],
+  opts: { rng: Rng; target?: string; control?: string; by?: readonly string[]; lastN?: number; reps?: number },
+): ControlComparison[] {
+  const target = opts.target ?? "gasil";
+  const control = opts.control ?? "survival";
+  const reps = opts.reps ?? 2000;
+  const targetFinals = finalScores(rows.filter((r) => r.method === target), { lastN: opts.lastN ?? 10, ...(opts.by !== undefined ? { by: opts.by } : {}) });
+  const controlFinals = finalScores(rows.filter((r) => r.method === control), { lastN: opts.lastN ?? 10 });
+  const out: ControlComparison[] = [];
+  const groups = new Map<string, number[]>();
+  for (const f of targetFinals) {
+    const key = `${f.task}|${f.settingLabel}`;
+    groups.set(key, [...(groups.get(key) ?? []), f.score]);
+  }
+  for (const [key, tScores] of groups) {
+    const [task, setting] = key.split("|") as [string, string];
+    const cScores = controlFinals.filter((f) => f.task === task).map((f) => f.score);
+    if (cScores.length === 0) continue;
+    const rng = opts.rng.split(`${key}|${control}`);
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const diffs = new Float64Array(reps);
+    for (let b = 0; b < reps; b++) {
+      let st = 0;
+      for (let i = 0; i < tScores.length; i++) st += tScores[rng.int(tScores.length)]!;
+      let sc = 0;
+      for (let i = 0; i < cScores.length; i++) sc += cScores[rng.int(cScores.length)]!;
+      diffs[b] = st / tScores.length - sc / cScores.length;
+    }
+    diffs.sort();
+    const lower = diffs[Math.floor(0.025 * (reps - 1))]!;
+    const upper = diffs[Math.ceil(0.975 * (reps - 1))]!;
+    const difference = mean(tScores) - mean(cScores);
+    out.push({
+      task,
+      target,
+      control,
+      targetSetting: setting,
+      nTarget: tScores.length,
+      nControl: cScores.length,
+      targetMean: mean(tScores),
+      controlMean: mean(cScores),
+      difference,
+      lower,
+      upper,
+      verdict: lower > 0 ? "higher" : upper < 0 ? "lower" : "no clear difference",
+    });
+  }
+  return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : a.targetSetting < b.targetSetting ? -1 : 1));
+}
+
+/** "On Hopper-v4, GASIL+PPO (1,234) is higher than PPO+survival bonus (987): difference 247, 95% CI [102, 390], 5 vs 5 seeds." */
+export function controlSentence(c: ControlComparison): string {
+  const fmt = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  const who = `${methodLabel(c.target)}${c.targetSetting !== "" ? ` (${c.targetSetting})` : ""}`;
+  const verb = c.verdict === "higher" ? "is higher than" : c.verdict === "lower" ? "is lower than" : "shows no clear difference from";
+  return `On ${c.task}, ${who} (${fmt(c.targetMean)}) ${verb} ${methodLabel(c.control)} (${fmt(c.controlMean)}): difference ${fmt(c.difference)}, 95% CI [${fmt(c.lower)}, ${fmt(c.upper)}], ${c.nTarget} vs ${c.nControl} seeds.`;
+}

@@ -60,8 +60,10 @@ export {
   separationVerdict,
   separationSummaries,
   separationSentence,
+  compareWithControl,
+  controlSentence,
 } from "./diagnostics";
-export type { DiagnosticName, DiagnosticOptions, DiagnosticSummary, SeparationVerdict, SeparationSummary } from "./diagnostics";
+export type { DiagnosticName, DiagnosticOptions, DiagnosticSummary, SeparationVerdict, SeparationSummary, ControlComparison } from "./diagnostics";
 export type { RunFinal, FinalScoreOptions, FinalSummary, FinalTableOptions } from "./final";
 export { DEFAULT_NORMALIZATION, normalizationReference, normalizeScore } from "./normalize";
 export type { Normalization, TaskReference } from "./normalize";

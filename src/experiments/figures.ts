@@ -19,6 +19,16 @@ import { loadResults } from "../analysis/load";
 import { finalSummaryTable, formatNumber, tableToMarkdown, type Table } from "../analysis/tables";
 import { buildFigure6 } from "../plots/figure6";
 import { buildFigure7 } from "../plots/figure7";
+import { buildDiagnosticsFigure } from "../plots/diagnostics";
+import {
+  compareWithControl,
+  controlSentence,
+  diagnosticCurves,
+  separationSentence,
+  separationSummaries,
+  type ControlComparison,
+  type SeparationSummary,
+} from "../analysis/diagnostics";
 import { chromiumAvailable, exportFigures, type ExportFormat } from "../plots/export";
 import { plotlyBundlePath, plotlyVersion } from "../plots/display";
 import type { FigureSpec } from "../plots/spec";
@@ -157,6 +167,46 @@ export function figure6(rows: readonly TidyRow[], options: FigureAnalysisOptions
   return { analysis, figure, finalTable: finalSummaryTable(analysis.finalSummary), comparison, budget };
 }
 
+/** What the discriminator did, and GASIL against the survival-bonus control. */
+export interface DiagnosticsResult {
+  readonly figure: FigureSpec;
+  readonly separation: readonly SeparationSummary[];
+  readonly separationSentences: readonly string[];
+  readonly control: readonly ControlComparison[];
+  readonly controlSentences: readonly string[];
+}
+
+/**
+ * The D diagnostics of a set of rows (usually {@link figure6Rows}): the figure (mean D and
+ * accuracy on both sides, −log D, episode length), the end-of-training separation sentences, and
+ * GASIL+PPO against the survival-bonus control (when the rows hold it).
+ * @param by hyperparameter columns that tell GASIL variants apart (e.g. `["discriminatorSchedule"]`).
+ */
+export function figure6Diagnostics(rows: readonly TidyRow[], options: FigureAnalysisOptions & { by?: readonly string[]; title?: string } = {}): DiagnosticsResult {
+  const rng = Rng.fromSeed(options.seed ?? 0).split("diagnostics");
+  const by = options.by ?? [];
+  const curves = (name: string) => diagnosticCurves(rows, name, { rng, by });
+  const lengths = diagnosticCurves(rows, "episodeLength", { rng, by: [] });
+  const figure = buildDiagnosticsFigure(
+    [
+      { title: "mean D (— policy, - - buffer)", solid: curves("discMeanPolicy"), dashed: curves("discMeanBuffer"), reference: 0.5 },
+      { title: "accuracy (— policy, - - buffer)", solid: curves("discAccuracyPolicy"), dashed: curves("discAccuracyBuffer"), reference: 0.5 },
+      { title: "mean −log D", solid: curves("negLogDMean"), reference: Math.LN2 },
+      { title: "episode length", solid: by.length === 0 ? lengths : diagnosticCurves(rows, "episodeLength", { rng, by }) },
+    ],
+    { title: options.title ?? `What the discriminator learns (${budgetWords(rows)})` },
+  );
+  const separation = separationSummaries(rows, { rng, by });
+  const control = rows.some((r) => r.method === "survival") ? compareWithControl(rows, { rng, by }) : [];
+  return {
+    figure,
+    separation,
+    separationSentences: separation.map((s) => separationSentence(s)),
+    control,
+    controlSentences: control.map(controlSentence),
+  };
+}
+
 /** Figure 7 of one hyperparameter study. */
 export interface Figure7Result {
   readonly study: string;
@@ -284,6 +334,12 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
     written.push(...writeAnalysis(path.join(tablesDir, FIGURE6_STUDY), f6.analysis));
     comparisons.push("## Figure 6", "", f6.comparison.sentence, "", tableToMarkdown(f6.finalTable), "");
     log(f6.comparison.sentence);
+    if (figure6Rows(rows).some((r) => r.diagnostics["discMeanPolicy"] !== undefined)) {
+      const d = figure6Diagnostics(figure6Rows(rows), options);
+      figures["figure6-diagnostics"] = d.figure;
+      comparisons.push("## The discriminator and the survival-bonus control", "", ...d.separationSentences.flatMap((s) => [s, ""]), ...d.controlSentences.flatMap((s) => [s, ""]));
+      for (const s of [...d.separationSentences, ...d.controlSentences]) log(s);
+    }
   }
   for (const f7 of figure7(rows, options)) {
     figures[`figure7-${f7.parameter}`] = f7.figure;

@@ -35,12 +35,13 @@ export {
   figure7Studies,
   figure7Rows,
   figure6,
+  figure6Diagnostics,
   figure7,
   overview,
   tableHtml,
   writeFigures,
 } from "./figures";
-export type { FigureAnalysisOptions, Figure6Result, Figure7Result, FigureOptions } from "./figures";
+export type { FigureAnalysisOptions, Figure6Result, Figure7Result, FigureOptions, DiagnosticsResult } from "./figures";
 export { compareFigure6, compareFigure7, PAPER_FIGURE6_CLAIM, PAPER_FIGURE7_CLAIM } from "./paper-claims";
 export type { FinalRow, Figure6Comparison, Figure6TaskOutcome, Figure7Comparison, Figure7TaskOutcome } from "./paper-claims";
 export { main as runCli } from "./cli";

@@ -9,6 +9,8 @@ export type { BandKind, CurveTraceOptions } from "./curve-traces";
 export { buildFigure6 } from "./figure6";
 export type { Figure6Options } from "./figure6";
 export { buildFigure7, PARAMETER_LABELS } from "./figure7";
+export { buildDiagnosticsFigure } from "./diagnostics";
+export type { DiagnosticsRow, DiagnosticsFigureOptions } from "./diagnostics";
 export type { Figure7Options } from "./figure7";
 export { buildAggregateIntervals, buildImprovementIntervals, buildAcrossTaskFigures, AGGREGATE_LABELS } from "./intervals";
 export type { AggregateIntervalOptions, ImprovementIntervalOptions } from "./intervals";

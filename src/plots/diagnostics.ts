@@ -1,0 +1,101 @@
+/**
+ * The discriminator's side of the story, below Figure 6: per task (columns) and diagnostic (rows),
+ * one line per method (and setting) over environment steps, mean over runs with a ±1 s.e. band.
+ * - mean D on policy pairs (solid) and on buffer pairs (dashed): apart = D separates; both ≈ ½ =
+ *   the bonus is a constant survival reward;
+ * - discriminator accuracy on policy pairs (solid) and buffer pairs (dashed), chance = ½;
+ * - mean −log D over the rollout (the bonus before α; log 2 ≈ 0.69 at chance);
+ * - mean episode length of every method: a survival reward shows up as longer episodes.
+ */
+
+import { ConfigError } from "../core/errors";
+import type { CurvePoint } from "../analysis/curves";
+import { methodLabel, sortMethods } from "../analysis/labels";
+import { methodColor } from "./colors";
+import { curveTraces } from "./curve-traces";
+import { BASE_CONFIG, BOTTOM_LEGEND, axisLayout, baseLayout, panelGrid, panelTitle, type FigureSpec, type PlotlyTrace, type TraceMeta } from "./spec";
+
+/** One row of the figure: a title and one or two diagnostics (the second drawn dashed). */
+export interface DiagnosticsRow {
+  readonly title: string;
+  /** Solid lines. */
+  readonly solid: readonly CurvePoint[];
+  /** Dashed lines of the same series (e.g. the buffer side); omit for one-line rows. */
+  readonly dashed?: readonly CurvePoint[];
+  /** Horizontal reference line (e.g. chance = 0.5, log 2). */
+  readonly reference?: number;
+}
+
+/** Options of {@link buildDiagnosticsFigure}. */
+export interface DiagnosticsFigureOptions {
+  readonly title?: string;
+  readonly tasks?: readonly string[];
+  /** Pixel height of one row of panels; default 230. */
+  readonly rowHeight?: number;
+}
+
+function seriesOf(p: CurvePoint): string {
+  return p.settingLabel === "" ? p.method : `${p.method} (${p.settingLabel})`;
+}
+
+function seriesName(series: string, points: readonly CurvePoint[]): string {
+  const p = points.find((q) => seriesOf(q) === series)!;
+  return p.settingLabel === "" ? methodLabel(p.method) : `${methodLabel(p.method)} (${p.settingLabel})`;
+}
+
+/**
+ * Build the diagnostics grid (rows × tasks).
+ * @throws ConfigError when there are no points at all, or a listed task has none.
+ */
+export function buildDiagnosticsFigure(rows: readonly DiagnosticsRow[], opts: DiagnosticsFigureOptions = {}): FigureSpec {
+  const all = rows.flatMap((r) => [...r.solid, ...(r.dashed ?? [])]);
+  if (all.length === 0) throw new ConfigError("rows", "no diagnostic points to plot (does the sweep log discriminator diagnostics?)");
+  const present = [...new Set(all.map((p) => p.task))].sort();
+  const tasks = opts.tasks ?? present;
+  for (const t of tasks) if (!present.includes(t)) throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no diagnostic points (present: ${present.join(", ")})`);
+  const methods = sortMethods(all.map((p) => p.method));
+  const series = [...new Set(all.map(seriesOf))].sort((a, b) => methods.indexOf(a.split(" ")[0]!) - methods.indexOf(b.split(" ")[0]!) || (a < b ? -1 : 1));
+  const palette = (s: string): string => {
+    const variants = series.filter((x) => x.split(" ")[0] === s.split(" ")[0]);
+    const base = methodColor(s.split(" ")[0]!, methods);
+    // Several settings of one method: the first keeps the method's colour, the others a darker grey-blend.
+    return variants.indexOf(s) === 0 ? base : ["#555555", "#999999", "#000000"][(variants.indexOf(s) - 1) % 3]!;
+  };
+  const slots = panelGrid({ rows: rows.length, columns: tasks.length });
+  const data: PlotlyTrace[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  const shapes: Record<string, unknown>[] = [];
+  let axes: Record<string, unknown> = {};
+  const inLegend = new Set<string>();
+  rows.forEach((row, r) => {
+    tasks.forEach((task, c) => {
+      const slot = slots[r * tasks.length + c]!;
+      axes = { ...axes, ...axisLayout(slot, r === rows.length - 1 ? "environment steps" : null, c === 0 ? row.title : null) };
+      if (r === 0) annotations.push(panelTitle(slot, task));
+      if (row.reference !== undefined) {
+        shapes.push({ type: "line", xref: `${slot.xaxis} domain`, yref: slot.yaxis, x0: 0, x1: 1, y0: row.reference, y1: row.reference, line: { color: "#999", width: 1, dash: "dot" } });
+      }
+      const panel: PlotlyTrace[] = [];
+      for (const [points, dash] of [[row.solid, "solid"], [row.dashed ?? [], "dash"]] as const) {
+        for (const s of series) {
+          const own = points.filter((p) => p.task === task && seriesOf(p) === s);
+          if (own.length === 0) continue;
+          const name = seriesName(s, all);
+          const traces = curveTraces(own, { slot, panel: `${task} · ${row.title}`, series: s, name, color: palette(s), band: "se", showlegend: !inLegend.has(s), yLabel: row.title });
+          inLegend.add(s);
+          for (const t of traces) {
+            const meta = t["meta"] as TraceMeta;
+            panel.push(meta.role === "band" || dash === "solid" ? t : { ...t, line: { ...(t["line"] as object), dash }, showlegend: false });
+          }
+        }
+      }
+      data.push(...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"), ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"));
+    });
+  });
+  const height = rows.length * (opts.rowHeight ?? 230) + 160;
+  return {
+    data,
+    layout: { ...baseLayout(opts.title, height), ...axes, annotations, shapes, legend: BOTTOM_LEGEND },
+    config: { ...BASE_CONFIG },
+  };
+}
