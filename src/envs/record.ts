@@ -91,7 +91,7 @@ function pointMassScene(dt: number): ReplayScene {
     dt,
     geoms,
     numDynamic: 4,
-    camera: { track: "fixed", target: [0, 0, 0], distance: 3.2, elevation: 65, azimuth: 0, followHeight: true, height: 0 },
+    camera: { track: "fixed", target: [0, 0.05, 0], distance: 3.6, elevation: 72, azimuth: 0, followHeight: true, height: 0 },
     defaultColours: false,
   };
 }

@@ -1,0 +1,163 @@
+/**
+ * Browser end-to-end test of the replay viewer (Debian's Chromium, headless, WebGL 2 through
+ * SwiftShader): replay pages of the six MuJoCo tasks and PointMass-v0 open from disk with every
+ * non-file request aborted, the canvas draws non-blank pixels, playback changes the picture and
+ * Pause stops it, and two replays side by side follow one slider. Screenshots of every task go to
+ * test-output/replay/ — look at them: the bodies must look like the tasks.
+ *
+ * Under CI=true a missing browser is a failure, never a skip.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { repoRoot, testOutputDir } from "../helpers/notebooks";
+import { recordRollout, type ReplayPolicy } from "../../src/envs/record";
+import { writeReplayPage } from "../../src/plots/replay";
+
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+// --headless=new gives WebGL 2 through SwiftShader without a GPU (design.md).
+const FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const skip = !existsSync(CHROMIUM) && process.env["CI"] !== "true" ? `missing browser ${CHROMIUM} (apt-get install chromium)` : false;
+
+const TASKS = ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4", "PointMass-v0"];
+const outDir = testOutputDir("replay");
+const pagesDir = join(outDir, "pages");
+const vendorDir = join(outDir, "vendor");
+
+let browser: Browser | null = null;
+
+before(async () => {
+  if (skip) return;
+  assert.ok(existsSync(CHROMIUM), `browser missing under CI: ${CHROMIUM}`);
+  rmSync(pagesDir, { recursive: true, force: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A context that aborts every request that is not a local file, and records them. */
+async function offlineContext(): Promise<{ context: BrowserContext; external: string[] }> {
+  const context = await browser!.newContext({ viewport: { width: 960, height: 760 } });
+  const external: string[] = [];
+  await context.route(/^(?!file:).*/, (route) => {
+    external.push(route.request().url());
+    return route.abort();
+  });
+  return { context, external };
+}
+
+/** Pixel statistics of a panel's canvas: distinct colours and the share differing from the sky. */
+async function canvasStats(page: Page, index = 0): Promise<{ colours: number; nonSky: number; width: number }> {
+  return page.evaluate((i) => {
+    const c = document.querySelectorAll<HTMLCanvasElement>(".gasil-replay canvas")[i]!;
+    const ctx = c.getContext("2d")!;
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    const seen = new Set<number>();
+    let nonSky = 0;
+    for (let p = 0; p < data.length; p += 4 * 7) {
+      const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
+      seen.add((r << 16) | (g << 8) | b);
+      if (Math.abs(r - 0xdf) + Math.abs(g - 0xe8) + Math.abs(b - 0xf1) > 30) nonSky++;
+    }
+    return { colours: seen.size, nonSky: nonSky / (data.length / 28), width: c.width };
+  }, index);
+}
+
+async function waitForDrawing(page: Page): Promise<void> {
+  await page.locator(".gasil-replay canvas").first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => /step \d+ \//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? ""), null, { timeout: 60_000 });
+}
+
+test("every task's replay page draws offline; playing changes the picture, Pause stops it", { skip, timeout: 240_000 }, async () => {
+  const { context, external } = await offlineContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  for (const id of TASKS) {
+    const replay = await recordRollout(id, "random", { seed: 1, maxSteps: 300 });
+    const file = join(pagesDir, `${id}.html`);
+    writeReplayPage(file, replay, { vendorDir });
+    const t0 = Date.now();
+    await page.goto(pathToFileURL(file).href);
+    await waitForDrawing(page);
+    const loadMs = Date.now() - t0;
+    const stats = await canvasStats(page);
+    assert.ok(stats.width > 100, `${id}: canvas has no size`);
+    assert.ok(stats.colours > 20 && stats.nonSky > 0.2, `${id}: canvas looks blank (${stats.colours} colours, ${(100 * stats.nonSky).toFixed(0)}% non-sky)`);
+    // Frame 0 for the screenshot (the task at rest, as reset left it, seen by the tracking camera).
+    await page.locator(".gr-controls input[type=range]").fill("3");
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(outDir, `${id}.png`) });
+    console.log(`${id}: ${replay.length} steps, page loaded and drawn in ${loadMs} ms, ${stats.colours} colours`);
+  }
+  // Playback: two canvas screenshots some time apart differ (HalfCheetah never terminates early).
+  await page.goto(pathToFileURL(join(pagesDir, "HalfCheetah-v4.html")).href);
+  await waitForDrawing(page);
+  const canvas = page.locator(".gasil-replay canvas").first();
+  const first = await canvas.screenshot();
+  await page.waitForTimeout(800);
+  const second = await canvas.screenshot();
+  assert.ok(!first.equals(second), "the picture did not change while playing");
+  await page.locator(".gr-controls button").click(); // Pause
+  await page.waitForTimeout(300);
+  const paused1 = await canvas.screenshot();
+  await page.waitForTimeout(500);
+  const paused2 = await canvas.screenshot();
+  assert.ok(paused1.equals(paused2), "the picture changed while paused");
+  assert.deepEqual(errors, []);
+  assert.deepEqual(external, [], "the replay page requested network resources");
+  assert.deepEqual(readdirSync(vendorDir).sort().map((n) => n.replace(/-[0-9a-f]{10}\.min\.js$/, "")), ["plotly-3.7.0.min.js", "replay-viewer-three0.187.0"]);
+  await context.close();
+});
+
+test("two replays side by side follow one slider; the strip shows −log D for a GASIL policy", { skip, timeout: 120_000 }, async () => {
+  const drift: ReplayPolicy = { act: () => [0.6, 0.2], hasDiscriminator: true, gasilAlpha: 0.1, discriminatorLogit: (o) => 3 * o[0]! };
+  const a = await recordRollout("PointMass-v0", drift, { seed: 0, info: { label: "drifting" }, title: "drifting policy" });
+  const b = await recordRollout("PointMass-v0", "random", { seed: 0, title: "random policy" });
+  const file = join(pagesDir, "side-by-side.html");
+  writeReplayPage(file, [a, b], { vendorDir, title: "two PointMass replays" });
+  const { context, external } = await offlineContext();
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(file).href);
+  await waitForDrawing(page);
+  assert.equal(await page.locator(".gasil-replay canvas").count(), 2);
+  await page.locator(".gr-controls input[type=range]").fill("42");
+  await page.waitForTimeout(300);
+  const infos = await page.locator(".gasil-replay .gr-info").allTextContents();
+  assert.equal(infos.length, 2);
+  for (const text of infos) assert.match(text, /^step 42 \/ 100/);
+  assert.match(infos[0]!, /D 0\.\d{3}/);
+  const legend = await page.locator(".gasil-replay .gr-strip .legendtext").allTextContents();
+  assert.ok(legend.includes("−log D"), `strip legend: ${legend.join(", ")}`);
+  for (const i of [0, 1]) assert.ok((await canvasStats(page, i)).colours > 20, `panel ${i} is blank`);
+  await page.screenshot({ path: join(outDir, "side-by-side.png") });
+  assert.deepEqual(external, []);
+  await context.close();
+});
+
+test("the committed quick-preset replay page plays offline", { skip, timeout: 120_000 }, async (t) => {
+  const dir = join(repoRoot, "figures", "replays");
+  const pages = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".html")) : [];
+  if (pages.length === 0) {
+    t.skip("no replay page committed under figures/replays/ yet");
+    return;
+  }
+  const { context, external } = await offlineContext();
+  const page = await context.newPage();
+  for (const name of pages) {
+    const t0 = Date.now();
+    await page.goto(pathToFileURL(join(dir, name)).href);
+    await waitForDrawing(page);
+    console.log(`figures/replays/${name}: drawn ${Date.now() - t0} ms after navigation`);
+    const n = await page.locator(".gasil-replay canvas").count();
+    for (let i = 0; i < n; i++) assert.ok((await canvasStats(page, i)).colours > 20, `${name}: panel ${i} is blank`);
+    await page.screenshot({ path: join(outDir, `committed-${name.replace(/\.html$/, "")}.png`), fullPage: true });
+  }
+  assert.deepEqual(external, [], "a committed replay page requested network resources");
+  await context.close();
+});

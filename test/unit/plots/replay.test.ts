@@ -1,0 +1,43 @@
+/**
+ * Replay HTML (Node side): the viewer bundle is inlined once per process inside markers that name
+ * its file (the report exporter relies on them), replay data cannot break out of its script
+ * element, and non-replays are rejected with a message naming the argument.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { recordRollout } from "../../../src/envs/record";
+import { resetPlotlyInclusion, PLOTLY_INLINE_START } from "../../../src/plots/display";
+import { REPLAY_INLINE_END, REPLAY_INLINE_START, replayHtml, resetReplayInclusion } from "../../../src/plots/replay";
+import { viewerBundleName, viewerBundlePath } from "../../../src/plots/viewer-bundle";
+import type { Replay } from "../../../src/envs/replay-types";
+
+test("the viewer bundle and plotly.js are inlined on the first replay of a process only", async () => {
+  const replay = await recordRollout("PointMass-v0", "random", { seed: 0, maxSteps: 5, title: "</script><b>x" });
+  resetReplayInclusion();
+  resetPlotlyInclusion();
+  const first = replayHtml(replay);
+  const second = replayHtml([replay, replay]);
+  assert.ok(first.includes(`${REPLAY_INLINE_START} ${viewerBundleName()} -->`) && first.includes(REPLAY_INLINE_END));
+  assert.ok(first.includes(PLOTLY_INLINE_START), "the strip's plotly.js comes with the first replay");
+  assert.ok(!second.includes(REPLAY_INLINE_START) && !second.includes(PLOTLY_INLINE_START));
+  assert.ok(second.length < 60_000);
+  assert.ok(!second.includes("</script><b>"), "a closing script tag from the data leaked into the page");
+  // The embedded data round-trips.
+  const json = /<script type="application\/json" id="[^"]+-data">(.*?)<\/script>/s.exec(second)![1]!;
+  assert.deepEqual(JSON.parse(json), [replay, replay]);
+  assert.ok(replayHtml(replay, { include: "inline" }).includes(REPLAY_INLINE_START));
+  assert.ok(!replayHtml(replay, { include: "none" }).includes(REPLAY_INLINE_START));
+});
+
+test("the viewer bundle defines window.GasilReplay and names three's version", () => {
+  const bundle = readFileSync(viewerBundlePath(), "utf8");
+  assert.match(viewerBundleName(), /^replay-viewer-three0\.187\.0-[0-9a-f]{10}\.min\.js$/);
+  assert.match(bundle, /GasilReplay/);
+  assert.ok(bundle.length > 100_000 && bundle.length < 1_500_000, `bundle size ${bundle.length}`);
+});
+
+test("replayHtml rejects what is not a replay, naming the element", () => {
+  assert.throws(() => replayHtml([] as Replay[]), /^ConfigError: replays: got an empty list/);
+  assert.throws(() => replayHtml([{ format: "x" } as unknown as Replay]), /replays\[0\]: got "x"; allowed: a replay from recordRollout/);
+});
