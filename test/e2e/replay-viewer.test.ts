@@ -33,6 +33,7 @@ before(async () => {
   if (skip) return;
   assert.ok(existsSync(CHROMIUM), `browser missing under CI: ${CHROMIUM}`);
   rmSync(pagesDir, { recursive: true, force: true });
+  rmSync(vendorDir, { recursive: true, force: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
 
@@ -53,24 +54,25 @@ async function offlineContext(): Promise<{ context: BrowserContext; external: st
 
 /** Pixel statistics of a panel's canvas: distinct colours and the share differing from the sky. */
 async function canvasStats(page: Page, index = 0): Promise<{ colours: number; nonSky: number; width: number }> {
-  return page.evaluate((i) => {
-    const c = document.querySelectorAll<HTMLCanvasElement>(".gasil-replay canvas")[i]!;
-    const ctx = c.getContext("2d")!;
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    const seen = new Set<number>();
+  // Runs in the page (a string: the test project has no DOM types).
+  const script = `(() => {
+    const c = document.querySelectorAll(".gasil-replay canvas")[${index}];
+    const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+    const seen = new Set();
     let nonSky = 0;
-    for (let p = 0; p < data.length; p += 4 * 7) {
-      const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
+    for (let p = 0; p < data.length; p += 28) {
+      const r = data[p], g = data[p + 1], b = data[p + 2];
       seen.add((r << 16) | (g << 8) | b);
       if (Math.abs(r - 0xdf) + Math.abs(g - 0xe8) + Math.abs(b - 0xf1) > 30) nonSky++;
     }
     return { colours: seen.size, nonSky: nonSky / (data.length / 28), width: c.width };
-  }, index);
+  })()`;
+  return (await page.evaluate(script)) as { colours: number; nonSky: number; width: number };
 }
 
 async function waitForDrawing(page: Page): Promise<void> {
   await page.locator(".gasil-replay canvas").first().waitFor({ timeout: 60_000 });
-  await page.waitForFunction(() => /step \d+ \//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? ""), null, { timeout: 60_000 });
+  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, { timeout: 60_000 });
 }
 
 test("every task's replay page draws offline; playing changes the picture, Pause stops it", { skip, timeout: 240_000 }, async () => {
