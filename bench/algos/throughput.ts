@@ -4,6 +4,7 @@
  *
  * Usage: node --import tsx bench/algos/throughput.ts [--backend cpu|wasm] [--method ppo|gasil]
  *          [--population 1] [--iterations 2] [--env Hopper-v4] [--delay 20] [--json out.json]
+ *          [--gasil '{"discriminatorSchedule":"steps",…}'] [--label NAME]
  * The first iteration is a warm-up (kernel compilation, allocations) and is not counted.
  */
 import * as os from "node:os";
@@ -25,7 +26,15 @@ async function main(): Promise<void> {
   const envId = arg("env", "Hopper-v4");
   const delay = Number(arg("delay", "20"));
   const info = await initBackend(backend);
-  const config = resolveTrainConfig({ method, envId, envOptions: { delay }, totalEnvSteps: 2048 * (iterations + 1) });
+  const gasil = arg("gasil", "");
+  const label = arg("label", "");
+  const config = resolveTrainConfig({
+    method,
+    envId,
+    envOptions: { delay },
+    totalEnvSteps: 2048 * (iterations + 1),
+    ...(gasil !== "" ? { gasil: JSON.parse(gasil) as unknown } : {}),
+  });
   const seeds = Array.from({ length: population }, (_, k) => k);
   const trainer = await createTrainer(config, seeds);
   await trainer.runIteration(); // warm-up
@@ -44,6 +53,8 @@ async function main(): Promise<void> {
   const result = {
     backend: info.name,
     method,
+    ...(label !== "" ? { label } : {}),
+    ...(gasil !== "" ? { gasil: JSON.parse(gasil) as unknown } : {}),
     population,
     envId,
     delay,

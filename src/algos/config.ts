@@ -270,9 +270,9 @@ export function resolvePpoConfig(raw: unknown, path = "ppo"): PpoConfig {
 // ---------------------------------------------------------------------------------------------
 // TrainConfig
 
-/** Training methods (Figure 6's four curves). */
-export type MethodName = "ppo" | "gasil" | "bc" | "sil";
-export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil"];
+/** Training methods: Figure 6's four curves and the survival-bonus control (`survival.ts`). */
+export type MethodName = "ppo" | "gasil" | "bc" | "sil" | "survival";
+export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil", "survival"];
 
 /** JSON object (method sections are validated by their plugin). */
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -293,6 +293,8 @@ export interface TrainConfig {
   readonly bc?: JsonObject;
   /** Resolved SIL section (present iff method = "sil"). */
   readonly sil?: JsonObject;
+  /** Resolved survival-bonus control section (present iff method = "survival"). */
+  readonly survival?: JsonObject;
 }
 
 /** Default budget per seed (fact sheet §2.4). */

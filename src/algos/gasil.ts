@@ -1,6 +1,6 @@
 /**
  * GASIL+PPO — Generative Adversarial Self-Imitation Learning (Guo, Oh, Singh, Lee 2018) on top of
- * PPO, as Figures 6–7 of the paper run it (fact sheet §1, §3.3).
+ * PPO, as Figures 6–7 of the paper run it (`docs/paper-protocol.md`).
  *
  * GASIL = top-K good-trajectory store (GASIL.7) + discriminator update (GASIL.1) + reward
  * relabelling (GASIL.6) + PPO's own targets and update (notebook 02's reduction: GASIL+PPO is PPO
@@ -13,23 +13,39 @@
  * One iteration (Algorithm 1 order, [P]):
  *   1. rollout of the current policy (`collectRollout`, 2048 steps per seed);
  *   2. every trajectory that finished is offered to the seed's top-K store 𝓑;
- *   3–4. M = 20 discriminator updates: each is one Adam step on ALL the rollout's pairs (label 1)
- *        against as many pairs drawn uniformly with replacement from 𝓑 (label 0);
+ *   3–4. M = 20 discriminator updates (GASIL.1), rollout pairs labelled 1 against pairs drawn from
+ *        𝓑 labelled 0. What "one update" means is not in what we could read of the paper; see
+ *        detail 4 and `docs/paper-protocol.md` (open question Q6);
  *   5. with the UPDATED discriminator, every step's reward is relabelled by (GASIL.6), then
  *      GAE/λ-return targets are computed from r^α and PPO updates as usual (`computeTargets`,
  *      `ppoUpdate` — the Trainer runs those after this method's `afterRollout`).
  *
- * Implementation details ([P] paper, [S] secondary, [A] our choice — fact sheet §3.3):
+ * Implementation details ([P] paper, [S] secondary, [A] our choice):
  *  1. 𝓑 keeps the top K = 1000 **transitions** of whole episodes ranked by their undiscounted
  *     observed return (= true return), always at least the best one; ties prefer the newer [S/A].
  *  2. 𝓑 stores raw observations and the sampled (unclipped) actions; observations are normalised
  *     at use time with the policy's current running statistics, for both sides of D [A].
- *  3. D: MLP 100–100 tanh → one logit on concat(normalised obs, action); Adam lr 3e-4, ε 1e-8; no
+ *  3. D: MLP 100–100 tanh → one logit on concat(normalised obs, action); Adam ε 1e-8; no
  *     logit-entropy bonus by default [A] (`src/nn/discriminator.ts`).
- *  4. Full-batch updates (all T policy pairs vs T buffer pairs), or minibatches of
- *     `discriminatorBatchSize` pairs per side drawn with replacement when set [A].
- *  5. The bonus α·softplus(−ℓ) is added to the delayed, **scaled** env reward and is itself not
- *     rescaled; α = 0.1 [S]. With `alpha: "inf"` the reward is softplus(−ℓ) = −log D alone.
+ *  4. Schedule of the M updates (`discriminatorSchedule`):
+ *     - `"passes"` (default) [S: DIRECT's GASIL baseline]: one update = one pass over the rollout
+ *       plus the buffer in minibatches of b = 64 pairs per side, i.e. ⌊(N + |𝓑|)/(2b)⌋ Adam steps,
+ *       each on b policy pairs and b buffer pairs drawn uniformly with replacement; Adam lr 2e-4.
+ *       M = 20 passes ≈ 460 Adam steps per iteration on delayed Hopper.
+ *     - `"steps"` [A, the kit's first reading]: one update = ONE Adam step on b pairs per side
+ *       (with replacement), or on the whole rollout against as many buffer pairs when
+ *       `discriminatorBatchSize` is null ("full-batch steps", used with lr 3e-4; see
+ *       {@link FULL_BATCH_STEPS_READING}).
+ *     Why passes is the default: with full-batch steps D stayed near chance on the delayed tasks
+ *     (mean D 0.51–0.56 on policy pairs vs 0.45–0.50 on buffer pairs after 41k steps), so the bonus
+ *     was close to a constant; the pass reading separates the two sides (evidence in
+ *     `bench/RESULTS.md` and notebook 03). Chosen by separation, not by return.
+ *  5. The bonus α·softplus(−ℓ) (`bonusPlacement`): `"after-scaling"` (default [A]) adds it to the
+ *     delayed, **scaled** env reward, not itself rescaled — at D = ½ it is α·log 2 ≈ 0.069 per step
+ *     on rewards of unit scale; `"before-scaling"` treats it like env reward, multiplying it by the
+ *     reward scaler's factor 1/√(Var[R] + ε) of that step (it does not enter the scaler's
+ *     statistics: D is trained after the rollout). α = 0.1 [S]. With `alpha: "inf"` the reward is
+ *     softplus(−ℓ) = −log D alone (scaled the same way under "before-scaling").
  *  6. λ (GASIL.4) becomes an entropy bonus of the policy: α·λ added to PPO's entropy coefficient
  *     (λ alone when α = ∞); λ = 0 by default [A], so PPO's coefficient (0) is unchanged.
  *  7. A seed whose store is still empty (no episode finished yet) skips the discriminator update
@@ -37,19 +53,21 @@
  *  8. Per-seed random streams split from the seed's root: `gasil/discriminatorInit`,
  *     `gasil/bufferSampling`, `gasil/policySampling` — seed k never depends on its population.
  *
- * Logged (per seed): `discLoss` (BCE of the last update, before its step), `discAccuracyPolicy`,
- * `discAccuracyBuffer` (fraction classified correctly on each side), `discMeanPolicy`,
- * `discMeanBuffer` (mean D on each side; D → ½ on both when the policy matches the buffer),
- * `discUpdates`, `gasilNegLogD` (mean −log D over the rollout after the updates), `gasilBonus`
- * (mean bonus added per step), `bufferTransitions`, `bufferTrajectories`, `bufferBestReturn`,
- * `bufferWorstReturn`, `bufferEpisodesKept`.
+ * Logged (per seed): `discLoss`, `discAccuracyPolicy`, `discAccuracyBuffer` (fraction classified
+ * correctly on each side), `discMeanPolicy`, `discMeanBuffer` (mean D on each side; D → ½ on both
+ * when the policy matches the buffer) — each the average over ALL of the iteration's Adam steps,
+ * from the forward pass before each step; `discUpdates` (Adam steps this iteration),
+ * `gasilNegLogD` and `gasilNegLogDStd` (mean and standard deviation of −log D over the rollout after
+ * the updates), `gasilBonus` (mean reward added per step), `bufferTransitions`,
+ * `bufferTrajectories`, `bufferBestReturn`, `bufferWorstReturn`, `bufferEpisodesKept`.
  */
 import { ConfigError, describeValue } from "../core/errors";
+import { softplus } from "../core/math";
 import { Rng } from "../core/rng";
 import type { RngState } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
 import { Discriminator } from "../nn/discriminator";
-import type { DiscriminatorDiagnostics, DiscriminatorState } from "../nn/discriminator";
+import type { DiscriminatorState } from "../nn/discriminator";
 import { checkKeys, readEnum, readIntList, readNumber } from "./config";
 import type { PpoConfig } from "./config";
 import { registerMethod } from "./method-registry";
@@ -62,23 +80,38 @@ import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/traject
 // (2) Config
 // ---------------------------------------------------------------------------------------------
 
-/** GASIL settings (fact sheet §3.3). */
+/** How the M discriminator updates of one iteration are run (detail 4). */
+export type DiscriminatorSchedule = "passes" | "steps";
+export const DISCRIMINATOR_SCHEDULES: readonly DiscriminatorSchedule[] = ["passes", "steps"];
+
+/** Where GASIL's bonus enters the reward (detail 5). */
+export type BonusPlacement = "after-scaling" | "before-scaling";
+export const BONUS_PLACEMENTS: readonly BonusPlacement[] = ["after-scaling", "before-scaling"];
+
+/** GASIL settings (`docs/paper-protocol.md`, GASIL hyperparameters). */
 export interface GasilConfig {
   /** Good-trajectory buffer capacity K (in `bufferUnit`). [S] 1000 (DIRECT) */
   readonly bufferCapacity: number;
-  /** Unit of K. [A] "transitions" (§6 Q5; configurable) */
+  /** Unit of K. [A] "transitions" (open question Q5; configurable) */
   readonly bufferUnit: TrajectoryStoreUnit;
-  /** Discriminator updates per iteration, M. [S] 20 */
+  /** Discriminator updates per iteration, M (passes or single steps, see `discriminatorSchedule`). [S] 20 */
   readonly discriminatorUpdates: number;
-  /** Pairs per side per update; `null` = the whole rollout against as many buffer pairs. [A] null */
+  /** What one of the M updates is (detail 4). [S] "passes" (DIRECT) */
+  readonly discriminatorSchedule: DiscriminatorSchedule;
+  /**
+   * Pairs per side per Adam step, b. `null` (only with schedule "steps") = the whole rollout
+   * against as many buffer pairs. [S] 64 (DIRECT: PPO's minibatch size)
+   */
   readonly discriminatorBatchSize: number | null;
   /** Reward weight α of (GASIL.6); `"inf"` = pure GASIL (reward −log D only). [S] 0.1 */
   readonly alpha: number | "inf";
+  /** Where the bonus enters the reward (detail 5). [A] "after-scaling" */
+  readonly bonusPlacement: BonusPlacement;
   /** Policy entropy weight λ of (GASIL.4). [A] 0 */
   readonly entropyWeight: number;
   /** Discriminator hidden layers (tanh). [A] [100, 100] (GAIL default of the authors' code base) */
   readonly discriminatorHiddenSizes: readonly number[];
-  /** Discriminator Adam learning rate. [A] 3e-4 */
+  /** Discriminator Adam learning rate. [S] 2e-4 (DIRECT, with the pass schedule) */
   readonly discriminatorLearningRate: number;
   /** Discriminator Adam ε. [A] 1e-8 */
   readonly discriminatorAdamEpsilon: number;
@@ -86,19 +119,32 @@ export interface GasilConfig {
   readonly discriminatorEntropyBonus: number;
 }
 
-/** Fact-sheet defaults (§3.3). */
+/** Defaults (`docs/paper-protocol.md`, GASIL hyperparameters; detail 4 for the schedule). */
 export const DEFAULT_GASIL_CONFIG: GasilConfig = Object.freeze({
   bufferCapacity: 1000,
   bufferUnit: "transitions",
   discriminatorUpdates: 20,
-  discriminatorBatchSize: null,
+  discriminatorSchedule: "passes",
+  discriminatorBatchSize: 64,
   alpha: 0.1,
+  bonusPlacement: "after-scaling",
   entropyWeight: 0,
   discriminatorHiddenSizes: Object.freeze([100, 100]),
-  discriminatorLearningRate: 3e-4,
+  discriminatorLearningRate: 2e-4,
   discriminatorAdamEpsilon: 1e-8,
   discriminatorEntropyBonus: 0,
 });
+
+/**
+ * The kit's first reading of "M discriminator updates" (detail 4), kept as a named option:
+ * M single Adam steps on the whole rollout against as many buffer pairs, at lr 3e-4 (the GAIL
+ * baselines' value). Spread it into a `gasil` section: `{ ...FULL_BATCH_STEPS_READING }`.
+ */
+export const FULL_BATCH_STEPS_READING = Object.freeze({
+  discriminatorSchedule: "steps",
+  discriminatorBatchSize: null,
+  discriminatorLearningRate: 3e-4,
+} as const);
 
 /**
  * Validate a partial GASIL config and fill defaults. `alpha` accepts a number ≥ 0, `"inf"`, or
@@ -117,16 +163,24 @@ export function resolveGasilConfig(raw: unknown, path = "gasil"): GasilConfig {
     }
     alpha = a;
   }
+  const schedule = readEnum(o, "discriminatorSchedule", path, d.discriminatorSchedule, DISCRIMINATOR_SCHEDULES);
   let batch: number | null = d.discriminatorBatchSize;
-  if (o["discriminatorBatchSize"] !== undefined && o["discriminatorBatchSize"] !== null) {
+  if (o["discriminatorBatchSize"] === null) {
+    if (schedule === "passes") {
+      throw new ConfigError(`${path}.discriminatorBatchSize`, `got null with discriminatorSchedule "passes"; allowed: an integer ≥ 1 (null, the full batch, only with schedule "steps")`);
+    }
+    batch = null;
+  } else if (o["discriminatorBatchSize"] !== undefined) {
     batch = readNumber(o, "discriminatorBatchSize", path, 0, { min: 1, integer: true });
   }
   return Object.freeze({
     bufferCapacity: readNumber(o, "bufferCapacity", path, d.bufferCapacity, { min: 1, max: 1e8, integer: true }),
     bufferUnit: readEnum(o, "bufferUnit", path, d.bufferUnit, TRAJECTORY_STORE_UNITS),
     discriminatorUpdates: readNumber(o, "discriminatorUpdates", path, d.discriminatorUpdates, { min: 0, max: 1e6, integer: true }),
+    discriminatorSchedule: schedule,
     discriminatorBatchSize: batch,
     alpha,
+    bonusPlacement: readEnum(o, "bonusPlacement", path, d.bonusPlacement, BONUS_PLACEMENTS),
     entropyWeight: readNumber(o, "entropyWeight", path, d.entropyWeight, { min: 0 }),
     discriminatorHiddenSizes: readIntList(o, "discriminatorHiddenSizes", path, d.discriminatorHiddenSizes, { min: 1, max: 4096 }),
     discriminatorLearningRate: readNumber(o, "discriminatorLearningRate", path, d.discriminatorLearningRate, { min: 0, minExclusive: true, max: 1 }),
@@ -226,12 +280,42 @@ export function normalizeRolloutObs(rollout: PopulationRollout, normalizers: rea
   return out;
 }
 
+/** Per-seed averages over all of an iteration's discriminator steps (NaN where a seed took none). */
+export interface DiscriminatorIterationDiagnostics {
+  readonly discLoss: Float64Array;
+  readonly discAccuracyPolicy: Float64Array;
+  readonly discAccuracyBuffer: Float64Array;
+  readonly discMeanPolicy: Float64Array;
+  readonly discMeanBuffer: Float64Array;
+}
+
+const ITERATION_DIAGNOSTICS: readonly (keyof DiscriminatorIterationDiagnostics)[] = [
+  "discLoss",
+  "discAccuracyPolicy",
+  "discAccuracyBuffer",
+  "discMeanPolicy",
+  "discMeanBuffer",
+];
+
 /**
- * Algorithm 1, steps 3–4: `discriminatorUpdates` Adam steps of (GASIL.1), rollout pairs (label 1)
- * against pairs drawn uniformly from each seed's store (label 0). Seeds that are inactive or whose
- * store is empty are masked (detail 7).
+ * Adam steps seed k takes this iteration (detail 4): M × ⌊(N + |𝓑|)/(2b)⌋ with schedule
+ * "passes" (at least one step per pass), M with schedule "steps"; 0 when the store is empty.
+ * @param rolloutPairs N, the rollout's pairs of this seed; @param bufferPairs |𝓑| in transitions.
+ */
+export function discriminatorStepsPerIteration(config: GasilConfig, rolloutPairs: number, bufferPairs: number): number {
+  if (bufferPairs === 0) return 0;
+  if (config.discriminatorSchedule === "steps") return config.discriminatorUpdates;
+  const b = config.discriminatorBatchSize!;
+  return config.discriminatorUpdates * Math.max(1, Math.floor((rolloutPairs + bufferPairs) / (2 * b)));
+}
+
+/**
+ * Algorithm 1, steps 3–4: the iteration's discriminator steps on (GASIL.1), rollout pairs
+ * (label 1) against pairs drawn uniformly with replacement from each seed's store (label 0).
+ * Seeds that are inactive or whose store is empty are masked (detail 7); with schedule "passes"
+ * a seed with a larger store takes more steps, and the others are masked for the extra ones.
  * @param policyObs `[S, T, obsDim]` normalised rollout observations; @param policyActions `[S, T, actDim]`.
- * @returns diagnostics of the last update (NaN for masked seeds) and how many updates ran per seed.
+ * @returns per-seed averages over all steps (NaN for masked seeds) and the steps each seed took.
  */
 export function updateDiscriminator(
   state: GasilState,
@@ -241,74 +325,94 @@ export function updateDiscriminator(
   numSteps: number,
   active: readonly boolean[],
   normalizers: readonly (ObservationNormalizer | null)[],
-): { diagnostics: DiscriminatorDiagnostics | null; updates: number[] } {
+): { diagnostics: DiscriminatorIterationDiagnostics; updates: number[] } {
   const { discriminator: disc, stores } = state;
   const S = stores.length;
   const { obsDim, actDim } = disc;
-  const mask = stores.map((s, k) => active[k]! && s.numTransitions > 0);
-  const updates = mask.map((m) => (m ? config.discriminatorUpdates : 0));
-  if (!mask.some((m) => m) || config.discriminatorUpdates === 0) return { diagnostics: null, updates: new Array<number>(S).fill(0) };
-  const n = config.discriminatorBatchSize ?? numSteps;
+  const updates = stores.map((store, k) => (active[k] ? discriminatorStepsPerIteration(config, numSteps, store.numTransitions) : 0));
+  const sums: DiscriminatorIterationDiagnostics = {
+    discLoss: new Float64Array(S),
+    discAccuracyPolicy: new Float64Array(S),
+    discAccuracyBuffer: new Float64Array(S),
+    discMeanPolicy: new Float64Array(S),
+    discMeanBuffer: new Float64Array(S),
+  };
+  const fullBatch = config.discriminatorBatchSize === null;
+  const n = config.discriminatorBatchSize ?? numSteps; // pairs per side per step
   const bufObs = new Float32Array(S * n * obsDim);
   const bufAct = new Float32Array(S * n * actDim);
-  let polObs = policyObs;
-  let polAct = policyActions;
-  if (config.discriminatorBatchSize !== null) {
-    polObs = new Float32Array(S * n * obsDim);
-    polAct = new Float32Array(S * n * actDim);
-  }
-  let diagnostics: DiscriminatorDiagnostics | null = null;
-  for (let u = 0; u < config.discriminatorUpdates; u++) {
+  const polObs = fullBatch ? policyObs : new Float32Array(S * n * obsDim);
+  const polAct = fullBatch ? policyActions : new Float32Array(S * n * actDim);
+  const maxSteps = Math.max(0, ...updates);
+  for (let u = 0; u < maxSteps; u++) {
+    const mask = updates.map((steps) => u < steps);
     for (let k = 0; k < S; k++) {
       if (!mask[k]) continue;
-      // Buffer side: raw pairs, normalised now with the seed's current statistics.
+      // Buffer side: raw pairs, normalised now with the seed's current statistics (detail 2).
       stores[k]!.sample(n, state.bufferRngs[k]!, bufObs, bufAct, k * n * obsDim, k * n * actDim);
       const slice = bufObs.subarray(k * n * obsDim, (k + 1) * n * obsDim);
       normalizers[k]?.normalize(slice, slice);
-      if (config.discriminatorBatchSize !== null) {
-        // Policy side: a minibatch of the rollout's pairs, with replacement.
+      if (!fullBatch) {
+        // Policy side: a minibatch of the rollout's pairs, drawn with replacement.
         const rng = state.policyRngs[k]!;
         for (let i = 0; i < n; i++) {
-          const t = rng.int(numSteps);
-          polObs.set(policyObs.subarray((k * numSteps + t) * obsDim, (k * numSteps + t + 1) * obsDim), (k * n + i) * obsDim);
-          polAct.set(policyActions.subarray((k * numSteps + t) * actDim, (k * numSteps + t + 1) * actDim), (k * n + i) * actDim);
+          const t = k * numSteps + rng.int(numSteps);
+          polObs.set(policyObs.subarray(t * obsDim, (t + 1) * obsDim), (k * n + i) * obsDim);
+          polAct.set(policyActions.subarray(t * actDim, (t + 1) * actDim), (k * n + i) * actDim);
         }
       }
     }
-    // (GASIL.1) one Adam step per seed on E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)].
-    diagnostics = disc.update(polObs, polAct, config.discriminatorBatchSize ?? numSteps, bufObs, bufAct, n, mask);
+    // (GASIL.1) one Adam step per unmasked seed on E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)].
+    const step = disc.update(polObs, polAct, n, bufObs, bufAct, n, mask);
+    for (let k = 0; k < S; k++) {
+      if (!mask[k]) continue;
+      for (const key of ITERATION_DIAGNOSTICS) sums[key][k] += step[key][k]!;
+    }
   }
-  return { diagnostics, updates };
+  for (let k = 0; k < S; k++) {
+    for (const key of ITERATION_DIAGNOSTICS) sums[key][k] = updates[k]! > 0 ? sums[key][k]! / updates[k]! : Number.NaN;
+  }
+  return { diagnostics: sums, updates };
 }
 
-/** softplus(x) = log(1 + eˣ), computed without overflow. */
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
+/** softplus(x) = log(1 + eˣ) (from `core/math`; −log D = softplus(−ℓ)). */
+export { softplus };
 
 /**
  * Algorithm 1, step 5 / (GASIL.6): relabel one seed's rewards in place,
- * r^α_t = r_t + α·softplus(−ℓ_t) (−log D = softplus(−ℓ) ≥ 0), or r_t = softplus(−ℓ_t) when α = ∞.
+ * r^α_t = r_t + α·softplus(−ℓ_t)·c_t (−log D = softplus(−ℓ) ≥ 0), or r_t = softplus(−ℓ_t)·c_t when
+ * α = ∞; c_t = 1 with the bonus placed after reward scaling, or the scaler's factor of step t when
+ * it is placed before (detail 5).
  * @param rewards `[T]` scaled env rewards (overwritten); @param logits `[T]` ℓ of the same steps.
- * @returns mean −log D and the mean bonus (α·(−log D), or −log D itself when α = ∞) over the T steps.
+ * @param scales `[T]` the factors c_t (omit for "after-scaling").
+ * @returns mean and standard deviation of −log D, and the mean bonus actually added, over the T steps.
  */
-export function relabelRewards(rewards: Float64Array, logits: ArrayLike<number>, alpha: number | "inf"): { negLogD: number; bonus: number } {
+export function relabelRewards(
+  rewards: Float64Array,
+  logits: ArrayLike<number>,
+  alpha: number | "inf",
+  scales?: ArrayLike<number>,
+): { negLogD: number; negLogDStd: number; bonus: number } {
   let sumNegLogD = 0;
+  let sumSquares = 0;
   let sumBonus = 0;
   for (let t = 0; t < rewards.length; t++) {
     const negLogD = softplus(-logits[t]!); // −log D = softplus(−ℓ)  (GASIL.1)
     sumNegLogD += negLogD;
+    sumSquares += negLogD * negLogD;
+    const scale = scales === undefined ? 1 : scales[t]!;
     if (alpha === "inf") {
-      sumBonus += negLogD;
-      rewards[t] = negLogD; // pure GASIL: −log D is the whole reward (GASIL.5)
+      sumBonus += negLogD * scale;
+      rewards[t] = negLogD * scale; // pure GASIL: −log D is the whole reward (GASIL.5)
     } else {
-      const bonus = alpha * negLogD;
+      const bonus = alpha * negLogD * scale;
       sumBonus += bonus;
       rewards[t] = rewards[t]! + bonus; // (GASIL.6)
     }
   }
   const T = Math.max(1, rewards.length);
-  return { negLogD: sumNegLogD / T, bonus: sumBonus / T };
+  const mean = sumNegLogD / T;
+  return { negLogD: mean, negLogDStd: Math.sqrt(Math.max(0, sumSquares / T - mean * mean)), bonus: sumBonus / T };
 }
 
 /**
@@ -337,18 +441,21 @@ export function gasilAfterRollout(
       bufferEpisodesKept: kept[k]!,
       ...storeDiagnostics(state.stores[k]!),
       discUpdates: updates[k]!,
-      discLoss: dd?.discLoss[k] ?? Number.NaN,
-      discAccuracyPolicy: dd?.discAccuracyPolicy[k] ?? Number.NaN,
-      discAccuracyBuffer: dd?.discAccuracyBuffer[k] ?? Number.NaN,
-      discMeanPolicy: dd?.discMeanPolicy[k] ?? Number.NaN,
-      discMeanBuffer: dd?.discMeanBuffer[k] ?? Number.NaN,
+      discLoss: dd.discLoss[k]!,
+      discAccuracyPolicy: dd.discAccuracyPolicy[k]!,
+      discAccuracyBuffer: dd.discAccuracyBuffer[k]!,
+      discMeanPolicy: dd.discMeanPolicy[k]!,
+      discMeanBuffer: dd.discMeanBuffer[k]!,
     };
     if (rollout.active[k]) {
-      const r = relabelRewards(rollout.rewards.subarray(k * T, (k + 1) * T), logits.subarray(k * T, (k + 1) * T), config.alpha);
+      const scales = config.bonusPlacement === "before-scaling" ? rollout.rewardScales.subarray(k * T, (k + 1) * T) : undefined;
+      const r = relabelRewards(rollout.rewards.subarray(k * T, (k + 1) * T), logits.subarray(k * T, (k + 1) * T), config.alpha, scales);
       diag["gasilNegLogD"] = r.negLogD;
+      diag["gasilNegLogDStd"] = r.negLogDStd;
       diag["gasilBonus"] = r.bonus;
     } else {
       diag["gasilNegLogD"] = Number.NaN;
+      diag["gasilNegLogDStd"] = Number.NaN;
       diag["gasilBonus"] = Number.NaN;
     }
     out.push(diag);

@@ -35,6 +35,10 @@ export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "./sh
 export {
   GASIL_METHOD,
   DEFAULT_GASIL_CONFIG,
+  FULL_BATCH_STEPS_READING,
+  DISCRIMINATOR_SCHEDULES,
+  BONUS_PLACEMENTS,
+  discriminatorStepsPerIteration,
   resolveGasilConfig,
   effectiveEntropyCoef,
   createGasilState,
@@ -46,9 +50,11 @@ export {
   gasilAfterRollout,
   softplus,
 } from "./gasil";
-export type { GasilConfig, GasilState, GasilMethodState } from "./gasil";
+export type { GasilConfig, GasilState, GasilMethodState, DiscriminatorSchedule, BonusPlacement, DiscriminatorIterationDiagnostics } from "./gasil";
 export { BC_METHOD, DEFAULT_BC_CONFIG, resolveBcConfig, bcLoss, bcUpdate, sampleStoreBatch } from "./bc";
 export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
+export { SURVIVAL_METHOD, DEFAULT_SURVIVAL_CONFIG, resolveSurvivalConfig, addSurvivalBonus } from "./survival";
+export type { SurvivalConfig } from "./survival";
 export { SIL_METHOD, DEFAULT_SIL_CONFIG, resolveSilConfig, admitSilEpisode, createSilSeedState, silLoss, silUpdate, sampleSilBatch } from "./sil";
 export type { SilConfig, SilSeedState, SilSeedCheckpoint, SilMethodState, SilBatch, SilDiagnostics } from "./sil";
 export { TrajectoryStore, TRAJECTORY_STORE_UNITS, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";

@@ -57,7 +57,7 @@ export interface MethodHooks {
 export interface MethodPlugin<C = unknown> {
   readonly name: MethodName;
   /** Key of its section in {@link TrainConfig} (`gasil`, `bc`, `sil`); absent for plain PPO. */
-  readonly configKey?: "gasil" | "bc" | "sil";
+  readonly configKey?: "gasil" | "bc" | "sil" | "survival";
   /**
    * Defaults + validation of the section (`raw` may be undefined = all defaults).
    * @throws ConfigError naming `path.field` and the allowed range.

@@ -10,3 +10,4 @@ export {};
 import "./gasil";
 import "./bc";
 import "./sil";
+import "./survival";

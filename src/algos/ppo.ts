@@ -367,8 +367,10 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
       // (4) reward scaling with a never-reset (paper preset) running return.
       rewardIn[0] = step.reward;
       doneIn[0] = ended ? 1 : 0;
-      if (config.normalizeRewards) pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
-      else rewardOut[0] = step.reward;
+      if (config.normalizeRewards) {
+        pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
+        rollout.rewardScales[i] = pop.rewardNormalizers[k].scaleFactor;
+      } else rewardOut[0] = step.reward;
       let observed = step.reward;
       if (pop.learnerDelay !== null) {
         // LIRPG's order: the env ran undelayed; delay the scaled reward (training) and the raw one (observed).

@@ -143,8 +143,8 @@ export interface TrainerOptions {
   readonly makeEnv?: (envId: string, envOptions: JsonObject) => Promise<Env>;
 }
 
-const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil"];
-const SECTION_KEYS = ["gasil", "bc", "sil"] as const;
+const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil", "survival"];
+const SECTION_KEYS = ["gasil", "bc", "sil", "survival"] as const;
 
 /**
  * Apply defaults and validate a (partial) train config. `method` and `envId` are required; the

@@ -5,9 +5,15 @@
 import type { HyperValue } from "./load";
 
 /** Method ids in the order tables and legends list them (the paper's method last, on top). */
-export const METHOD_ORDER: readonly string[] = ["ppo", "bc", "sil", "gasil"];
+export const METHOD_ORDER: readonly string[] = ["ppo", "survival", "bc", "sil", "gasil"];
 
-const LABELS: Readonly<Record<string, string>> = { ppo: "PPO", gasil: "GASIL+PPO", bc: "PPO+BC", sil: "PPO+SIL" };
+const LABELS: Readonly<Record<string, string>> = {
+  ppo: "PPO",
+  gasil: "GASIL+PPO",
+  bc: "PPO+BC",
+  sil: "PPO+SIL",
+  survival: "PPO+survival bonus",
+};
 
 /** Display name of a method id (`"gasil"` → `"GASIL+PPO"`); unknown ids are returned unchanged. */
 export function methodLabel(method: string): string {

@@ -3,7 +3,9 @@
  * (`data/<sweep>/results.csv` or `.jsonl`).
  *
  * Columns: `runId, sweep, task, method, seed, iteration, envSteps, averageReturn, episodeReturns`
- * (a JSON array), then any number of hyperparameter columns (for example `gasil.bufferSize`).
+ * (a JSON array), then any number of hyperparameter columns (for example `gasil.bufferSize`), and
+ * optionally the per-iteration diagnostics of {@link DIAGNOSTIC_COLUMNS} (empty where a method has
+ * none: PPO has no discriminator).
  * `averageReturn` is the paper's metric — the mean undelayed return of the last 100 finished
  * training episodes — and is empty (null) until the first episode of a run has finished.
  */
@@ -38,7 +40,33 @@ export interface TidyRow {
   readonly episodeReturns: readonly number[];
   /** Every other column, by name. */
   readonly hyperparameters: Readonly<Record<string, HyperValue>>;
+  /** The {@link DIAGNOSTIC_COLUMNS} present in the source (null where empty); `{}` when none. */
+  readonly diagnostics: Readonly<Record<string, number | null>>;
 }
+
+/**
+ * Per-iteration diagnostics a sweep's `results.csv` carries next to the return (all per seed,
+ * averaged over the iteration):
+ * | column | meaning |
+ * |---|---|
+ * | `episodeLength` | mean length of the episodes that finished in the iteration (empty if none) |
+ * | `discAccuracyPolicy`, `discAccuracyBuffer` | GASIL: fraction of policy pairs with D > ½ / buffer pairs with D < ½, averaged over all the iteration's discriminator steps |
+ * | `discMeanPolicy`, `discMeanBuffer` | GASIL: mean D on policy / buffer pairs, same averaging |
+ * | `negLogDMean`, `negLogDStd` | GASIL: mean and standard deviation of −log D over the rollout, after the updates |
+ * | `bonusMean` | reward added per step: GASIL's α·(−log D), or the control's α·log 2 |
+ */
+export const DIAGNOSTIC_COLUMNS = [
+  "episodeLength",
+  "discAccuracyPolicy",
+  "discAccuracyBuffer",
+  "discMeanPolicy",
+  "discMeanBuffer",
+  "negLogDMean",
+  "negLogDStd",
+  "bonusMean",
+] as const;
+
+const DIAGNOSTIC = new Set<string>(DIAGNOSTIC_COLUMNS);
 
 /** The fixed columns, in file order. */
 export const TIDY_COLUMNS = [
@@ -110,8 +138,21 @@ export function toTidyRow(record: Readonly<Record<string, unknown>>, where = "ro
     if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") hyper[key] = value;
     else hyper[key] = JSON.stringify(value);
   };
+  const diagnostics: Record<string, number | null> = {};
+  const addDiagnostic = (key: string, value: unknown): void => {
+    if (value === undefined) return;
+    diagnostics[key] = value === null || value === "" ? null : numberField(value, key, where, false);
+  };
   for (const [key, value] of Object.entries(record)) {
     if (CORE.has(key)) continue;
+    if (DIAGNOSTIC.has(key)) {
+      addDiagnostic(key, value);
+      continue;
+    }
+    if (key === "diagnostics" && value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) addDiagnostic(k, v);
+      continue;
+    }
     if (key === "hyperparameters" && value !== null && typeof value === "object" && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) addHyper(k, v);
     } else {
@@ -133,6 +174,7 @@ export function toTidyRow(record: Readonly<Record<string, unknown>>, where = "ro
     averageReturn,
     episodeReturns: returnsField(record["episodeReturns"], where),
     hyperparameters: hyper,
+    diagnostics,
   };
 }
 
@@ -205,9 +247,17 @@ export function hyperparameterColumns(rows: readonly TidyRow[]): string[] {
   return [...names].sort();
 }
 
-/** Tidy rows as CSV text: the fixed columns, then every hyperparameter column (sorted). */
+/** Diagnostic columns used by any row, in {@link DIAGNOSTIC_COLUMNS} order. */
+export function diagnosticColumns(rows: readonly TidyRow[]): string[] {
+  const names = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row.diagnostics)) names.add(key);
+  return DIAGNOSTIC_COLUMNS.filter((c) => names.has(c));
+}
+
+/** Tidy rows as CSV text: the fixed columns, every hyperparameter column (sorted), then the diagnostics. */
 export function formatResultsCsv(rows: readonly TidyRow[]): string {
   const hyper = hyperparameterColumns(rows);
+  const diag = diagnosticColumns(rows);
   const cells: CsvCell[][] = rows.map((r) => [
     r.runId,
     r.sweep,
@@ -219,16 +269,17 @@ export function formatResultsCsv(rows: readonly TidyRow[]): string {
     r.averageReturn,
     JSON.stringify(r.episodeReturns),
     ...hyper.map((h) => r.hyperparameters[h] ?? null),
+    ...diag.map((d) => r.diagnostics[d] ?? null),
   ]);
-  return formatCsv([...TIDY_COLUMNS, ...hyper], cells);
+  return formatCsv([...TIDY_COLUMNS, ...hyper, ...diag], cells);
 }
 
 /** Tidy rows as JSON Lines (flat objects: fixed fields, then hyperparameter columns). */
 export function formatResultsJsonl(rows: readonly TidyRow[]): string {
   return rows
     .map((r) => {
-      const { hyperparameters, ...core } = r;
-      return `${JSON.stringify({ ...core, ...hyperparameters })}\n`;
+      const { hyperparameters, diagnostics, ...core } = r;
+      return `${JSON.stringify({ ...core, ...hyperparameters, ...diagnostics })}\n`;
     })
     .join("");
 }

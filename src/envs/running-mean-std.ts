@@ -304,6 +304,14 @@ export class RewardNormalizer {
     return result;
   }
 
+  /**
+   * The factor {@link scale} multiplies rewards by before clipping: 1/√(Var[R] + ε) with the
+   * current statistics (methods use it to put their own reward terms on the same scale).
+   */
+  get scaleFactor(): number {
+    return 1 / Math.sqrt(this.rms.var[0]! + this.epsilon);
+  }
+
   /** Scale rewards with the current statistics only (no update); any length. */
   scale<T extends Float32Array | Float64Array = Float64Array>(rewards: ArrayLike<number>, out?: T): T {
     const result = (out ?? new Float64Array(rewards.length)) as T;

@@ -11,27 +11,27 @@ import { ConfigError } from "../core/errors";
 
 /** The six delayed-reward MuJoCo tasks of Figure 6 (fact sheet §2.1). */
 export const FIGURE6_TASKS: readonly string[] = ["HalfCheetah-v4", "Hopper-v4", "Walker2d-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4"];
-/** The four learners compared in Figure 6. */
-export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil"] as const;
+/** The four learners compared in Figure 6, and the survival-bonus control (`src/algos/survival.ts`). */
+export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil", "survival"] as const;
 /** Reward delay of the paper's delayed tasks (steps). */
 export const PAPER_DELAY = 20;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**
- * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL} × 10 seeds ×
- * 10⁶ steps (24 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
+ * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL, and the
+ * survival-bonus control} × 10 seeds × 10⁶ steps (30 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
  * and Walker2d, 10 seeds × 10⁶ steps, buffer size K ∈ {250, 1000, 4000, 16000} transitions and
  * discriminator updates M ∈ {1, 5, 20, 50} per iteration (fact sheet §4), the other knobs at
  * their defaults. The default values (K = 1000, M = 20) are not trained twice: Figure 7 takes that
  * point from the Figure 6 GASIL+PPO runs of the same task (same config, same seeds, same budget).
- * 36 runs of 10 seeds, 3.6·10⁸ env steps in all: a cluster job (see
+ * 42 runs of 10 seeds, 4.2·10⁸ env steps in all: a cluster job (see
  * `gasil-kit sweep --preset paper --emit-slurm`).
  */
 const PAPER = {
   name: "paper",
   description:
-    "Figure 6: six delayed-reward MuJoCo tasks (delay 20) x {ppo, gasil, bc, sil} x 10 seeds x 1e6 steps. " +
+    "Figure 6: six delayed-reward MuJoCo tasks (delay 20) x {ppo, gasil, bc, sil, survival} x 10 seeds x 1e6 steps. " +
     "Figure 7: gasil on delayed Hopper and Walker2d, 10 seeds x 1e6 steps, buffer size {250, 1000, 4000, 16000} and discriminator updates {1, 5, 20, 50}.",
   checkpointEvery: 10,
   studies: [
@@ -65,7 +65,7 @@ const QUICK_STEPS = 20 * 2048;
  * (measured at commit 532947d: 8 min 10 s wall, 15.8 CPU-minutes, 2 workers on the project's
  * shared 2-core machine). What is cut:
  * - Figure 6: 3 of the 6 tasks — Hopper, Walker2d (early termination) and HalfCheetah (no
- *   termination) — × all 4 methods × 3 seeds × 40,960 steps (20 PPO iterations of 2048; the paper:
+ *   termination) — × all 5 methods (the 4 of the paper and the survival-bonus control) × 3 seeds × 40,960 steps (20 PPO iterations of 2048; the paper:
  *   10 seeds × 10⁶ steps). Delay 20 as in the paper; PPO/GASIL settings unchanged. Ant, Humanoid
  *   (slowest simulators) and Swimmer are left to the `paper` preset.
  * - Figure 7: delayed Hopper, GASIL+PPO, 3 seeds × 40,960 steps; buffer size K ∈ {250, 4000} and
@@ -77,7 +77,7 @@ const QUICK_STEPS = 20 * 2048;
 const QUICK = {
   name: "quick",
   description:
-    "Quick look (~10-15 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil} x 3 seeds x 40,960 steps; " +
+    "Quick look (~10-15 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil, survival} x 3 seeds x 40,960 steps; " +
     "Figure 7 on delayed Hopper, gasil, 3 seeds x 40,960 steps, buffer size {250, 4000} and discriminator updates {1, 50} (+ defaults from Figure 6).",
   checkpointEvery: 4,
   studies: [
@@ -103,7 +103,52 @@ const QUICK = {
   ],
 };
 
-const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER };
+/** Env steps per seed of the GASIL evidence sweep: 146 PPO iterations of 2048 = 299,008. */
+const EVIDENCE_STEPS = 300_000;
+
+/**
+ * `gasil-evidence`: does GASIL imitate, or is its gain the survival bias of −log D ≥ 0? Delayed
+ * Hopper (early termination: survival can pay) and delayed HalfCheetah (no early termination:
+ * it cannot) × four learners × 5 seeds × 3·10⁵ steps: PPO; GASIL+PPO with the default
+ * discriminator schedule (M = 20 passes of 64 + 64-pair minibatches, lr 2e-4); GASIL+PPO with the
+ * kit's first reading (M = 20 full-batch Adam steps, lr 3e-4; study `evidence-fullbatch`); and the
+ * survival-bonus control (PPO + α·log 2 per step). 3·10⁵ steps is an early read — the `standard`
+ * preset answers at 10⁶. Each (task, learner) is one unit of 5 seeds. Measured: see notebook 03.
+ */
+const GASIL_EVIDENCE = {
+  name: "gasil-evidence",
+  description:
+    "Does GASIL imitate? Delayed Hopper and HalfCheetah (delay 20) x {ppo, gasil (passes), gasil (full-batch steps), survival control} x 5 seeds x 3e5 steps.",
+  checkpointEvery: 10,
+  hyperparameters: {
+    delay: "envOptions.delay",
+    bufferSize: "gasil.bufferCapacity",
+    discriminatorUpdates: "gasil.discriminatorUpdates",
+    discriminatorSchedule: "gasil.discriminatorSchedule",
+    alpha: "gasil.alpha",
+  },
+  studies: [
+    {
+      name: "evidence",
+      tasks: ["Hopper-v4", "HalfCheetah-v4"],
+      methods: ["ppo", "gasil", "survival"],
+      seeds: range(5),
+      totalEnvSteps: EVIDENCE_STEPS,
+      envOptions: { delay: PAPER_DELAY },
+    },
+    {
+      name: "evidence-fullbatch",
+      tasks: ["Hopper-v4", "HalfCheetah-v4"],
+      methods: ["gasil"],
+      seeds: range(5),
+      totalEnvSteps: EVIDENCE_STEPS,
+      envOptions: { delay: PAPER_DELAY },
+      train: { gasil: { discriminatorSchedule: "steps", discriminatorBatchSize: null, discriminatorLearningRate: 3e-4 } },
+    },
+  ],
+};
+
+const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER, "gasil-evidence": GASIL_EVIDENCE };
 
 /** Names of the built-in presets. */
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);

@@ -13,6 +13,7 @@
  * | `seed`, `iteration`, `envSteps` | root seed; iteration (1-based); environment steps of that seed so far |
  * | `averageReturn` | mean **undelayed** return of the last 100 finished training episodes (the paper's y-axis); empty before the first episode ends |
  * | `episodeReturns` | JSON array of the undelayed returns of the episodes finished in this iteration |
+ * | diagnostic columns | {@link RESULT_DIAGNOSTIC_COLUMNS}: mean episode length and the discriminator/bonus diagnostics of the iteration, empty where the method has none |
  *
  * Only finished runs contribute (unless `includePartial`); a seed that went non-finite
  * contributes its rows before the iteration at which it failed.
@@ -27,6 +28,46 @@ import type { RowRecord } from "./run-unit";
 export const RESULT_ID_COLUMNS: readonly string[] = ["runId", "unit", "sweep", "study", "task", "method", "varied"];
 /** Fixed columns after the hyperparameter columns. */
 export const RESULT_VALUE_COLUMNS: readonly string[] = ["seed", "iteration", "envSteps", "averageReturn", "episodeReturns"];
+
+/**
+ * Diagnostic columns after the value columns, and how each is read from a seed's row record
+ * (meanings in `src/analysis/load.ts`, `DIAGNOSTIC_COLUMNS`).
+ */
+export const RESULT_DIAGNOSTIC_COLUMNS: readonly string[] = [
+  "episodeLength",
+  "discAccuracyPolicy",
+  "discAccuracyBuffer",
+  "discMeanPolicy",
+  "discMeanBuffer",
+  "negLogDMean",
+  "negLogDStd",
+  "bonusMean",
+];
+
+type SeedRecord = RowRecord["seeds"][number];
+
+function diagnosticCells(s: SeedRecord): (number | null)[] {
+  const d = s.diagnostics;
+  const pickNumber = (...keys: string[]): number | null => {
+    for (const key of keys) {
+      const v = d[key];
+      if (typeof v === "number" && Number.isFinite(v)) return v;
+    }
+    return null;
+  };
+  const lengths = s.episodeLengths ?? [];
+  const meanLength = lengths.length === 0 ? null : lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  return [
+    meanLength,
+    pickNumber("discAccuracyPolicy"),
+    pickNumber("discAccuracyBuffer"),
+    pickNumber("discMeanPolicy"),
+    pickNumber("discMeanBuffer"),
+    pickNumber("gasilNegLogD"),
+    pickNumber("gasilNegLogDStd"),
+    pickNumber("gasilBonus", "survivalBonus"),
+  ];
+}
 
 /** File name of the tidy table inside a sweep folder. */
 export const RESULTS_FILE = "results.csv";
@@ -79,7 +120,7 @@ export function readRunRows(sweepDir: string, runId: string): RowRecord[] {
 export function collectResults(sweepDir: string, options: CollectOptions = {}): CollectSummary {
   const manifest = readManifest(sweepDir);
   const hpColumns = Object.keys(manifest.config.hyperparameters);
-  const header = [...RESULT_ID_COLUMNS, ...hpColumns, ...RESULT_VALUE_COLUMNS];
+  const header = [...RESULT_ID_COLUMNS, ...hpColumns, ...RESULT_VALUE_COLUMNS, ...RESULT_DIAGNOSTIC_COLUMNS];
   const lines = [header.join(",")];
   const missing: string[] = [];
   const failed: (FailedSeed & { runId: string })[] = [];
@@ -105,7 +146,17 @@ export function collectResults(sweepDir: string, options: CollectOptions = {}): 
         const s = row.seeds.find((x) => x.seed === seed);
         if (s === undefined) continue;
         if (!s.finite) break;
-        lines.push([...prefix, csvField(seed), csvField(row.iteration), csvField(row.envSteps), csvField(s.averageReturn), csvField(JSON.stringify(s.episodeReturns))].join(","));
+        lines.push(
+          [
+            ...prefix,
+            csvField(seed),
+            csvField(row.iteration),
+            csvField(row.envSteps),
+            csvField(s.averageReturn),
+            csvField(JSON.stringify(s.episodeReturns)),
+            ...diagnosticCells(s).map(csvField),
+          ].join(","),
+        );
       }
     }
   }

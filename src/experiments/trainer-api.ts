@@ -12,10 +12,10 @@
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
 
-/** The four learners of the paper's Figure 6. */
-export type MethodName = "ppo" | "gasil" | "bc" | "sil";
-/** Allowed values of {@link MethodName}, in the order figures list them. */
-export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil"];
+/** The four learners of the paper's Figure 6, and the survival-bonus control (`src/algos/survival.ts`). */
+export type MethodName = "ppo" | "gasil" | "bc" | "sil" | "survival";
+/** Allowed values of {@link MethodName}. */
+export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil", "survival"];
 
 /**
  * A resolved training configuration (JSON-serialisable). The runner reads only the fields named

@@ -29,6 +29,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError, describeValue } from "../core/errors";
+import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
 import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
 import type { ParamBlock, SeedMlpSet, SeedNets } from "./actor-critic";
@@ -120,9 +121,6 @@ function discriminatorNet(inputDim: number, hiddenSizes: readonly number[]): See
   return { nets: [blocks], numParams: offset, inputDim };
 }
 
-function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
 
 /**
  * Population-batched discriminator MLP with its own Adam state.
@@ -259,6 +257,28 @@ export class Discriminator {
   ): DiscriminatorDiagnostics {
     const S = this.populationSize;
     const active = mask ?? new Array<boolean>(S).fill(true);
+    const { diagnostics, gradient } = this.lossGradient(policyObs, policyActions, nPolicy, bufferObs, bufferActions, nBuffer, active);
+    if (active.some((a) => a)) this.adam.stepHost(this.params, gradient, active);
+    return diagnostics;
+  }
+
+  /**
+   * The loss −L_D of (GASIL.1) (plus the optional entropy term) and its gradient w.r.t. every
+   * seed's parameters `[S, P]` (seed-major, blocks w0, b0, w1, b1, …; zero rows for masked seeds),
+   * WITHOUT changing anything — what {@link update} feeds to Adam. Exposed for gradient checks.
+   * @throws ShapeError when an array length does not match.
+   */
+  lossGradient(
+    policyObs: Float32Array,
+    policyActions: Float32Array,
+    nPolicy: number,
+    bufferObs: Float32Array,
+    bufferActions: Float32Array,
+    nBuffer: number,
+    mask?: readonly boolean[],
+  ): { diagnostics: DiscriminatorDiagnostics; gradient: Float32Array } {
+    const S = this.populationSize;
+    const active = mask ?? new Array<boolean>(S).fill(true);
     if (active.length !== S) throw new ShapeError(`Discriminator.update: mask length ${active.length} != population ${S}`);
     const diag: DiscriminatorDiagnostics = {
       discLoss: new Float64Array(S).fill(Number.NaN),
@@ -267,14 +287,14 @@ export class Discriminator {
       discMeanPolicy: new Float64Array(S).fill(Number.NaN),
       discMeanBuffer: new Float64Array(S).fill(Number.NaN),
     };
-    if (!active.some((a) => a)) return diag;
+    const grad = new Float32Array(S * this.set.numParams);
+    if (!active.some((a) => a)) return { diagnostics: diag, gradient: grad };
     const B = nPolicy + nBuffer;
     const inDim = this.obsDim + this.actDim;
     const x = new Float32Array(S * B * inDim);
     this.input(policyObs, policyActions, nPolicy, x, 0, B);
     this.input(bufferObs, bufferActions, nBuffer, x, nPolicy, B);
     gatherSeedNets(this.set, this.params, this.nets, active);
-    const grad = new Float32Array(S * this.set.numParams);
     const dT: (Float32Array | null)[] = new Array<Float32Array | null>(S).fill(null);
     const c = this.entropyBonus;
     tf.tidy(() => {
@@ -290,19 +310,19 @@ export class Discriminator {
           const isPolicy = i < nPolicy;
           // (GASIL.1) −L_D = E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)]; ∂/∂ℓ = (σ − 1)/n_π or σ/n_𝓑.
           if (isPolicy) {
-            lossP += softplusHost(-l);
+            lossP += softplus(-l);
             meanP += p;
             if (l > 0) accP++;
             d[i] = (p - 1) / nPolicy;
           } else {
-            lossB += softplusHost(l);
+            lossB += softplus(l);
             meanB += p;
             if (l < 0) accB++;
             d[i] = p / nBuffer;
           }
           if (c > 0) {
             // Bernoulli entropy H = softplus(ℓ) − ℓσ(ℓ), ∂H/∂ℓ = −ℓσ(1 − σ); the loss subtracts c·mean H.
-            entropy += softplusHost(l) - l * p;
+            entropy += softplus(l) - l * p;
             d[i] = d[i]! + (c * l * p * (1 - p)) / B;
           }
         }
@@ -315,8 +335,7 @@ export class Discriminator {
       }
       seedNetsBackward(this.set, this.nets, fwd, dT, B, grad);
     });
-    this.adam.stepHost(this.params, grad, active);
-    return diag;
+    return { diagnostics: diag, gradient: grad };
   }
 
   /** Per-seed Adam step counts. */
@@ -397,8 +416,4 @@ export class Discriminator {
 
   /** Nothing to free any more (weights live on the host); kept for the tensor-owning contract. */
   dispose(): void {}
-}
-
-function softplusHost(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }

@@ -9,9 +9,10 @@ export const METHOD_COLORS: Readonly<Record<string, string>> = {
   bc: "#009E73", // bluish green
   sil: "#CC79A7", // reddish purple
   gasil: "#D55E00", // vermillion
+  survival: "#E69F00", // orange (the survival-bonus control)
 };
 
-const EXTRA = ["#E69F00", "#56B4E9", "#000000", "#F0E442", "#999999"];
+const EXTRA = ["#56B4E9", "#000000", "#F0E442", "#999999"];
 
 /**
  * Colour of a method. Known methods have fixed colours; others take colours from a spare palette in

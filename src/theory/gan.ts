@@ -8,6 +8,7 @@
  * the optimum is (GASIL.2) D* = ρ_π/(ρ_π + ρ_E), and its value is (GASIL.3) 2·JS(ρ_π‖ρ_E) − log 4.
  */
 import { ConfigError, describeValue } from "../core/errors";
+import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
 import { Discriminator } from "../nn/discriminator";
 
@@ -31,15 +32,8 @@ export interface PairGrid {
   readonly buffer: Float64Array;
 }
 
-/** log(1 + e^x) without overflow. */
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
-/** σ(x) = 1/(1 + e^−x). */
-export function sigmoid(x: number): number {
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
+/** Re-exported from `core/math` (one definition for the library). */
+export { sigmoid, softplus } from "../core/math";
 
 /**
  * (GASIL.1) The two log-likelihood terms for a logit ℓ (D = σ(ℓ)), in the stable forms

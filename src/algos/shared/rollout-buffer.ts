@@ -42,6 +42,11 @@ export interface PopulationRollout {
    * method may relabel them (GASIL adds α·softplus(−ℓ)) before {@link computeTargets}.
    */
   readonly rewards: Float64Array;
+  /**
+   * The factor the reward scaler multiplied step t's env reward by (1/√(Var[R] + ε), before
+   * clipping; 1 without reward scaling), `[S, T]`. GASIL's "before-scaling" bonus uses it.
+   */
+  readonly rewardScales: Float64Array;
   /** Env rewards as observed (delayed, unscaled), `[S, T]`. */
   readonly envRewards: Float64Array;
   /** 1 when the episode ended at step t (terminated or truncated), `[S, T]`. */
@@ -78,6 +83,7 @@ export function allocateRollout(numSeeds: number, numSteps: number, obsDim: numb
     rawObs: new Float64Array(n * obsDim),
     actions: new Float32Array(n * actDim),
     rewards: new Float64Array(n),
+    rewardScales: new Float64Array(n).fill(1),
     envRewards: new Float64Array(n),
     dones: new Uint8Array(n),
     terminated: new Uint8Array(n),

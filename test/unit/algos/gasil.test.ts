@@ -10,8 +10,9 @@ import type { FinishedEpisode } from "../../../src/algos/shared/rollout-buffer";
 import { createTrainer, resolveTrainConfig, restoreTrainer } from "../../../src/algos/trainer";
 import type { IterationReport } from "../../../src/algos/trainer";
 import {
-  DEFAULT_GASIL_CONFIG,
+  FULL_BATCH_STEPS_READING,
   createGasilState,
+  discriminatorStepsPerIteration,
   effectiveEntropyCoef,
   gasilAfterRollout,
   getGasilState,
@@ -39,16 +40,26 @@ test("(GASIL.6) relabelling: r + α·softplus(−ℓ); α = ∞ gives −log D a
   for (const l of [-100, -1, 0, 1, 100]) assert.ok(softplus(-l) > 0);
 });
 
-test("GASIL config: fact-sheet defaults, α = ∞ as \"inf\", λ folded into the entropy coefficient", () => {
+test("GASIL config: documented defaults (docs/paper-protocol.md), α = ∞ as \"inf\", λ folded into the entropy coefficient", () => {
   const c = resolveGasilConfig(undefined);
   assert.equal(c.bufferCapacity, 1000);
   assert.equal(c.bufferUnit, "transitions");
   assert.equal(c.discriminatorUpdates, 20);
-  assert.equal(c.discriminatorBatchSize, null);
+  assert.equal(c.discriminatorSchedule, "passes");
+  assert.equal(c.discriminatorBatchSize, 64);
   assert.equal(c.alpha, 0.1);
+  assert.equal(c.bonusPlacement, "after-scaling");
   assert.equal(c.entropyWeight, 0);
   assert.deepEqual([...c.discriminatorHiddenSizes], [100, 100]);
-  assert.equal(c.discriminatorLearningRate, 3e-4);
+  assert.equal(c.discriminatorLearningRate, 2e-4);
+  // The kit's first reading stays available as a named option.
+  const old = resolveGasilConfig({ ...FULL_BATCH_STEPS_READING });
+  assert.equal(old.discriminatorSchedule, "steps");
+  assert.equal(old.discriminatorBatchSize, null);
+  assert.equal(old.discriminatorLearningRate, 3e-4);
+  assert.throws(() => resolveGasilConfig({ discriminatorBatchSize: null }), /gasil\.discriminatorBatchSize: got null with discriminatorSchedule "passes"/);
+  assert.throws(() => resolveGasilConfig({ discriminatorSchedule: "epochs" }), /gasil\.discriminatorSchedule: got "epochs"; allowed: "passes", "steps"/);
+  assert.throws(() => resolveGasilConfig({ bonusPlacement: "before" }), /gasil\.bonusPlacement: got "before"; allowed: "after-scaling", "before-scaling"/);
   assert.equal(resolveGasilConfig({ alpha: "inf" }).alpha, "inf");
   assert.equal(resolveGasilConfig({ alpha: Number.POSITIVE_INFINITY }).alpha, "inf");
   assert.throws(() => resolveGasilConfig({ alpha: -1 }), /gasil\.alpha.*"inf"/);
@@ -182,7 +193,15 @@ for (const method of ["gasil", "bc", "sil"] as const) {
   });
 }
 
-test("default GASIL section is the fact sheet's", () => {
+test("a train config without a gasil section gets the documented GASIL defaults (JSON round trip)", () => {
   const c = resolveTrainConfig({ method: "gasil", envId: "PointMass-v0" });
-  assert.deepEqual(JSON.parse(JSON.stringify(c.gasil)), JSON.parse(JSON.stringify(DEFAULT_GASIL_CONFIG)));
+  const g = JSON.parse(JSON.stringify(c.gasil)) as Record<string, unknown>;
+  assert.equal(g["discriminatorSchedule"], "passes");
+  assert.equal(g["discriminatorBatchSize"], 64);
+  assert.equal(g["discriminatorLearningRate"], 2e-4);
+  assert.equal(g["discriminatorUpdates"], 20);
+  assert.equal(g["alpha"], 0.1);
+  assert.equal(g["bufferCapacity"], 1000);
+  // Re-resolving the stored section gives the same section (checkpoints and manifests store it).
+  assert.deepEqual(JSON.parse(JSON.stringify(resolveGasilConfig(g))), g);
 });

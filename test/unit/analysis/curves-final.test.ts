@@ -11,7 +11,7 @@ const close = (a: number, b: number, tol = 1e-9): void => assert.ok(Math.abs(a -
 function row(runId: string, seed: number, iteration: number, averageReturn: number | null, extra: Partial<TidyRow> = {}): TidyRow {
   return {
     runId, sweep: "s", task: "T", method: "ppo", seed, iteration, envSteps: iteration * 100,
-    averageReturn, episodeReturns: [], hyperparameters: {}, ...extra,
+    averageReturn, episodeReturns: [], hyperparameters: {}, diagnostics: {}, ...extra,
   };
 }
 

@@ -29,7 +29,7 @@ const BAD: [string, Mutation, RegExp][] = [
   ["no studies", (c) => (c["studies"] = []), /^studies: expected a non-empty array, got \[\]$/],
   ["policySaveEvery zero", (c) => (c["policySaveEvery"] = 0), /^policySaveEvery: expected an integer in \[1, 1000000000000\], got 0$/],
   ["checkpointEvery zero", (c) => (c["checkpointEvery"] = 0), /^checkpointEvery: expected an integer in \[1, 1000000\], got 0$/],
-  ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil$/],
+  ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil, survival$/],
   ["duplicate method", (c) => (study(c)["methods"] = ["ppo", "ppo"]), /^studies\[0\]\.methods: duplicate method/],
   ["negative seed", (c) => (study(c)["seeds"] = [0, -1]), /^studies\[0\]\.seeds\[1\]: expected a non-negative integer seed, got -1$/],
   ["repeated seed", (c) => (study(c)["seeds"] = [3, 3]), /^studies\[0\]\.seeds: seeds must be distinct/],
@@ -113,11 +113,16 @@ test("an existing sweep folder is resumed only with the same configuration", () 
 });
 
 test("presets are valid sweeps and match the paper's protocol", () => {
-  assert.deepEqual([...PRESET_NAMES].sort(), ["paper", "quick"]);
+  assert.deepEqual([...PRESET_NAMES].sort(), ["gasil-evidence", "paper", "quick"]);
+  const evidence = parseSweepConfig(presetConfig("gasil-evidence"));
+  assert.deepEqual(evidence.studies.map((s) => [s.name, [...s.methods], s.seeds.length, s.totalEnvSteps]), [
+    ["evidence", ["ppo", "gasil", "survival"], 5, 300_000],
+    ["evidence-fullbatch", ["gasil"], 5, 300_000],
+  ]);
   const paper = parseSweepConfig(presetConfig("paper"));
   const fig6 = paper.studies.find((s) => s.name === "figure6")!;
   assert.equal(fig6.tasks.length, 6);
-  assert.deepEqual([...fig6.methods], ["ppo", "gasil", "bc", "sil"]);
+  assert.deepEqual([...fig6.methods], ["ppo", "gasil", "bc", "sil", "survival"]);
   assert.equal(fig6.seeds.length, 10);
   assert.equal(fig6.totalEnvSteps, 1_000_000);
   assert.equal(fig6.envOptions["delay"], 20);
