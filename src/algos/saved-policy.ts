@@ -353,10 +353,11 @@ export class LoadedPolicy {
 }
 
 /**
- * Load a saved policy from its JSON object (or text).
+ * Load a saved policy from its JSON object (e.g. `readRunPolicy(...)` of `gasil-kit/experiments`)
+ * or its text. The object is validated field by field.
  * @throws ConfigError / ShapeError naming the bad field.
  */
-export function loadPolicy(saved: SavedPolicy | string): LoadedPolicy {
-  const obj = typeof saved === "string" ? (JSON.parse(saved) as SavedPolicy) : saved;
-  return new LoadedPolicy(obj);
+export function loadPolicy(saved: SavedPolicy | Readonly<Record<string, unknown>> | string): LoadedPolicy {
+  const obj = typeof saved === "string" ? (JSON.parse(saved) as unknown) : saved;
+  return new LoadedPolicy(obj as SavedPolicy);
 }
