@@ -15,7 +15,7 @@ import { decodeF32 } from "../../../src/envs/replay-format";
 import { prepareSweep } from "../../../src/experiments/manifest";
 import { runUnit } from "../../../src/experiments/run-unit";
 import { readRunPolicy } from "../../../src/experiments/policies";
-import { medianAndBestSeeds, recordSweepReplay, seedsByFinalReturn } from "../../../src/experiments/replays";
+import { medianAndBestSeeds, recordSweepReplay, replayComparison, seedsByFinalReturn } from "../../../src/experiments/replays";
 import { loadTrainer } from "../../../src/experiments/trainer-api";
 import { main } from "../../../src/experiments/cli";
 
@@ -95,6 +95,18 @@ test("median and best seeds come from the final training scores", () => {
   assert.equal(median.seed, ranked[1]!.seed);
 });
 
+test("replayComparison records the median and best seeds per method; without policies it explains instead of throwing", async () => {
+  const cmp = await replayComparison(sweep, { task: "PointMass-v0", methods: ["gasil"], study: "s", maxSteps: 20 });
+  assert.ok(cmp.available, cmp.message);
+  assert.deepEqual(cmp.groups.map((g) => g.pick), ["median", "best"]);
+  const { best, median } = medianAndBestSeeds(sweep, RUN);
+  assert.equal(cmp.groups[1]!.replays[0]!.policy.seed, best.seed);
+  assert.equal(cmp.groups[0]!.replays[0]!.policy.seed, median.seed);
+  assert.match(cmp.groups[1]!.replays[0]!.title, /^GASIL\+PPO · best seed \(\d\) · PointMass-v0$/);
+  assert.equal(cmp.table.rows.length, 2);
+  await assert.rejects(replayComparison(sweep, { task: "Hopper-v4", methods: ["gasil"], study: "s" }), /no s run of gasil on Hopper-v4; it has PointMass-v0\/gasil/);
+});
+
 test("gasil-kit replay writes an offline page; bad ids, seeds and missing policies say what exists", async () => {
   const out = path.join(tmp, "figures", "replays", "two.html");
   const ok = await cli(["replay", "--sweep", sweep, "--run", `p_PointMass-v0_ppo,${RUN}`, "--seed", "0", "--out", out, "--max-steps", "30"]);
@@ -120,6 +132,9 @@ test("gasil-kit replay writes an offline page; bad ids, seeds and missing polici
   const missing = await cli(["replay", "--sweep", sweep, "--run", RUN, "--seed", "0", "--out", out]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /saved policies of run s_PointMass-v0_gasil: none \(the run was trained before policy saving existed/);
+  const none = await replayComparison(sweep, { task: "PointMass-v0", methods: ["gasil"], study: "s" });
+  assert.equal(none.available, false);
+  assert.match(none.message, /^no saved policies for s_PointMass-v0_gasil seed \d, .*Retrain it/);
   const noRun = await cli(["replay", "--sweep", sweep, "--seed", "0"]);
   assert.match(noRun.err, /--run: required; runs of replays: p_PointMass-v0_ppo, s_PointMass-v0_gasil/);
 });
