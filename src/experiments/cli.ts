@@ -8,7 +8,7 @@
  * gasil-kit collect --sweep DIR [--partial]
  * gasil-kit figures [--data DIR] [--out DIR]
  * gasil-kit report  [NAME ...]
- * gasil-kit replay  --sweep DIR --run ID[,ID…] --seed K[,K…] [--out FILE] [--steps N|final]
+ * gasil-kit replay  --sweep DIR --run ID[,ID…] --seed K|median|best[,…] [--out FILE] [--steps N|final]
  *                   [--episode-seed E] [--sample] [--max-steps N] [--inline]
  * gasil-kit presets
  * ```
@@ -164,8 +164,9 @@ Usage: gasil-kit replay --sweep DIR --run ID[,ID...] --seed K[,K...] [--out FILE
 Options:
   --sweep DIR         sweep folder (e.g. data/quick)
   --run ID[,ID...]    run ids (gasil-kit sweep --sweep DIR --list shows them)
-  --seed K[,K...]     training seeds whose saved policies to replay; every run x seed pair becomes a
-                      panel, all panels side by side and synchronised
+  --seed K[,K...]     training seeds whose saved policies to replay, or "median" / "best" (the seed
+                      with the median / best final training score of each run); every seed x run
+                      pair becomes a panel, all panels side by side and synchronised
   --out FILE          page to write (default figures/replays/<run>-seed<K>.html)
   --steps N|final     which saved policy: the final one (default) or the save after N env steps
   --episode-seed E    seed of the replayed episode's reset (default 0)
@@ -347,9 +348,11 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   if (seedsText === undefined || seedsText.length === 0) {
     throw new ConfigError("--seed", `required; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
   }
-  const seeds = seedsText.map((t) => {
+  // Each entry: a training seed, or "median" / "best" (picked per run by final training score).
+  const seeds = seedsText.map((t): number | "median" | "best" => {
+    if (t === "median" || t === "best") return t;
     const n = Number(t);
-    if (!Number.isInteger(n) || n < 0) throw new ConfigError("--seed", `expected non-negative integers, got ${JSON.stringify(t)}; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError("--seed", `expected non-negative integers, "median" or "best", got ${JSON.stringify(t)}; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
     return n;
   });
   const stepsText = stringFlag(args, "steps");
@@ -362,17 +365,20 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   const maxSteps = intFlag(args, "max-steps", 1);
   // Loaded on demand: the other commands never pay for the learner and the viewer.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { recordSweepReplay } = require("./replays") as typeof import("./replays");
+  const { recordSweepReplay, medianAndBestSeeds } = require("./replays") as typeof import("./replays");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { writeReplayPage } = require("../plots/replay") as typeof import("../plots/replay");
   const replays = [];
-  for (const run of planned) {
-    for (const seed of seeds) {
+  // Seeds outer, runs inner: with several runs, each seed (or pick) shows the runs next to each other.
+  for (const entry of seeds) {
+    for (const run of planned) {
+      const seed = typeof entry === "number" ? entry : medianAndBestSeeds(sweepDir, run.runId)[entry].seed;
       const replay = await recordSweepReplay(sweepDir, run.runId, seed, {
         which,
         deterministic: !args.flags.has("sample"),
         ...(episodeSeed !== undefined ? { episodeSeed } : {}),
         ...(maxSteps !== undefined ? { maxSteps } : {}),
+        ...(typeof entry === "string" ? { seedNote: `${entry} seed (${seed})` } : {}),
       });
       print(`${replay.title}: episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (terminated)" : ""}`);
       replays.push(replay);

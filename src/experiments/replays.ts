@@ -25,8 +25,10 @@ export interface SweepReplayOptions {
   readonly deterministic?: boolean;
   /** Stop after this many steps at the latest (default: the task's time limit). */
   readonly maxSteps?: number;
-  /** Caption; default "<method> · <task> · seed k (n steps of training)". */
+  /** Caption; default "<method> · <task> · seed k (n training steps)". */
   readonly title?: string;
+  /** Replaces "seed k" in the default caption, e.g. "median seed (2)". */
+  readonly seedNote?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function recordSweepReplay(sweepDir: string, runId: string, seed: n
     deterministic: options.deterministic ?? true,
     envOptions: saved.envOptions,
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
-    title: options.title ?? `${label}${varied} · ${saved.envId} · seed ${seed} (${saved.envSteps.toLocaleString("en-US")} training steps)`,
+    title: options.title ?? `${label}${varied} · ${saved.envId} · ${options.seedNote ?? `seed ${seed}`} (${saved.envSteps.toLocaleString("en-US")} training steps)`,
     info: { label, method: saved.method, runId: run.runId, seed, envSteps: saved.envSteps },
   });
 }
@@ -150,11 +152,11 @@ export async function replayComparison(sweepDir: string, options: ReplayComparis
     for (const p of picked) {
       const score = p[pick];
       const r = await recordSweepReplay(sweepDir, p.run.runId, score.seed, {
+        seedNote: `${pick} seed (${score.seed})`,
         ...(options.episodeSeed !== undefined ? { episodeSeed: options.episodeSeed } : {}),
         ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
       });
-      const labelled: Replay = { ...r, title: `${r.policy.label} · ${pick} seed (${score.seed}) · ${options.task}` };
-      replays.push(labelled);
+      replays.push(r);
       rows.push([methodLabel(p.method), p.run.runId, pick, score.seed, score.finalReturn, r.return, r.length]);
     }
     groups.push({ pick, replays });

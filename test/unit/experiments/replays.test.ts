@@ -102,7 +102,7 @@ test("replayComparison records the median and best seeds per method; without pol
   const { best, median } = medianAndBestSeeds(sweep, RUN);
   assert.equal(cmp.groups[1]!.replays[0]!.policy.seed, best.seed);
   assert.equal(cmp.groups[0]!.replays[0]!.policy.seed, median.seed);
-  assert.match(cmp.groups[1]!.replays[0]!.title, /^GASIL\+PPO · best seed \(\d\) · PointMass-v0$/);
+  assert.match(cmp.groups[1]!.replays[0]!.title, /^GASIL\+PPO · PointMass-v0 · best seed \(\d\) \(256 training steps\)$/);
   assert.equal(cmp.table.rows.length, 2);
   await assert.rejects(replayComparison(sweep, { task: "Hopper-v4", methods: ["gasil"], study: "s" }), /no s run of gasil on Hopper-v4; it has PointMass-v0\/gasil/);
 });
@@ -119,6 +119,10 @@ test("gasil-kit replay writes an offline page; bad ids, seeds and missing polici
   const data = JSON.parse(/<script type="application\/json" id="replay-data">(.*?)<\/script>/s.exec(html)![1]!) as { policy: { runId: string } }[];
   assert.deepEqual(data.map((r) => r.policy.runId), ["p_PointMass-v0_ppo", RUN]);
 
+  const picks = await cli(["replay", "--sweep", sweep, "--run", RUN, "--seed", "median,best", "--out", path.join(tmp, "figures", "replays", "picks.html"), "--max-steps", "10"]);
+  assert.equal(picks.code, 0, picks.err);
+  const { best, median } = medianAndBestSeeds(sweep, RUN);
+  assert.match(picks.out, new RegExp(`GASIL\\+PPO · PointMass-v0 · median seed \\(${median.seed}\\).*\\n.*best seed \\(${best.seed}\\)`));
   const badRun = await cli(["replay", "--sweep", sweep, "--run", "nope", "--seed", "0"]);
   assert.equal(badRun.code, 2);
   assert.match(badRun.err, /--run: no run "nope" in sweep replays; 2 runs, e\.g\. p_PointMass-v0_ppo, s_PointMass-v0_gasil/);
