@@ -188,8 +188,9 @@ function buildScene(spec: ReplayScene): BuiltScene {
 
 const STYLE = `
 .gasil-replay{font:13px system-ui,sans-serif;color:#222;margin:6px 0}
-.gasil-replay .gr-panels{display:flex;flex-wrap:wrap;gap:10px}
-.gasil-replay .gr-panel{flex:1 1 320px;min-width:280px;border:1px solid #d4d8de;border-radius:6px;padding:6px;background:#fafbfc}
+.gasil-replay .gr-panels{display:grid;grid-template-columns:repeat(var(--gr-columns,1),minmax(0,1fr));gap:10px}
+@media (max-width:700px){.gasil-replay .gr-panels{grid-template-columns:minmax(0,1fr)}}
+.gasil-replay .gr-panel{min-width:0;border:1px solid #d4d8de;border-radius:6px;padding:6px;background:#fafbfc}
 .gasil-replay .gr-title{font-weight:600;margin-bottom:4px}
 .gasil-replay canvas{width:100%;height:300px;display:block;border-radius:4px;background:#dfe8f1}
 .gasil-replay .gr-info{font-variant-numeric:tabular-nums;margin:4px 0;color:#444;min-height:1.2em}
@@ -269,9 +270,22 @@ class Panel {
       return;
     }
     const steps = Array.from({ length: rewards.length }, (_, i) => i + 1);
+    // Delayed rewards arrive as lumps (the sum of d steps), an order of magnitude above the
+    // per-step rewards: they get their own (unlabelled) scale so the reward line stays readable;
+    // hovering shows their values.
+    const delayedDiffers = delayed.some((v, i) => v !== rewards[i]);
     const traces: object[] = [
       { x: steps, y: Array.from(rewards), type: "scatter", mode: "lines", name: "reward", line: { color: "#3d7cc9", width: 1.5 } },
-      { x: steps, y: Array.from(delayed), type: "scatter", mode: "markers", name: "delayed reward", marker: { color: "#e07b39", size: 4 } },
+      {
+        // Only the steps where something was paid (zeros in between would hide the reward line).
+        x: delayedDiffers ? steps.filter((_, i) => delayed[i] !== 0) : steps,
+        y: delayedDiffers ? Array.from(delayed).filter((v) => v !== 0) : Array.from(delayed),
+        type: "scatter",
+        mode: "markers",
+        name: delayedDiffers ? "delayed reward (own scale)" : "delayed reward",
+        marker: { color: "#e07b39", size: 5 },
+        ...(delayedDiffers ? { yaxis: "y3" } : {}),
+      },
     ];
     if (d !== null) {
       traces.push({ x: steps, y: Array.from(d, (v) => -Math.log(Math.max(v, 1e-12))), type: "scatter", mode: "lines", name: "−log D", yaxis: "y2", line: { color: "#4aa564", width: 1.5 } });
@@ -282,6 +296,7 @@ class Panel {
       xaxis: { title: { text: "step", standoff: 2 }, range: [0, Math.max(replay.length, 1) + 1], zeroline: false },
       yaxis: { title: { text: "reward" }, zeroline: true },
       ...(d !== null ? { yaxis2: { title: { text: "−log D" }, overlaying: "y", side: "right", showgrid: false, rangemode: "tozero" } } : {}),
+      yaxis3: { overlaying: "y", visible: false, rangemode: "tozero" },
       showlegend: true,
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
       shapes: [{ type: "line", xref: "x", yref: "paper", x0: 0, x1: 0, y0: 0, y1: 1, line: { color: "#c94f6d", width: 2 } }],
@@ -411,6 +426,9 @@ class Group {
     speed.title = "playback speed (1× = real time)";
     this.clock = el("span", "gr-clock", controls);
     const panels = el("div", "gr-panels", root);
+    // Up to three side by side; four as a 2 × 2 block (e.g. two methods × median / best seed).
+    const n = replays.length;
+    panels.style.setProperty("--gr-columns", String(n === 4 ? 2 : Math.min(n, 3)));
     const seek = (frame: number): void => {
       this.position = Math.max(0, Math.min(frame, this.frames - 1));
       this.setPlaying(false);
