@@ -16,6 +16,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { repoRoot, testOutputDir } from "../helpers/notebooks";
 import { recordRollout, type ReplayPolicy } from "../../src/envs/record";
 import { writeReplayPage } from "../../src/plots/replay";
+import { encodeF32 } from "../../src/envs/replay-format";
+import type { Replay } from "../../src/envs/replay-types";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 // --headless=new gives WebGL 2 through SwiftShader without a GPU (design.md).
@@ -139,6 +141,73 @@ test("two replays side by side follow one slider; the strip shows −log D for a
   for (const i of [0, 1]) assert.ok((await canvasStats(page, i)).colours > 20, `panel ${i} is blank`);
   await page.screenshot({ path: join(outDir, "side-by-side.png") });
   assert.deepEqual(external, []);
+  await context.close();
+});
+
+test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder, box) with its size and colour", { skip, timeout: 60_000 }, async () => {
+  // A hand-made one-frame scene: the six shapes in a row, each in a distinct colour.
+  const shapes = ["sphere", "capsule", "ellipsoid", "cylinder", "box"] as const;
+  const sizes: Record<(typeof shapes)[number], [number, number, number]> = {
+    sphere: [0.3, 0, 0],
+    capsule: [0.15, 0.35, 0],
+    ellipsoid: [0.4, 0.2, 0.3],
+    cylinder: [0.25, 0.3, 0],
+    box: [0.25, 0.2, 0.35],
+  };
+  const colours: [number, number, number, number][] = [[0.9, 0.2, 0.2, 1], [0.2, 0.7, 0.2, 1], [0.2, 0.3, 0.9, 1], [0.9, 0.8, 0.1, 1], [0.7, 0.2, 0.8, 1]];
+  const replay: Replay = {
+    format: "gasil-kit-replay/1",
+    title: "the six geom shapes",
+    envId: "shapes",
+    envOptions: {},
+    seed: 0,
+    deterministic: true,
+    policy: { label: "none" },
+    scene: {
+      envId: "shapes",
+      dt: 0.05,
+      geoms: [
+        { name: "floor", shape: "plane", size: [4, 2, 0.1], rgba: [0.5, 0.5, 0.5, 1], body: 0, dynamicIndex: -1, pos: [0, 0, 0], quat: [1, 0, 0, 0] },
+        ...shapes.map((shape, i) => ({ name: shape, shape, size: sizes[shape], rgba: colours[i]!, body: 0, dynamicIndex: -1, pos: [-2 + i, 0, 0.45] as [number, number, number], quat: [1, 0, 0, 0] as [number, number, number, number] })),
+      ],
+      numDynamic: 0,
+      camera: { track: "fixed", target: [0, 0, 0.4], distance: 4.5, elevation: 20, azimuth: 0, followHeight: true, height: 0 },
+      defaultColours: false,
+    },
+    numFrames: 1,
+    poses: "",
+    focus: encodeF32(new Float32Array(3)),
+    rewards: "",
+    delayedRewards: "",
+    return: 0,
+    length: 0,
+    terminated: false,
+    truncated: false,
+  };
+  const file = join(pagesDir, "shapes.html");
+  writeReplayPage(file, replay, { vendorDir });
+  const { context } = await offlineContext();
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(file).href);
+  await waitForDrawing(page);
+  await page.waitForTimeout(200);
+  // Each shape's colour appears in the picture (lit, so allow a range around its hue).
+  const found = (await page.evaluate(`(() => {
+    const c = document.querySelector(".gasil-replay canvas");
+    const { data } = c.getContext("2d").getImageData(0, 0, c.width, c.height);
+    const hits = [0, 0, 0, 0, 0];
+    for (let p = 0; p < data.length; p += 4) {
+      const r = data[p], g = data[p + 1], b = data[p + 2];
+      if (r > 150 && g < 110 && b < 110) hits[0]++;
+      else if (g > r + 40 && g > b + 40) hits[1]++;
+      else if (b > 150 && r < 120 && g < 140) hits[2]++;
+      else if (r > 160 && g > 140 && b < 90) hits[3]++;
+      else if (r > 120 && b > 140 && g < 100) hits[4]++;
+    }
+    return hits;
+  })()`)) as number[];
+  await page.screenshot({ path: join(outDir, "shapes.png") });
+  shapes.forEach((shape, i) => assert.ok(found[i]! > 100, `${shape}: ${found[i]} pixels of its colour`));
   await context.close();
 });
 
