@@ -387,7 +387,14 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   const out = path.resolve(stringFlag(args, "out") ?? path.join("figures", "replays", `${planned.map((r) => r.runId).join("+")}-seed${seeds.join("-")}.html`));
   const written = writeReplayPage(out, replays, {
     assets: args.flags.has("inline") ? "inline" : "vendor",
-    title: `${manifest.sweep}: ${replays.length === 1 ? replays[0]!.title : `${replays.length} saved policies side by side`}`,
+    title:
+      replays.length === 1
+        ? `${manifest.sweep}: ${replays[0]!.title}`
+        : `${manifest.sweep} · ${[...new Set(replays.map((r) => r.envId))].join(", ")}: ${[...new Set(replays.map((r) => r.policy.label))].join(" vs ")} (${replays.length} replays)`,
+    description:
+      `Saved policies of sweep ${manifest.sweep} (runs ${planned.map((r) => r.runId).join(", ")}), replayed without training: ` +
+      `one episode each from episode seed ${episodeSeed ?? 0} with ${args.flags.has("sample") ? "sampled" : "mean (deterministic)"} actions. ` +
+      "Panels share one clock; under each scene the undelayed reward, the delayed reward the agent received and, for GASIL+PPO, −log D.",
   });
   print(`wrote ${path.relative(process.cwd(), written.file)} (${formatCount(fs.statSync(written.file).size)} bytes${written.assets.length > 0 ? `; uses ${written.assets.map((a) => path.relative(process.cwd(), a)).join(", ")}` : ""})`);
   return 0;
