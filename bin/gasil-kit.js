@@ -18,7 +18,7 @@ require(cli)
       process.stdout.write("", () => process.exit(code));
     },
     (error) => {
-      process.stderr.write(`gasil-kit: ${(error && error.stack) || String(error)}\n`);
+      process.stderr.write(`gasil-kit: ${error?.stack || String(error)}\n`);
       process.exit(1);
     },
   );

@@ -2,6 +2,8 @@
 // Runs the whole test suite with Node's built-in runner (node:test) through tsx.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
 // Files: test/**/*.test.ts. The runner's summary (tests / pass / fail / skipped) closes the output.
+// Without filters (the full suite: `npm test`, CI) the lint check (`npm run lint`, Biome) runs
+// first and a finding fails the run before any test starts; GASIL_SKIP_LINT=1 skips it.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -18,6 +20,16 @@ function collect(dir) {
     else if (name.endsWith(".test.ts")) out.push(relative(root, full));
   }
   return out;
+}
+
+if (filters.length === 0 && process.env.GASIL_SKIP_LINT !== "1") {
+  // Biome's own binary, not `npx`, so that no registry is ever contacted from a test run.
+  const biome = join(root, "node_modules", "@biomejs", "biome", "bin", "biome");
+  const lint = spawnSync(process.execPath, [biome, "check", "--error-on-warnings"], { cwd: root, stdio: "inherit" });
+  if (lint.status !== 0) {
+    console.error("\nlint failed (above): fix the findings, or run `npm run format` for formatting and import order.");
+    process.exit(lint.status ?? 1);
+  }
 }
 
 let files = collect(join(root, "test"));

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const trainer = await createTrainer(config, arg("seeds", "0,1").split(",").map(Number));
   while (!trainer.done) {
     const r = await trainer.runIteration();
-    console.log(r.envSteps, r.wallSeconds.toFixed(1) + "s", r.seeds.map((s) => `${s.averageReturn?.toFixed(1)} (kl ${s.diagnostics["approxKl"]?.toFixed(4)}, ev ${s.diagnostics["explainedVariance"]?.toFixed(2)})`).join(" | "));
+    console.log(r.envSteps, `${r.wallSeconds.toFixed(1)}s`, r.seeds.map((s) => `${s.averageReturn?.toFixed(1)} (kl ${s.diagnostics["approxKl"]?.toFixed(4)}, ev ${s.diagnostics["explainedVariance"]?.toFixed(2)})`).join(" | "));
   }
   trainer.dispose();
 }

@@ -64,7 +64,7 @@ if (!fromJsonl && !argv.includes("--skip-sb3")) {
 
 const resultsDir = join(root, "bench", "algos", "results");
 mkdirSync(resultsDir, { recursive: true });
-if (!fromJsonl) writeFileSync(join(resultsDir, "latest.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+if (!fromJsonl) writeFileSync(join(resultsDir, "latest.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
 
 const fmt = (x) => Math.round(x).toLocaleString("en-US");
 const sec = (x) => (x === undefined ? "–" : x.toFixed(2));
@@ -90,7 +90,7 @@ const section = [
   "Stable-Baselines3 PPO with the same hyperparameters, one env, CPU torch with one thread",
   "(`bench/algos/sb3_ppo.py`, delay wrapper with LIRPG's rule, VecNormalize).",
   "",
-  "**Command** (repository root): `node bench/algos/run.mjs --iterations " + iterations + (skip.size > 0 ? ` --skip ${[...skip].join(",")}` : "") + "` (one warm-up",
+  `**Command** (repository root): \`node bench/algos/run.mjs --iterations ${iterations}${skip.size > 0 ? ` --skip ${[...skip].join(",")}` : ""}\` (one warm-up`,
   "iteration, then the timed ones; raw lines in `bench/algos/results/latest.jsonl`).",
   "",
   `**Machine**: ${first.cpu ?? "?"}, ${first.cores ?? "?"} logical cores **shared with several other jobs` +
@@ -141,7 +141,7 @@ if (!argv.includes("--no-write")) {
   const text = existsSync(resultsMd) ? readFileSync(resultsMd, "utf8") : "# Benchmark results\n";
   const start = text.indexOf("<!-- algos:start");
   const end = text.indexOf("<!-- algos:end -->");
-  const next = start >= 0 && end > start ? text.slice(0, start) + section + text.slice(end + "<!-- algos:end -->".length) : text.trimEnd() + "\n\n" + section + "\n";
+  const next = start >= 0 && end > start ? `${text.slice(0, start)}${section}${text.slice(end + "<!-- algos:end -->".length)}` : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(resultsMd, next);
 }
 console.log(section);

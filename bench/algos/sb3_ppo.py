@@ -1,5 +1,5 @@
 """Peer benchmark: Stable-Baselines3 PPO on delayed-reward Hopper-v4, same hyperparameters as the
-kit's PPO (fact sheet §3.1), one env, CPU torch with ONE thread. Prints one JSON line with env
+kit's PPO (docs/paper-protocol.md#ppo-hyperparameters), one env, CPU torch with ONE thread. Prints one JSON line with env
 steps per second. Not a test.
 
 Usage: .venv-bench/bin/python bench/algos/sb3_ppo.py [--iterations 2] [--delay 20]

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(result));
   const out = arg("json", "");
-  if (out !== "") fs.appendFileSync(out, JSON.stringify(result) + "\n");
+  if (out !== "") fs.appendFileSync(out, `${JSON.stringify(result)}\n`);
 }
 
 void main();

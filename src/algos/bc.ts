@@ -1,5 +1,5 @@
 /**
- * PPO+BC — PPO plus a behaviour-cloning loss on GASIL's good-trajectory buffer (fact sheet §3.5;
+ * PPO+BC — PPO plus a behaviour-cloning loss on GASIL's good-trajectory buffer (docs/paper-protocol.md#bc-hyperparameters;
  * nothing about it is published, so every detail below is **[A] our choice**).
  *
  * Defined so that PPO+BC differs from GASIL+PPO only in *how* the same buffer is imitated
@@ -43,7 +43,7 @@ import type { PopulationRollout } from "./shared/rollout-buffer";
 // (2) Config
 // ---------------------------------------------------------------------------------------------
 
-/** PPO+BC settings (fact sheet §3.5, all [A]). */
+/** PPO+BC settings (docs/paper-protocol.md#bc-hyperparameters, all [A]). */
 export interface BcConfig {
   /** Good-trajectory buffer capacity K (in `bufferUnit`). [A] 1000, same as GASIL */
   readonly bufferCapacity: number;
@@ -57,7 +57,7 @@ export interface BcConfig {
   readonly lossWeight: number;
 }
 
-/** Fact-sheet defaults (§3.5). */
+/** Our defaults (docs/paper-protocol.md#bc-hyperparameters). */
 export const DEFAULT_BC_CONFIG: BcConfig = {
   bufferCapacity: 1000,
   bufferUnit: "transitions",

@@ -1,7 +1,8 @@
 /**
  * Typed, validated configuration of training runs: {@link PpoConfig} (shared by all four methods)
- * and {@link TrainConfig} (what a Trainer runs). Defaults come from the fact sheet
- * (`gasil-paper.md` §3.1–§3.2, tags [C] = authors' code, [A] = our choice).
+ * and {@link TrainConfig} (what a Trainer runs). Defaults and their sources are in
+ * docs/paper-protocol.md#ppo-hyperparameters and docs/paper-protocol.md#ppo-details (tags [C] =
+ * authors' code, [A] = our choice).
  *
  * Validation happens once at the boundary ({@link resolvePpoConfig}, `resolveTrainConfig` in
  * `trainer.ts`): unknown keys and out-of-range values throw a {@link ConfigError} whose `path` names
@@ -11,7 +12,7 @@
  */
 import { ConfigError, describeValue } from "../core/errors";
 
-/** PPO hyperparameters (fact sheet §3.1, §3.2). All fields JSON-serialisable. */
+/** PPO hyperparameters (docs/paper-protocol.md#ppo-hyperparameters). All fields JSON-serialisable. */
 export interface PpoConfig {
   /** Env steps per seed per iteration (horizon). [C] 2048. */
   readonly stepsPerRollout: number;
@@ -65,7 +66,7 @@ export interface PpoConfig {
    * the env delays (its `delay` option), the scaler sees only delayed rewards. `"scale-then-delay"`
    * [C, LIRPG's order]: the env runs undelayed, the scaler's statistics come from the undelayed
    * rewards, and the learner delays the SCALED rewards itself with the same rule and period
-   * (fact sheet §2.2, §6 Q7). Methods see the delayed raw reward either way.
+   * (docs/paper-protocol.md#q7-delay-and-scaling-order). Methods see the delayed raw reward either way.
    */
   readonly rewardScalingOrder: RewardScalingOrder;
   /**
@@ -79,7 +80,7 @@ export interface PpoConfig {
 export type RewardScalingOrder = "delay-then-scale" | "scale-then-delay";
 export const REWARD_SCALING_ORDERS: readonly RewardScalingOrder[] = ["delay-then-scale", "scale-then-delay"];
 
-/** Paper preset (fact sheet §3.1). */
+/** Paper preset (docs/paper-protocol.md#ppo-hyperparameters). */
 export const DEFAULT_PPO_CONFIG: PpoConfig = Object.freeze({
   stepsPerRollout: 2048,
   numMinibatches: 32,
@@ -297,5 +298,5 @@ export interface TrainConfig {
   readonly survival?: JsonObject;
 }
 
-/** Default budget per seed (fact sheet §2.4). */
+/** Default budget per seed (docs/paper-protocol.md#budget-and-seeds). */
 export const DEFAULT_TOTAL_ENV_STEPS = 1_000_000;

@@ -1,6 +1,6 @@
 /**
  * GASIL+PPO — Generative Adversarial Self-Imitation Learning (Guo, Oh, Singh, Lee 2018) on top of
- * PPO, as Figures 6–7 of the paper run it (`docs/paper-protocol.md`).
+ * PPO, as Figures 6–7 of the paper run it (docs/paper-protocol.md#the-algorithm).
  *
  * GASIL = top-K good-trajectory store (GASIL.7) + discriminator update (GASIL.1) + reward
  * relabelling (GASIL.6) + PPO's own targets and update (notebook 02's reduction: GASIL+PPO is PPO
@@ -15,7 +15,7 @@
  *   2. every trajectory that finished is offered to the seed's top-K store 𝓑;
  *   3–4. M = 20 discriminator updates (GASIL.1), rollout pairs labelled 1 against pairs drawn from
  *        𝓑 labelled 0. What "one update" means is not in what we could read of the paper; see
- *        detail 4 and `docs/paper-protocol.md` (open question Q6);
+ *        detail 4 and docs/paper-protocol.md#q6-discriminator-update;
  *   5. with the UPDATED discriminator, every step's reward is relabelled by (GASIL.6), then
  *      GAE/λ-return targets are computed from r^α and PPO updates as usual (`computeTargets`,
  *      `ppoUpdate` — the Trainer runs those after this method's `afterRollout`).
@@ -88,11 +88,11 @@ export const DISCRIMINATOR_SCHEDULES: readonly DiscriminatorSchedule[] = ["passe
 export type BonusPlacement = "after-scaling" | "before-scaling";
 export const BONUS_PLACEMENTS: readonly BonusPlacement[] = ["after-scaling", "before-scaling"];
 
-/** GASIL settings (`docs/paper-protocol.md`, GASIL hyperparameters). */
+/** GASIL settings (docs/paper-protocol.md#gasil-hyperparameters). */
 export interface GasilConfig {
   /** Good-trajectory buffer capacity K (in `bufferUnit`). [S] 1000 (DIRECT) */
   readonly bufferCapacity: number;
-  /** Unit of K. [A] "transitions" (open question Q5; configurable) */
+  /** Unit of K. [A] "transitions" (docs/paper-protocol.md#q5-buffer-size; configurable) */
   readonly bufferUnit: TrajectoryStoreUnit;
   /** Discriminator updates per iteration, M (passes or single steps, see `discriminatorSchedule`). [S] 20 */
   readonly discriminatorUpdates: number;
@@ -119,7 +119,7 @@ export interface GasilConfig {
   readonly discriminatorEntropyBonus: number;
 }
 
-/** Defaults (`docs/paper-protocol.md`, GASIL hyperparameters; detail 4 for the schedule). */
+/** Defaults (docs/paper-protocol.md#gasil-hyperparameters; detail 4 for the schedule). */
 export const DEFAULT_GASIL_CONFIG: GasilConfig = Object.freeze({
   bufferCapacity: 1000,
   bufferUnit: "transitions",

@@ -31,7 +31,7 @@ export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/lo
 export type { PpoLossHostInput, PpoLossHostTerms } from "./shared/losses";
 export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
 export type { PopulationRollout, FinishedEpisode } from "./shared/rollout-buffer";
-export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "./shared/checkpoint";
+export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "../core/float-codec";
 export {
   GASIL_METHOD,
   DEFAULT_GASIL_CONFIG,

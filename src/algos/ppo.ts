@@ -1,7 +1,7 @@
 /**
  * Proximal Policy Optimisation (Schulman et al., 2017) as the GASIL paper's baseline ran it —
- * the 2018 openai/baselines `ppo2` of the authors' code (fact sheet `gasil-paper.md` §3.1–§3.2) —
- * for a POPULATION of S seeds trained in lockstep with batched tensor ops.
+ * the 2018 openai/baselines `ppo2` of the authors' code (docs/paper-protocol.md#ppo-hyperparameters,
+ * docs/paper-protocol.md#ppo-details) — for a POPULATION of S seeds trained in lockstep with batched tensor ops.
  *
  * Equations implemented (labels of notebook 01): (PG.5) TD residual, (PG.6) GAE and λ-return
  * targets, (PG.7) importance ratio, (PG.8) clipped surrogate, (PG.9) clipped value loss,
@@ -83,9 +83,9 @@ import { gaussianLogProbArray } from "../nn/diag-gaussian";
 import { PopulationAdam } from "../nn/optim";
 import type { PpoConfig } from "./config";
 import { computeGae } from "./shared/returns";
-import { ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
+import { normalizeAdvantages, ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
 import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
-import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 
 /** Number of finished episodes averaged by the paper's metric. */
 export const RECENT_EPISODES = 100;
@@ -284,7 +284,9 @@ export function createPpoPopulation(config: PpoConfig, seeds: readonly number[],
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
   const streams = seeds.map(seedStreams);
   const params = new Float32Array(numSeeds * layout.numParams);
-  streams.forEach((s, k) => params.set(initActorCriticParams(layout, s.init), k * layout.numParams));
+  streams.forEach((s, k) => {
+    params.set(initActorCriticParams(layout, s.init), k * layout.numParams);
+  });
   const norms = seeds.map(() => makeNormalizers(config, obsDim));
   const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
     params,
@@ -686,7 +688,6 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
       for (let k = 0; k < S; k++) {
         const perm = perms[k];
         if (perm === null) continue;
-        let advMean = 0;
         for (let b = 0; b < B; b++) {
           const i = k * T + perm[mb * B + b];
           const row = k * B + b;
@@ -696,17 +697,9 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
           mbData.returnTarget[row] = rollout.returnTargets[i];
           mbData.oldValue[row] = rollout.values[i];
           mbData.advantage[row] = rollout.advantages[i];
-          advMean += rollout.advantages[i];
         }
-        if (config.normalizeAdvantages) {
-          // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
-          const adv = mbData.advantage;
-          advMean /= B;
-          let advVar = 0;
-          for (let b = 0; b < B; b++) advVar += (adv[k * B + b] - advMean) ** 2;
-          const denom = Math.sqrt(advVar / B) + 1e-8;
-          for (let b = 0; b < B; b++) adv[k * B + b] = (adv[k * B + b] - advMean) / denom;
-        }
+        // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
+        if (config.normalizeAdvantages) normalizeAdvantages(mbData.advantage, k * B, B);
       }
       const t1 = performance.now();
       const stepActive = active.map((a, k) => a && finiteAll[k]);
@@ -743,7 +736,9 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
   const out: Record<string, number>[] = [];
   for (let k = 0; k < S; k++) {
     const diag: Record<string, number> = {};
-    names.forEach((name, j) => (diag[name] = count > 0 ? sums[j][k] / count : NaN));
+    names.forEach((name, j) => {
+      diag[name] = count > 0 ? sums[j][k] / count : NaN;
+    });
     diag["explainedVariance"] = explainedVariance(rollout.values.subarray(k * T, (k + 1) * T), rollout.returnTargets.subarray(k * T, (k + 1) * T));
     let stdSum = 0;
     for (let j = 0; j < actDim; j++) stdSum += Math.exp(params[k * P + logStdOff + j]);

@@ -20,7 +20,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../core/errors";
 import type { Rng } from "../core/rng";
-import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "./shared/checkpoint";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 
 /** Format tag of a saved policy. */
 export const SAVED_POLICY_FORMAT = "gasil-kit-policy/1";

@@ -1,6 +1,6 @@
 /**
  * PPO+SIL — PPO with self-imitation learning (Oh, Guo, Singh, Lee 2018), the PPO variant of the
- * official code, as a baseline of GASIL's Figure 6 (fact sheet §3.4).
+ * official code, as a baseline of GASIL's Figure 6 (docs/paper-protocol.md#sil-hyperparameters).
  *
  * Equations: the policy term is a clipped-advantage weighted log-likelihood
  *   L_pol = Σᵢ wᵢ · clip(Rᵢ − V(sᵢ), 0, 1) · (−log π(aᵢ|sᵢ)) / N        (log π from (PG.10))
@@ -16,7 +16,7 @@
  * 3. What is stored: the raw observation normalised with the current statistics, the sampled
  *    action, R_t with γ = 0.99 over the **delayed** raw rewards divided by the reward scaler's
  *    current std and clipped to ±10. Only episodes with a delayed raw reward > 0 are admitted.
- *    [C], with the delayed-reward adaptation of §3.4 [A] (no undelayed reward ever reaches the
+ *    [C], with the delayed-reward adaptation of docs/paper-protocol.md#sil-hyperparameters [A] (no undelayed reward ever reaches the
  *    learner). "Current" = at the end of the rollout in which the episode finished (the official
  *    code used the statistics of the very step it finished on) [A].
  * 4. The advantage factor is a constant (V from a forward pass before the step); −log π is capped
@@ -49,7 +49,7 @@ import type { PrioritizedReplayState } from "./shared/replay-buffer";
 // (2) Config
 // ---------------------------------------------------------------------------------------------
 
-/** PPO+SIL settings (fact sheet §3.4). */
+/** PPO+SIL settings (docs/paper-protocol.md#sil-hyperparameters). */
 export interface SilConfig {
   /** SIL updates after the PPO epochs of each iteration. [C] 10 */
   readonly updatesPerIteration: number;
@@ -77,7 +77,7 @@ export interface SilConfig {
   readonly maxNegLogProb: number;
 }
 
-/** Fact-sheet defaults (§3.4). */
+/** Defaults of the official SIL code (docs/paper-protocol.md#sil-hyperparameters). */
 export const DEFAULT_SIL_CONFIG: SilConfig = {
   updatesPerIteration: 10,
   batchSize: 512,

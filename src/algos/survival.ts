@@ -4,7 +4,7 @@
  * GASIL's bonus −α·log D is ≥ 0 at every step (GASIL.6), so it pays for every step an episode
  * lasts, whatever D has learned: on tasks that end when the body falls, part of any GASIL gain
  * can be a survival reward (the "reward bias" of adversarial imitation, Kostrikov et al., ICLR
- * 2019; `docs/paper-protocol.md`, reward bias). This method is PPO plus exactly what GASIL would
+ * 2019; docs/paper-protocol.md#reward-bias-of-the-bonus). This method is PPO plus exactly what GASIL would
  * pay with a discriminator that never learns (D = ½ everywhere): the constant α·log 2 per step,
  * added where GASIL adds its bonus, and nothing else — no buffer, no discriminator.
  *

@@ -1,5 +1,5 @@
 /**
- * The Trainer: what the experiment runner drives (contract in CONTRACTS.md, "algos → experiments").
+ * The Trainer: what the experiment runner drives (its structural slice is `src/experiments/trainer-api.ts`).
  *
  * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in lockstep in one process
  * (batched tensor ops over a leading seed axis); seed k's numbers do not depend on which other
@@ -8,7 +8,7 @@
  *   collectRollout → method.afterRollout → computeTargets → ppoUpdate → method.afterUpdate
  *
  * and reports the paper's metric per seed: the mean undelayed return of the last 100 finished
- * training episodes (fact sheet §2.3), plus diagnostics. A seed whose loss, gradient or
+ * training episodes (docs/paper-protocol.md#what-the-curves-plot), plus diagnostics. A seed whose loss, gradient or
  * observation goes non-finite is reported `finite: false` and frozen; the others continue.
  *
  * Checkpoints ({@link Trainer.checkpoint}) hold the whole state as one JSON-serialisable object;

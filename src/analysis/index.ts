@@ -8,6 +8,8 @@ export { parseCsv, formatCsv, formatCsvCell } from "./csv";
 export type { CsvCell } from "./csv";
 export {
   TIDY_COLUMNS,
+  DIAGNOSTIC_COLUMNS,
+  diagnosticColumns,
   toTidyRow,
   parseResultsCsv,
   parseResultsJsonl,
@@ -49,6 +51,17 @@ export { METHOD_ORDER, methodLabel, sortMethods, settingLabel, compareHyperValue
 export { DEFAULT_CURVE_REPS, learningCurves } from "./curves";
 export type { CurvePoint, CurveOptions } from "./curves";
 export { DEFAULT_LAST_N, finalScores, finalPerformanceTable } from "./final";
+export {
+  DIAGNOSTIC_NAMES,
+  DIAGNOSTIC_LABELS,
+  diagnosticValue,
+  diagnosticCurves,
+  finalDiagnostics,
+  separationVerdict,
+  separationSummaries,
+  separationSentence,
+} from "./diagnostics";
+export type { DiagnosticName, DiagnosticOptions, DiagnosticSummary, SeparationVerdict, SeparationSummary } from "./diagnostics";
 export type { RunFinal, FinalScoreOptions, FinalSummary, FinalTableOptions } from "./final";
 export { DEFAULT_NORMALIZATION, normalizationReference, normalizeScore } from "./normalize";
 export type { Normalization, TaskReference } from "./normalize";

@@ -1,6 +1,6 @@
 /**
  * Orderings of methods per task, in the form the paper's claims take ("GASIL+PPO is better than
- * each baseline on most tasks", fact sheet §5): for each baseline, the tasks on which the target's
+ * each baseline on most tasks", docs/paper-protocol.md#reported-results): for each baseline, the tasks on which the target's
  * mean final score is at least the baseline's, and the per-task ranking.
  */
 

@@ -4,6 +4,7 @@
  * the value received and what is allowed.
  */
 import { ConfigError, describeValue } from "../core/errors";
+import { isPlainObject } from "../core/validate";
 
 /** Constraints of one numeric option. */
 export interface NumberOptionSpec {
@@ -25,7 +26,7 @@ export interface NumberOptionSpec {
  * @throws ConfigError naming the unknown key and listing the allowed ones.
  */
 export function checkOptionKeys(options: Readonly<Record<string, unknown>>, allowed: readonly string[], context: string): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+  if (!isPlainObject(options)) {
     throw new ConfigError("options", `${context}: options must be a plain object, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {

@@ -1,6 +1,6 @@
 /**
- * `PointMass-v0`: the kit's 2D point-mass task with late, sparse rewards (fact sheet
- * `mujoco-tasks.md` §11; our design, the paper's own point-mass task is not public).
+ * `PointMass-v0`: the kit's 2D point-mass task with late, sparse rewards
+ * (docs/tasks.md#pointmass-v0; our design, the paper's own point-mass task is not public).
  *
  * A point in the arena [−1, 1]² starts at the origin at rest. Three targets, each collectable
  * once per episode within distance 0.1: G1 (0.4, 0) worth 1, G2 (−0.5, −0.6) worth 2, G3

@@ -16,6 +16,7 @@
  * `clipActions` (boolean, default false). Everything else goes to the task, which rejects unknown
  * keys by name.
  */
+import { isPlainObject } from "../core/validate";
 import { ConfigError, EnvError, describeValue } from "../core/errors";
 import type { Env } from "./env";
 import { MUJOCO_TASKS } from "./mujoco/tasks";
@@ -112,7 +113,7 @@ function checkSeed(seed: number | undefined, name: string): void {
  */
 export async function makeEnv(id: string, options: MakeEnvOptions = {}, seed?: number): Promise<Env> {
   const spec = getTaskSpec(id);
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+  if (!isPlainObject(options)) {
     throw new ConfigError("options", `got ${describeValue(options)}; allowed: an object of options`);
   }
   checkSeed(seed, "seed");

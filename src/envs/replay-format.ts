@@ -13,22 +13,18 @@
  * Coordinates are MuJoCo's: metres, z up; quaternions (w, x, y, z).
  */
 
+import { decodeFloat32, encodeFloat32 } from "../core/float-codec";
 import { REPLAY_FORMAT, type Replay } from "./replay-types";
 
 export { REPLAY_FORMAT } from "./replay-types";
 export type { GeomShape, SceneGeom, ReplayCamera, ReplayScene, ReplayPolicyInfo, Replay } from "./replay-types";
 
-/** Base64 of a Float32Array's bytes (little-endian). */
-export function encodeF32(data: Float32Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
-}
+/** Base64 of a Float32Array's bytes (little-endian): `encodeFloat32` of `core/float-codec`. */
+export const encodeF32: (data: Float32Array) => string = encodeFloat32;
 
-/** Inverse of {@link encodeF32}. */
+/** Inverse of {@link encodeF32}. @throws ShapeError when the text is not whole float32 values. */
 export function decodeF32(text: string): Float32Array {
-  const bytes = Buffer.from(text, "base64");
-  const out = new Float32Array(bytes.byteLength >> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.byteLength));
-  return out;
+  return decodeFloat32(text);
 }
 
 /** Type guard: a {@link Replay} object (by its format tag). */

@@ -1,8 +1,8 @@
 /**
- * The delayed-reward rule as a batched, env-free class (fact sheet `gasil-paper.md` §2.2), used
+ * The delayed-reward rule as a batched, env-free class (docs/paper-protocol.md#delayed-reward), used
  * by the {@link DelayedReward} wrapper (one env) and available to learners that apply the delay
  * themselves on a vector env's reward batch — e.g. LIRPG's order (reward scaling on undelayed
- * rewards, then the delay; `gasil-paper.md` §6 Q7): make the env with `delay: 0`, scale with
+ * rewards, then the delay; docs/paper-protocol.md#q7-delay-and-scaling-order): make the env with `delay: 0`, scale with
  * `RewardNormalizer`, then `RewardDelayer.apply`.
  *
  * Per env i: A_i ← A_i + r_i, c_i ← c_i + 1; if the episode ended on this step or c_i = delay,

@@ -1,6 +1,6 @@
 /**
  * Running mean and variance, and the two normalisers built on it (baselines' `RunningMeanStd`
- * and `VecNormalize`; fact sheet `gasil-paper.md` §3.1).
+ * and `VecNormalize`; docs/paper-protocol.md#ppo-hyperparameters).
  *
  * Design: the normalisers are plain classes that work on flat batches (`[B, size]` row-major in a
  * `Float32Array`/`Float64Array`), so a learner applies them directly to a {@link VectorEnv}'s
@@ -229,7 +229,7 @@ export interface RewardNormalizerOptions {
   readonly epsilon?: number;
   /**
    * Reset R to 0 when an env's episode ends (later baselines, SB3). Default **false**: the 2018
-   * code the paper ran never reset it (fact sheet §3.1).
+   * code the paper ran never reset it (docs/paper-protocol.md#ppo-hyperparameters).
    */
   readonly resetOnEpisodeEnd?: boolean;
 }

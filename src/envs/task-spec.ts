@@ -21,7 +21,7 @@ export interface TaskSpec {
   readonly description: string;
   /**
    * Reward delay `makeEnv` uses when the caller gives none (steps; 0 = undelayed). Optional,
-   * absent means 0 (the six MuJoCo tasks); `PointMass-v0` sets 100 (fact sheet §11).
+   * absent means 0 (the six MuJoCo tasks); `PointMass-v0` sets 100 (docs/tasks.md#pointmass-v0).
    */
   readonly defaultDelay?: number;
   /**

@@ -3,7 +3,9 @@
  *
  * ```
  * gasil-kit sweep   --preset quick|paper | --config FILE | --sweep DIR  [--out DIR] [--workers N]
- *                   [--emit-slurm] [--list] [--no-collect]
+ *                   [--emit-slurm [--slurm-partition P] [--slurm-account A] [--slurm-qos Q]
+ *                    [--slurm-time T] [--slurm-mem M] [--slurm-cpus-per-task N] [--slurm-throttle N]]
+ *                   [--list] [--no-collect]
  * gasil-kit train   --sweep DIR (--run ID | --run-index N) [--break-lock] [--quiet]
  * gasil-kit collect --sweep DIR [--partial]
  * gasil-kit figures [--data DIR] [--out DIR]
@@ -20,15 +22,15 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
 import { collectResults } from "./results";
-import { findRun, prepareSweep, readManifest, runState } from "./manifest";
+import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
-import { PACKAGE_ROOT } from "./provenance";
+import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { runUnit, type UnitEvent } from "./run-unit";
-import { slurmScript } from "./slurm";
+import { SLURM_FLAGS, slurmScript, validateSlurmOptions, type SlurmOptions } from "./slurm";
 import { loadTrainer, registeredTasks } from "./trainer-api";
-import { writeFileAtomic } from "./durable-files";
+import { readJsonIfExists, writeFileAtomic } from "./durable-files";
 
 /** Parsed command-line options: `--name value`, `--name=value`, bare `--flag` (true), positionals. */
 interface Args {
@@ -105,8 +107,15 @@ Options:
   --sweep DIR      an existing sweep folder (holding manifest.json)
   --workers N      worker processes (default: one per core)
   --list           print the runs and their state, do not train
-  --emit-slurm     write DIR/slurm.sbatch (a job array, one task per run) instead of training
-  --slurm-time T   with --emit-slurm: per-task time limit (default 24:00:00)
+  --emit-slurm     write DIR/slurm.sbatch (a job array, one task per run) instead of training;
+                   with it (each passed through to #SBATCH lines):
+    --slurm-partition P      partition(s), comma-separated (default: the cluster's default)
+    --slurm-account A        account to charge
+    --slurm-qos Q            quality of service
+    --slurm-time T           per-task time limit (default 24:00:00; M, H:M:S, D-H:M:S, ...)
+    --slurm-mem M            memory per task (default 8G; K, M, G or T)
+    --slurm-cpus-per-task N  CPUs per task (default 2)
+    --slurm-throttle N       at most N array tasks at a time (the array's %N)
   --no-collect     do not write DIR/results.csv at the end
 
 Resumable: rerun the same command after any interruption (Ctrl-C, SIGKILL, reboot); finished runs
@@ -183,13 +192,19 @@ function print(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
+/** Print a command's help; the command then exits with status 0. */
+function printHelp(command: string): number {
+  print(HELP[command]!);
+  return 0;
+}
+
 function defaultSweepDir(name: string): string {
   return path.resolve(process.cwd(), "data", name);
 }
 
 async function cmdTrain(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["break-lock", "quiet"]);
-  if (args.flags.has("help")) return print(HELP["train"]!), 0;
+  if (args.flags.has("help")) return printHelp("train");
   checkFlags(args, "train", ["sweep", "run", "run-index", "break-lock", "quiet"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
@@ -219,6 +234,58 @@ async function cmdTrain(argv: readonly string[]): Promise<number> {
   return status.state === "done" || status.state === "failed" ? 0 : 1;
 }
 
+/** `gasil-kit sweep` flags passed through to the sbatch script (only with --emit-slurm). */
+const SLURM_CLI_FLAGS = Object.values(SLURM_FLAGS).map((f) => f.slice(2));
+
+/** The Slurm options of `gasil-kit sweep`, or null without --emit-slurm (then none may be given). */
+function slurmFlags(args: Args): Omit<SlurmOptions, "sweepDir"> | null {
+  if (!args.flags.has("emit-slurm")) {
+    const stray = SLURM_CLI_FLAGS.find((f) => args.flags.has(f));
+    if (stray !== undefined) throw new ConfigError(`--${stray}`, "only allowed with --emit-slurm");
+    return null;
+  }
+  const text = (flag: string): string | undefined => stringFlag(args, flag.slice(2));
+  const integer = (flag: string): number | undefined => intFlag(args, flag.slice(2), 1);
+  const options = {
+    partition: text(SLURM_FLAGS.partition),
+    account: text(SLURM_FLAGS.account),
+    qos: text(SLURM_FLAGS.qos),
+    time: text(SLURM_FLAGS.time),
+    memory: text(SLURM_FLAGS.memory),
+    cpusPerTask: integer(SLURM_FLAGS.cpusPerTask),
+    maxParallel: integer(SLURM_FLAGS.maxParallel),
+  };
+  // exactOptionalPropertyTypes: leave unset options out rather than passing undefined.
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Omit<SlurmOptions, "sweepDir">;
+  validateSlurmOptions(defined);
+  return defined;
+}
+
+/** Newest Slurm log (`<job id>_<index>.out`, highest job id) per array index in DIR/slurm. */
+function newestSlurmLogs(sweepDir: string): Map<number, string> {
+  const newest = new Map<number, { job: number; name: string }>();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(path.join(sweepDir, "slurm"));
+  } catch {
+    return new Map();
+  }
+  for (const name of names) {
+    const m = /^(\d+)_(\d+)\.out$/.exec(name);
+    if (m === null) continue;
+    const job = Number(m[1]);
+    const index = Number(m[2]);
+    if ((newest.get(index)?.job ?? -1) < job) newest.set(index, { job, name });
+  }
+  return new Map([...newest].map(([i, v]) => [i, v.name]));
+}
+
+/** Iteration and env steps of a partial run's checkpoint (null when unreadable). */
+function checkpointProgress(sweepDir: string, runId: string): { iteration: number; envSteps: number } | null {
+  const ckpt = readJsonIfExists<{ iteration?: unknown; envSteps?: unknown }>(runPaths(sweepDir, runId).checkpoint);
+  return ckpt !== null && typeof ckpt.iteration === "number" && typeof ckpt.envSteps === "number" ? { iteration: ckpt.iteration, envSteps: ckpt.envSteps } : null;
+}
+
 function loadConfigFile(file: string): unknown {
   let text: string;
   try {
@@ -235,8 +302,10 @@ function loadConfigFile(file: string): unknown {
 
 async function cmdSweep(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["emit-slurm", "list", "no-collect"]);
-  if (args.flags.has("help")) return print(HELP["sweep"]!), 0;
-  checkFlags(args, "sweep", ["preset", "config", "out", "sweep", "workers", "list", "emit-slurm", "slurm-time", "no-collect"]);
+  if (args.flags.has("help")) return printHelp("sweep");
+  checkFlags(args, "sweep", ["preset", "config", "out", "sweep", "workers", "list", "emit-slurm", ...SLURM_CLI_FLAGS, "no-collect"]);
+  // Checked before anything is written: a Slurm flag without --emit-slurm is a mistake, not a no-op.
+  const slurmOptions = slurmFlags(args);
   const preset = stringFlag(args, "preset");
   const configFile = stringFlag(args, "config");
   const existing = stringFlag(args, "sweep");
@@ -253,33 +322,43 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     const raw = preset !== undefined ? presetConfig(preset) : loadConfigFile(configFile!);
     const name = typeof (raw as { name?: unknown }).name === "string" ? (raw as { name: string }).name : "sweep";
     sweepDir = path.resolve(stringFlag(args, "out") ?? defaultSweepDir(name));
+    if (slurmOptions !== null) validateSlurmOptions({ ...slurmOptions, sweepDir }); // before the manifest is written
     const source = loadTrainer();
     const prepared = prepareSweep(sweepDir, raw, source.api, source.module, registeredTasks());
-    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${path.relative(process.cwd(), sweepDir) || "."} (${prepared.manifest.runs.length} runs)`);
+    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${displayPath(sweepDir, process.cwd())} (${prepared.manifest.runs.length} runs)`);
   }
   const manifest = readManifest(sweepDir);
 
   if (args.flags.has("list")) {
+    const logs = newestSlurmLogs(sweepDir);
     for (const run of manifest.runs) {
       const { state, status } = runState(sweepDir, run.runId);
-      print(`${String(run.index).padStart(4)}  ${state.padEnd(8)} ${run.runId}  seeds ${run.seeds.join(",")}  ${formatCount(run.train.totalEnvSteps)} steps${status?.failedSeeds.length ? `  failed seeds: ${status.failedSeeds.map((f) => f.seed).join(",")}` : ""}`);
+      const at = state === "partial" ? checkpointProgress(sweepDir, run.runId) : null;
+      const log = logs.get(run.index);
+      print(
+        `${String(run.index).padStart(4)}  ${state.padEnd(8)} ${run.runId}  seeds ${run.seeds.join(",")}  ${at !== null ? `at iteration ${at.iteration}, ${formatCount(at.envSteps)}/` : ""}${formatCount(run.train.totalEnvSteps)} steps${status?.failedSeeds.length ? `  failed seeds: ${status.failedSeeds.map((f) => f.seed).join(",")}` : ""}${log !== undefined ? `  log ${path.join("slurm", log)}` : ""}`,
+      );
     }
     return 0;
   }
-  if (args.flags.has("emit-slurm")) {
+  if (slurmOptions !== null) {
     const file = path.join(sweepDir, "slurm.sbatch");
+    const script = slurmScript(manifest, { sweepDir, ...slurmOptions }); // validates before writing
+    // Slurm opens each task's log in DIR/slurm/ before the task starts: the folder must exist.
     fs.mkdirSync(path.join(sweepDir, "slurm"), { recursive: true });
-    const time = stringFlag(args, "slurm-time");
-    writeFileAtomic(file, slurmScript(manifest, { sweepDir, ...(time !== undefined ? { time } : {}) }));
+    writeFileAtomic(file, script);
     fs.chmodSync(file, 0o755);
-    print(`wrote ${file} (array of ${manifest.runs.length} tasks); submit with: sbatch ${file}`);
+    const throttle = slurmOptions.maxParallel !== undefined ? `, at most ${slurmOptions.maxParallel} at a time` : "";
+    const shown = displayPath(file, process.cwd());
+    print(`wrote ${shown} (array of ${manifest.runs.length} tasks${throttle}); submit with: sbatch ${file}`);
+    print(`each task logs to ${path.join(sweepDir, "slurm", "<job id>_<index>.out")}, whose last line gives the collect/figures commands; states: gasil-kit sweep --sweep ${sweepDir} --list`);
     return 0;
   }
 
   const summary = await runSweepPool(sweepDir, workers !== undefined ? { workers } : {});
   if (!args.flags.has("no-collect")) {
     const collected = collectResults(sweepDir);
-    print(`wrote ${path.relative(process.cwd(), collected.file)}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
+    print(`wrote ${displayPath(collected.file, process.cwd())}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
     for (const f of collected.failedSeeds) print(`  failed seed: ${f.runId} seed ${f.seed} at iteration ${f.iteration}: ${f.diagnostic}`);
   }
   for (const e of summary.errors) print(`run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`);
@@ -288,19 +367,19 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
 
 async function cmdCollect(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["partial"]);
-  if (args.flags.has("help")) return print(HELP["collect"]!), 0;
+  if (args.flags.has("help")) return printHelp("collect");
   checkFlags(args, "collect", ["sweep", "partial", "out"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
   const out = stringFlag(args, "out");
   const summary = collectResults(path.resolve(sweepDir), { includePartial: args.flags.has("partial"), ...(out !== undefined ? { out: path.resolve(out) } : {}) });
-  print(`wrote ${summary.file}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
+  print(`wrote ${displayPath(summary.file, process.cwd())}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
   return 0;
 }
 
 async function cmdFigures(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, []);
-  if (args.flags.has("help")) return print(HELP["figures"]!), 0;
+  if (args.flags.has("help")) return printHelp("figures");
   checkFlags(args, "figures", ["data", "out", "reps"]);
   // Loaded on demand: workers (`train`) never pay for the analysis and plotting modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -319,7 +398,7 @@ async function cmdFigures(argv: readonly string[]): Promise<number> {
 }
 
 function cmdReport(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["report"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("report");
   const script = path.join(PACKAGE_ROOT, "scripts", "report.mjs");
   if (!fs.existsSync(script)) throw new ConfigError("report", `${script} not found (run from a gasil-kit checkout)`);
   const result = spawnSync(process.execPath, [script, ...argv], { stdio: "inherit", cwd: PACKAGE_ROOT });
@@ -401,7 +480,7 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
 }
 
 function cmdPresets(argv: readonly string[]): number {
-  if (argv.includes("--help") || argv.includes("-h")) return print(HELP["presets"]!), 0;
+  if (argv.includes("--help") || argv.includes("-h")) return printHelp("presets");
   for (const name of PRESET_NAMES) {
     const p = presetConfig(name) as { description?: string };
     print(`${name}: ${p.description ?? ""}`);

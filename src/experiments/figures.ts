@@ -24,7 +24,7 @@ import { plotlyBundlePath, plotlyVersion } from "../plots/display";
 import type { FigureSpec } from "../plots/spec";
 import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
 import { readManifest } from "./manifest";
-import { PACKAGE_ROOT } from "./provenance";
+import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { collectResults, RESULTS_FILE } from "./results";
 
 /** Study label of the Figure 6 grid. */
@@ -270,9 +270,9 @@ function stabilizeSvg(file: string): void {
 export async function writeFigures(options: FigureOptions): Promise<string[]> {
   const log = options.log ?? (() => undefined);
   const dataDir = options.dataDir ?? defaultDataDir();
-  const sweep = readManifest(dataDir).sweep;
+  const sweep = readManifest(dataDir, "--data").sweep;
   const rows = loadSweepRows(dataDir);
-  log(`figures from ${path.relative(process.cwd(), path.join(dataDir, RESULTS_FILE)) || RESULTS_FILE}: ${rows.length} rows`);
+  log(`figures from ${displayPath(path.join(dataDir, RESULTS_FILE), process.cwd())}: ${rows.length} rows`);
   const figures: Record<string, FigureSpec> = {};
   const written: string[] = [];
   const tablesDir = path.join(options.outDir, "tables", sweep);

@@ -18,6 +18,7 @@
  * launcher (the local pool, a Slurm array task, a person with a shell) can execute with
  * `gasil-kit train --sweep <sweepDir> --run <runId | index>`.
  */
+import { isPlainObject } from "../core/validate";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
@@ -83,13 +84,15 @@ export function manifestPath(sweepDir: string): string {
 
 /**
  * Read and check a sweep manifest.
+ * @param option the command-line option (or argument) that named `sweepDir`, used in errors:
+ *   `--sweep` for most commands, `--data` for `gasil-kit figures`.
  * @throws ConfigError when the folder holds no manifest or one of another format.
  */
-export function readManifest(sweepDir: string): SweepManifest {
+export function readManifest(sweepDir: string, option = "--sweep"): SweepManifest {
   const manifest = readJsonIfExists<SweepManifest>(manifestPath(sweepDir));
-  if (manifest === null) throw new ConfigError("--sweep", `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
+  if (manifest === null) throw new ConfigError(option, `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
   if (manifest.format !== MANIFEST_FORMAT) {
-    throw new ConfigError("--sweep", `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`);
+    throw new ConfigError(option, `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`);
   }
   return manifest;
 }
@@ -103,8 +106,8 @@ export interface PreparedSweep {
 
 function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (isPlainObject(v)) {
+      return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     }
     return v;
   });

@@ -1,5 +1,5 @@
 /**
- * What the paper reports for Figures 6 and 7 (fact sheet §5), and a check of a sweep's final
+ * What the paper reports for Figures 6 and 7 (docs/paper-protocol.md#reported-results), and a check of a sweep's final
  * scores against it that produces one sentence backed by the numbers.
  *
  * - Figure 6: GASIL+PPO is better than PPO, PPO+BC and PPO+SIL "most of the time" on the delayed
@@ -27,7 +27,7 @@ export interface FinalRow {
 const LABEL: Readonly<Record<string, string>> = { ppo: "PPO", gasil: "GASIL+PPO", bc: "PPO+BC", sil: "PPO+SIL" };
 const label = (m: string): string => LABEL[m] ?? m;
 
-/** The paper's reported ordering, in words (fact sheet §5). */
+/** The paper's reported ordering, in words (docs/paper-protocol.md#reported-results). */
 export const PAPER_FIGURE6_CLAIM =
   "the paper reports GASIL+PPO above PPO, PPO+BC and PPO+SIL on most delayed-reward tasks, with the clearest gap over plain PPO";
 export const PAPER_FIGURE7_CLAIM =

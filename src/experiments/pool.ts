@@ -19,7 +19,7 @@ import { readManifest, runPaths, runState } from "./manifest";
 import { ProgressBoard, type ProgressBoardOptions } from "./progress";
 import type { UnitEvent } from "./run-unit";
 
-/** Relative cost of one env step per task (single-core MuJoCo throughput, design card). */
+/** Relative cost of one env step per task (single-core MuJoCo throughput, docs/tasks.md#mujoco-js-notes). */
 const TASK_COST: Readonly<Record<string, number>> = {
   "HalfCheetah-v4": 1,
   "Swimmer-v4": 1.1,

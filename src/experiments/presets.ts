@@ -2,14 +2,15 @@
  * Named sweeps: `paper` (the full grid of the paper's Figures 6 and 7) and `quick` (the same
  * figures shrunk to about a quarter hour on two cores).
  *
- * Every fact behind these numbers is in `spec/gasil-paper.md`: delay d = 20 (§2.2), 10 runs per
- * curve and 10⁶ steps per run (§2.4), the six tasks (§2.1, Q1), the Figure 7 study (§4).
+ * Where the numbers come from: delay d = 20 (docs/paper-protocol.md#delayed-reward), 10 runs per
+ * curve and 10⁶ steps per run (docs/paper-protocol.md#budget-and-seeds), the six tasks
+ * (docs/paper-protocol.md#q1-task-list), the Figure 7 study (docs/paper-protocol.md#figure-7-study).
  * Presets are plain data (valid {@link SweepConfig} JSON); `gasil-kit sweep --preset NAME` writes
  * them to `data/<NAME>/manifest.json`, and `presetConfig(name)` returns a copy to adapt.
  */
 import { ConfigError } from "../core/errors";
 
-/** The six delayed-reward MuJoCo tasks of Figure 6 (fact sheet §2.1). */
+/** The six delayed-reward MuJoCo tasks of Figure 6 (docs/paper-protocol.md#q1-task-list). */
 export const FIGURE6_TASKS: readonly string[] = ["HalfCheetah-v4", "Hopper-v4", "Walker2d-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4"];
 /** The four learners compared in Figure 6, and the survival-bonus control (`src/algos/survival.ts`). */
 export const FIGURE6_METHODS = ["ppo", "gasil", "bc", "sil", "survival"] as const;
@@ -22,7 +23,7 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
  * `paper`: Figure 6 = 6 delayed tasks (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL, and the
  * survival-bonus control} × 10 seeds × 10⁶ steps (30 runs of 10 seeds, population-batched); Figure 7 = GASIL+PPO on delayed Hopper
  * and Walker2d, 10 seeds × 10⁶ steps, buffer size K ∈ {250, 1000, 4000, 16000} transitions and
- * discriminator updates M ∈ {1, 5, 20, 50} per iteration (fact sheet §4), the other knobs at
+ * discriminator updates M ∈ {1, 5, 20, 50} per iteration (docs/paper-protocol.md#figure-7-study), the other knobs at
  * their defaults. The default values (K = 1000, M = 20) are not trained twice: Figure 7 takes that
  * point from the Figure 6 GASIL+PPO runs of the same task (same config, same seeds, same budget).
  * 42 runs of 10 seeds, 4.2·10⁸ env steps in all: a cluster job (see

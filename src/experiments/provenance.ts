@@ -11,6 +11,18 @@ import { execFileSync } from "node:child_process";
 /** Repository / package root (the folder holding gasil-kit's package.json). */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
+/**
+ * A path for messages and reports: relative to `base` (default: the repository root) when it lies
+ * inside it, with `/` separators, so that committed reports and logs carry no machine-specific
+ * prefix such as a home folder; paths outside `base` are returned as given.
+ */
+export function displayPath(p: string, base: string = PACKAGE_ROOT): string {
+  const rel = path.relative(base, path.resolve(p));
+  if (rel === "") return ".";
+  if (rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return p;
+  return rel.split(path.sep).join("/");
+}
+
 /** Code version. */
 export interface GitInfo {
   /** `git rev-parse HEAD`, or null outside a git checkout. */

@@ -1,6 +1,6 @@
 /**
- * The slice of the algorithms' trainer contract (`src/algos/trainer.ts`, CONTRACTS.md
- * "algos → experiments") that the experiment runner relies on, and how the runner finds it.
+ * The slice of the algorithms' trainer contract (`src/algos/trainer.ts`) that the experiment runner
+ * relies on, and how the runner finds it.
  *
  * The runner is written against these structural types only, so any module exporting
  * `resolveTrainConfig`, `createTrainer` and `restoreTrainer` with these shapes can drive a sweep.
@@ -29,7 +29,7 @@ export interface TrainConfigLike {
   readonly totalEnvSteps: number;
 }
 
-/** One seed's numbers for one training iteration (see CONTRACTS.md). */
+/** One seed's numbers for one training iteration (`SeedIterationResult` of `src/algos/trainer.ts`). */
 export interface SeedIterationResultLike {
   readonly seed: number;
   /** Mean undelayed return of the last 100 finished training episodes (the paper's metric), null before any. */

@@ -2,7 +2,7 @@
  * The PPO agent's networks for a population of `S` seeds, stored as ONE flat parameter tensor
  * `theta` of shape `[S, P]` (P = parameters of one seed).
  *
- * Networks (fact sheet §3.1): a policy MLP (tanh hidden layers, default 64–64) that outputs the
+ * Networks (docs/paper-protocol.md#ppo-hyperparameters): a policy MLP (tanh hidden layers, default 64–64) that outputs the
  * action mean, a state-independent log-std vector per seed, and a separate value MLP (same hidden
  * sizes, scalar output); no shared layers. Orthogonal init: hidden gain √2, policy output 0.01,
  * value output 1.0, biases 0, log-std `initLogStd` (0).

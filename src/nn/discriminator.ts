@@ -1,5 +1,6 @@
 /**
- * GASIL's discriminator D_φ(s, a) = σ(ℓ_φ(s, a)) for a population of S seeds (fact sheet §1.3, §3.3).
+ * GASIL's discriminator D_φ(s, a) = σ(ℓ_φ(s, a)) for a population of S seeds (docs/paper-protocol.md#discriminator,
+ * docs/paper-protocol.md#gasil-hyperparameters).
  *
  * Convention of the paper (Eq. 8): D is **high on the current policy's pairs** (label 1) and
  * **low on the good-trajectory buffer's pairs** (label 0). The update ascends (GASIL.1)

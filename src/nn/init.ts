@@ -1,8 +1,8 @@
 /**
  * Weight initialisation from the kit's seeded {@link Rng} (never tfjs's random ops).
  *
- * Orthogonal initialisation as in the authors' code lineage (baselines `ortho_init`, fact sheet
- * §3.1): draw a Gaussian matrix, orthonormalise it, scale by a gain. Hidden layers use gain √2,
+ * Orthogonal initialisation as in the authors' code lineage (baselines `ortho_init`;
+ * docs/paper-protocol.md#ppo-hyperparameters): draw a Gaussian matrix, orthonormalise it, scale by a gain. Hidden layers use gain √2,
  * the policy-mean output layer 0.01, the value output layer 1.0; biases are 0.
  */
 import type { Rng } from "../core/rng";

@@ -8,14 +8,14 @@
  * bias correction folded into the step size):
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  * Clipping (TF `clip_by_global_norm`, per seed): g ← g · c / max(‖g‖, c), ‖g‖ over ALL parameters of
- * the seed (policy and value together, fact sheet §3.1).
+ * the seed (policy and value together; docs/paper-protocol.md#ppo-hyperparameters).
  * A seed whose gradient norm is not finite is not updated (parameters, moments and step count
  * kept); the returned `finite` mask lets the caller mark it dead.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../core/errors";
 
-/** Adam hyperparameters (fact sheet §3.1: lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-5, clip 0.5). */
+/** Adam hyperparameters (docs/paper-protocol.md#ppo-hyperparameters: lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-5, clip 0.5). */
 export interface AdamConfig {
   readonly learningRate: number;
   readonly beta1: number;

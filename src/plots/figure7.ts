@@ -27,7 +27,7 @@ import {
   type TraceMeta,
 } from "./spec";
 
-/** Display names of the hyperparameter columns the kit's sweeps vary (fact sheet §4). */
+/** Display names of the hyperparameter columns the kit's sweeps vary (docs/paper-protocol.md#figure-7-study). */
 export const PARAMETER_LABELS: Readonly<Record<string, string>> = {
   bufferSize: "buffer size K (transitions)",
   discriminatorUpdates: "discriminator updates M per iteration",

@@ -183,7 +183,7 @@ export interface BatchBaselineResult {
 }
 
 /**
- * The seed summary's baseline b = (1/N) Σ_n R(τ^n), used inside the same batch: averages, over
+ * The batch-mean baseline b = (1/N) Σ_n R(τ^n) (the one notebook 01 discusses), used inside the same batch: averages, over
  * `batches` independent batches of N trajectories, the estimate (1/N) Σ_n (R(τ^n) − b_n) ∇log p(τ^n)
  * with b_n = the batch mean (`leaveOneOut` false; expectation (1 − 1/N)∇J, since the sample's own
  * return is in b) or the mean of the OTHER N − 1 returns (`leaveOneOut` true; unbiased, (PG.4)).

@@ -37,9 +37,9 @@ export interface ScalarMoments {
 export function exactScalarMoments(trajs: readonly Trajectory[], f: (traj: Trajectory) => number): ScalarMoments {
   const xs = trajs.map(f);
   let mean = 0;
-  trajs.forEach((t, i) => (mean += t.prob * xs[i]!));
+  for (let i = 0; i < trajs.length; i++) mean += trajs[i]!.prob * xs[i]!;
   let variance = 0;
-  trajs.forEach((t, i) => (variance += t.prob * (xs[i]! - mean) ** 2));
+  for (let i = 0; i < trajs.length; i++) variance += trajs[i]!.prob * (xs[i]! - mean) ** 2;
   return { mean, variance };
 }
 

@@ -42,7 +42,8 @@ export { gaussianQuadrature, gaussianScore, gaussianPolicyGradient } from "./gau
 export type { GaussianQuadrature } from "./gaussian-policy";
 export { trajectoryRatio, exactScalarMoments, importanceSamplingSweep, gaussianWeightVariance, sampleGaussianWeights } from "./importance";
 export type { ScalarMoments, ImportanceRow } from "./importance";
-export { clippedSurrogateObjective, clippedValueLoss } from "./ppo-bridge";
+export { clippedSurrogateObjective, clippedValueLoss, compareTrainingLoss } from "./ppo-bridge";
+export type { TrainingLossComparison } from "./ppo-bridge";
 export { clippedSurrogateCurve, clippedValueLossCurve, surrogateAscent } from "./ppo-surrogate";
 export type { SurrogateCurve, SurrogateAscentOptions, SurrogateAscentTrace } from "./ppo-surrogate";
 export {

@@ -1,5 +1,5 @@
 /**
- * A tiny deterministic stand-in for gasil-kit's trainer (CONTRACTS.md "algos → experiments"),
+ * A tiny deterministic stand-in for gasil-kit's trainer (the `Trainer` interface of `src/algos/trainer.ts`, as `src/experiments/trainer-api.ts` sees it),
  * used by the experiment runner's tests through `GASIL_TRAINER_MODULE=<this file>`.
  *
  * Each seed owns an Rng stream; an iteration "finishes" a few episodes whose returns follow a

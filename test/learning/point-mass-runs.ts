@@ -4,7 +4,7 @@
  *
  * Budgets are cut for test time (not the paper's settings): 1024 steps per iteration, 4 epochs,
  * GASIL's discriminator 64–64 with 10 updates of 256 pairs per side. Everything else is the
- * fact sheet's default. All seeds of one method train as one population (batched ops).
+ * documented default (docs/paper-protocol.md#hyperparameters). All seeds of one method train as one population (batched ops).
  */
 import { initBackend } from "../../src/core/backend";
 import { createTrainer, resolveTrainConfig } from "../../src/algos/trainer";

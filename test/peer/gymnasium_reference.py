@@ -11,7 +11,7 @@ mjModel. Rollouts use the unwrapped env (no passive checker, no float32 cast of 
 three action sequences, computed here in double precision and emitted so that the TypeScript side
 feeds exactly the same numbers:
   zeros  - all zeros
-  sin    - a_i(t) = 0.5 sin(0.1 t + i), clipped to the action bounds (fact sheet section 13)
+  sin    - a_i(t) = 0.5 sin(0.1 t + i), clipped to the action bounds (docs/tasks.md#reference-rollouts)
   random - uniform in the action bounds from numpy's default_rng(randomSeed)
 Each rollout runs `steps` env steps or until terminated (the terminal step is recorded).
 Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".

@@ -4,7 +4,7 @@
  *
  * - (PG.7) importance ratio ρ = π_θ(a|s)/π_old(a|s) = exp(log π_θ − log π_old)
  * - (PG.8) clipped surrogate L^CLIP = E[min(ρÂ, clip(ρ, 1−ε, 1+ε)Â)]; we MINIMISE its negative,
- *          mean over the minibatch of max(−Âρ, −Â clip(ρ, 1±ε)) (fact sheet §3.2)
+ *          mean over the minibatch of max(−Âρ, −Â clip(ρ, 1±ε)) (docs/paper-protocol.md#ppo-details)
  * - (PG.9) clipped value loss ½ E[max((V−R)², (V_old + clip(V−V_old, ±ε) − R)²)]
  */
 import * as tf from "@tensorflow/tfjs";
@@ -51,6 +51,23 @@ export function clippedValueLoss(
   const valueClipped = tf.add(oldValue, tf.clipByValue(tf.sub(value, oldValue), -clipRange, clipRange));
   const clipped = tf.square(tf.sub(valueClipped, returnTarget));
   return tf.mul(tf.mean(tf.maximum(unclipped, clipped), 1), 0.5) as tf.Tensor1D; // (PG.9)
+}
+
+/**
+ * Per-minibatch advantage normalisation, in place: Â ← (Â − mean)/(std + 1e-8) over
+ * `advantage[offset .. offset + count)`, with that minibatch's own mean and population standard
+ * deviation (divided by `count`), as the 2018 baselines code does inside its loss
+ * (docs/paper-protocol.md#ppo-details). The 1e-8 is added to the std, not the variance, so a
+ * minibatch of equal advantages (or of one sample) becomes all zeros rather than NaN.
+ */
+export function normalizeAdvantages(advantage: Float64Array | Float32Array, offset: number, count: number): void {
+  let mean = 0;
+  for (let b = 0; b < count; b++) mean += advantage[offset + b];
+  mean /= count;
+  let variance = 0;
+  for (let b = 0; b < count; b++) variance += (advantage[offset + b] - mean) ** 2;
+  const denom = Math.sqrt(variance / count) + 1e-8;
+  for (let b = 0; b < count; b++) advantage[offset + b] = (advantage[offset + b] - mean) / denom;
 }
 
 /** Inputs of {@link ppoLossHost} for ONE seed's minibatch of B samples (Float arrays, offsets in elements). */

@@ -1,5 +1,5 @@
 /**
- * Prioritised replay buffer of self-imitation learning (PPO+SIL, fact sheet §3.4).
+ * Prioritised replay buffer of self-imitation learning (PPO+SIL, docs/paper-protocol.md#sil-hyperparameters).
  *
  * Follows the official SIL code (`baselines/common/self_imitation.py` with the proportional
  * prioritised buffer of `baselines/deepq/replay_buffer.py`, 2018), re-implemented:
@@ -24,7 +24,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
-import { decodeFloat32, encodeFloat32 } from "./checkpoint";
+import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
 
 /** Smallest priority stored (SIL clips its advantage priority from below). */
 export const MIN_PRIORITY = 1e-6;
@@ -152,7 +152,7 @@ export class PrioritizedReplayBuffer {
 
   private setLeaf(index: number, priority: number): void {
     this.priorities[index] = priority;
-    const scaled = Math.pow(priority, this.alpha);
+    const scaled = priority ** this.alpha;
     let node = index + this.treeSize;
     this.sumTree[node] = scaled;
     this.minTree[node] = scaled;
@@ -231,12 +231,12 @@ export class PrioritizedReplayBuffer {
     const weights = new Float32Array(n);
     const total = this.sumTree[1]!;
     const minScaled = this.minTree[1]!;
-    const maxWeight = Math.pow((minScaled / total) * this.count, -beta);
+    const maxWeight = ((minScaled / total) * this.count) ** -beta;
     for (let k = 0; k < n; k++) {
       const idx = this.findPrefixSum(rng.random() * total);
       indices[k] = idx;
       const p = this.sumTree[idx + this.treeSize]! / total;
-      weights[k] = Math.pow(p * this.count, -beta) / maxWeight;
+      weights[k] = (p * this.count) ** -beta / maxWeight;
       const row = rowOffset + k;
       out.obs.set(this.obs.subarray(idx * this.obsDim, (idx + 1) * this.obsDim), row * this.obsDim);
       out.actions.set(this.actions.subarray(idx * this.actDim, (idx + 1) * this.actDim), row * this.actDim);

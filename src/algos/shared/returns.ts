@@ -8,8 +8,8 @@
  * - (PG.5) δ_t = r_t + γ V(s_{t+1})(1 − d_{t+1}) − V(s_t)
  * - (PG.6) Â_t = δ_t + γλ(1 − d_{t+1}) Â_{t+1};  λ-return target R_t = Â_t + V(s_t)
  *
- * Time-limit truncation: the paper preset treats it exactly like termination (no bootstrap; fact
- * sheet §3.2). With `bootstrapValues`, a step that ended by truncation uses
+ * Time-limit truncation: the paper preset treats it exactly like termination (no bootstrap;
+ * docs/paper-protocol.md#ppo-details). With `bootstrapValues`, a step that ended by truncation uses
  * δ_t = r_t + γ V(s_final) − V(s_t) (the value of the dropped final observation) and the recursion
  * still stops there. The bootstrap is its own term; rewards are never modified.
  */

@@ -2,18 +2,19 @@
  * Top-K good-trajectory buffer 𝓑 of GASIL (GASIL.7), also the demonstration set of PPO+BC.
  *
  * Holds the best whole episodes the agent has generated so far, ranked by their **undiscounted
- * episode return** (fact sheet §3.3; the delay wrapper leaves the episode return unchanged, §1.7,
+ * episode return** (docs/paper-protocol.md#gasil-hyperparameters; the delay wrapper leaves the episode return
+ * unchanged, docs/paper-protocol.md#useful-properties,
  * so ranking by the observed return equals ranking by the true return). Implementation details:
  *
  * 1. Capacity K counts **transitions** by default (`unit: "transitions"`): trajectories are kept in
  *    rank order while their total length stays ≤ K; the first one that does not fit, and every
  *    one after it, is dropped (a prefix of the ranking, i.e. a true top-K). With
- *    `unit: "trajectories"` K counts whole episodes. [S] DIRECT, unit configurable (§6 Q5).
+ *    `unit: "trajectories"` K counts whole episodes. [S] DIRECT, unit configurable (docs/paper-protocol.md#q5-buffer-size).
  * 2. The single best trajectory is always kept, even when it is longer than K.
- * 3. Ties in return prefer the **newer** trajectory (§6 Q12).
+ * 3. Ties in return prefer the **newer** trajectory (docs/paper-protocol.md#q12-ranking-and-ties).
  * 4. Stored per step: the **raw** (unnormalised) observation and the **sampled** (unclipped)
  *    action, as float32. Normalisation is applied at use time with the learner's current
- *    statistics (§3.3, "observation normalisation for D").
+ *    statistics (docs/paper-protocol.md#gasil-hyperparameters, "observation normalisation for D").
  * 5. One store per seed; sampling draws uniformly over stored transitions, with replacement,
  *    from the seed's own {@link Rng} — so a seed's buffer never depends on its population.
  * 6. {@link TrajectoryStore.getState}/{@link TrajectoryStore.fromState} round-trip the whole
@@ -21,7 +22,7 @@
  */
 import { ConfigError, ShapeError, describeValue } from "../../core/errors";
 import type { Rng } from "../../core/rng";
-import { decodeFloat32, encodeFloat32 } from "./checkpoint";
+import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
 import type { PopulationRollout } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
@@ -34,7 +35,7 @@ export interface TrajectoryStoreOptions {
   readonly obsDim: number;
   /** Action size (per step). */
   readonly actDim: number;
-  /** Capacity K (≥ 1), in `unit`s. Fact-sheet default 1000 transitions. */
+  /** Capacity K (≥ 1), in `unit`s. Default 1000 transitions (docs/paper-protocol.md#q5-buffer-size). */
   readonly capacity: number;
   /** Unit of `capacity`. Default `"transitions"`. */
   readonly unit?: TrajectoryStoreUnit;
@@ -299,7 +300,7 @@ export function offerFinishedEpisodes(stores: readonly TrajectoryStore[], rollou
     if (!rollout.active[k]) return kept;
     for (const ep of rollout.finishedEpisodes[k]!) {
       // Ranking score: the undiscounted return of the rewards the agent observed (delayed; equal
-      // to the undelayed return for a whole episode, fact sheet §1.7) (GASIL.7).
+      // to the undelayed return for a whole episode, docs/paper-protocol.md#useful-properties) (GASIL.7).
       let score = 0;
       for (let t = 0; t < ep.rewards.length; t++) score += ep.rewards[t]!;
       if (store.offer({ obs: ep.obs, actions: ep.actions, score })) kept++;

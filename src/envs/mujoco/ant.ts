@@ -1,7 +1,7 @@
 /**
- * `Ant-v4`: a four-legged robot on a plane (fact sheet §7), with Gymnasium v4 semantics.
+ * `Ant-v4`: a four-legged robot on a plane (docs/tasks.md#ant), with Gymnasium v4 semantics.
  *
- * - **Model**: {@link ANT_XML}, written from the fact sheet's tables; it compiles to the same
+ * - **Model**: {@link ANT_XML}, the complete model; it compiles to the same
  *   `mjModel` as Gymnasium's v4 asset (checked field by field, bit for bit, with MuJoCo 3.3.7).
  *   Free-jointed torso plus four 2-hinge legs: nq 15, nv 14, nu 8; timestep 0.01, RK4,
  *   frame skip 5 (dt 0.05 s).
@@ -30,7 +30,7 @@ import { loadMujoco, type MujocoRuntime } from "./runtime";
 /** Registered id. */
 export const ANT_ID = "Ant-v4";
 
-/** One leg of the ant: horizontal direction and names (fact sheet §7.2). */
+/** One leg of the ant: horizontal direction and names (docs/tasks.md#ant-legs). */
 interface AntLeg {
   readonly dx: number;
   readonly dy: number;
@@ -53,7 +53,7 @@ const ANT_LEGS: readonly AntLeg[] = [
   { dx: 1, dy: -1, upper: "right_back_leg", upperGeom: "aux_4_geom", middle: "aux_4", middleGeom: "rightback_leg_geom", lower: "foot_4", lowerGeom: "fourth_ankle_geom", hip: "hip_4", ankle: "ankle_4", ankleAxis: "1 1 0", ankleRange: "30 70" },
 ];
 
-/** Actuated joints in `ctrl` order (fact sheet §7.3: differs from the joint order). */
+/** Actuated joints in `ctrl` order (docs/tasks.md#ant-coordinates-and-actuators: differs from the joint order). */
 const ANT_ACTUATED_JOINTS = ["hip_4", "ankle_4", "hip_1", "ankle_1", "hip_2", "ankle_2", "hip_3", "ankle_3"] as const;
 
 function antLegXml(leg: AntLeg): string {
@@ -73,8 +73,8 @@ function antLegXml(leg: AntLeg): string {
 }
 
 /**
- * MJCF of the ant, written from the fact sheet's tables (§7.1–§7.3). Visual-only elements are
- * left out; `size memory` bounds the per-`MjData` arena (fact sheet §12).
+ * MJCF of the ant (docs/tasks.md#ant). Visual-only elements are
+ * left out; `size memory` bounds the per-`MjData` arena (docs/tasks.md#mujoco-js-notes).
  */
 export const ANT_XML = `<mujoco model="ant">
   <compiler angle="degree" inertiafromgeom="true"/>

@@ -1,6 +1,6 @@
 /**
- * `HalfCheetah-v4`: a planar two-legged "cheetah" that must run forward (fact sheet §5). Model
- * written from the fact sheet's tables (radians; Euler, timestep 0.01; total mass rescaled to 14).
+ * `HalfCheetah-v4`: a planar two-legged "cheetah" that must run forward (docs/tasks.md#halfcheetah).
+ * The MJCF below is the complete model (radians; Euler, timestep 0.01; total mass rescaled to 14).
  *
  * Observation (17): `qpos[1..8]` then `qvel[0..8]`, no clipping; 18 with
  * `excludeCurrentPositionsFromObservation: false`. Action (6) in [−1, 1] (gears 120, 90, 60, 120,

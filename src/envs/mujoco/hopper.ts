@@ -1,6 +1,6 @@
 /**
  * `Hopper-v4`: a one-legged planar hopper (torso, thigh, leg, foot) that must hop forward
- * without falling (fact sheet §3). Model written from the fact sheet's tables.
+ * without falling (docs/tasks.md#hopper). The MJCF below is the complete model.
  *
  * Observation (11): `qpos[1..5]` (height, torso pitch, thigh, leg, foot angles) then `qvel[0..5]`
  * clipped to [−10, 10]; 12 with `excludeCurrentPositionsFromObservation: false` (`qpos[0]` first).
@@ -16,7 +16,7 @@ import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /**
- * Lengths as the Gymnasium v4 asset holds them (fact sheet §13): its local coordinates are float
+ * Lengths as the Gymnasium v4 asset holds them (docs/tasks.md#reference-rollouts): its local coordinates are float
  * results of a global-to-local conversion, one ulp away from the clean decimals (0.2, 0.225,
  * 0.7). Using the same doubles makes the compiled model bit-identical, so contact events — and
  * whole rollouts — coincide with Gymnasium's (with the clean decimals the zero-action Hopper

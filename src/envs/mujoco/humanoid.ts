@@ -1,7 +1,7 @@
 /**
- * `Humanoid-v4`: a 3D bipedal robot (fact sheet §8), with Gymnasium v4 semantics.
+ * `Humanoid-v4`: a 3D bipedal robot (docs/tasks.md#humanoid), with Gymnasium v4 semantics.
  *
- * - **Model**: {@link HUMANOID_XML}, written from the fact sheet's tables; it compiles to the
+ * - **Model**: {@link HUMANOID_XML}, the complete model; it compiles to the
  *   same `mjModel` as Gymnasium's v4 asset (checked field by field, bit for bit, with MuJoCo
  *   3.3.7). Free-jointed torso, 17 hinges, 2 passive fixed tendons: nq 24, nv 23, nu 17;
  *   timestep 0.003, RK4, PGS solver with 50 iterations, frame skip 5 (dt 0.015 s).
@@ -9,8 +9,8 @@
  *   `cvel` (14 × 6) · `qfrc_actuator` (23) · `cfrc_ext` (14 × 6), world body blocks included
  *   (always 0), no clipping. With `excludeCurrentPositionsFromObservation: false` `qpos[0..1]`
  *   come first (378). Body-derived quantities are read as the last substep left them (no extra
- *   `mj_forward`, fact sheet §2); `cfrc_ext` is all zero right after a reset.
- * - **Action (17)**: motor controls in [−0.4, 0.4] (ctrl 0 drives abdomen_y, see §8.5). Not
+ *   `mj_forward`, docs/tasks.md#common-protocol); `cfrc_ext` is all zero right after a reset.
+ * - **Action (17)**: motor controls in [−0.4, 0.4] (ctrl 0 drives abdomen_y, docs/tasks.md#humanoid-actuators). Not
  *   clipped by the env; MuJoCo clamps the control.
  * - **Reward (v4)** = forwardRewardWeight · (Δ mass-centre x)/dt + healthyReward (paid also on
  *   the terminating step when `terminateWhenUnhealthy`) − ctrlCostWeight · Σ ctrlᵢ² (raw
@@ -29,7 +29,7 @@ import { loadMujoco, type MujocoRuntime } from "./runtime";
 /** Registered id. */
 export const HUMANOID_ID = "Humanoid-v4";
 
-/** Actuated joints and gears in `ctrl` order (fact sheet §8.5). */
+/** Actuated joints and gears in `ctrl` order (docs/tasks.md#humanoid-actuators). */
 const HUMANOID_ACTUATORS: readonly (readonly [string, number])[] = [
   ["abdomen_y", 100], ["abdomen_z", 100], ["abdomen_x", 100],
   ["right_hip_x", 100], ["right_hip_z", 100], ["right_hip_y", 300], ["right_knee", 200],
@@ -39,8 +39,8 @@ const HUMANOID_ACTUATORS: readonly (readonly [string, number])[] = [
 ];
 
 /**
- * MJCF of the humanoid, written from the fact sheet's tables (§8.1–§8.5). Visual-only elements
- * are left out; `size memory` bounds the per-`MjData` arena (fact sheet §12).
+ * MJCF of the humanoid (docs/tasks.md#humanoid). Visual-only elements
+ * are left out; `size memory` bounds the per-`MjData` arena (docs/tasks.md#mujoco-js-notes).
  */
 export const HUMANOID_XML = `<mujoco model="humanoid">
   <compiler angle="degree" inertiafromgeom="true"/>

@@ -1,6 +1,6 @@
 /**
- * A small MJCF structure check. MuJoCo's XML errors reach JavaScript without any text (fact
- * sheet §12), so the runtime checks the document itself first and reports the first problem
+ * A small MJCF structure check. MuJoCo's XML errors reach JavaScript without any text
+ * (docs/tasks.md#mujoco-js-notes), so the runtime checks the document itself first and reports the first problem
  * with its line number: unbalanced or mismatched tags, unquoted or duplicated attributes, and
  * numeric attributes that do not parse as plain numbers (MuJoCo 3 rejects arithmetic such as
  * `0.13/2`).

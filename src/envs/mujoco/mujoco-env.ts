@@ -1,6 +1,6 @@
 /**
- * Base class of the MuJoCo locomotion tasks: the protocol shared by all six v4 tasks (fact sheet
- * §2) on top of one {@link MujocoSim}.
+ * Base class of the MuJoCo locomotion tasks: the protocol shared by all six v4 tasks
+ * (docs/tasks.md#common-protocol) on top of one {@link MujocoSim}.
  *
  * - **Reset**: `mj_resetData`, `qpos = qpos0 + noise`, `qvel = 0 + noise` (noise law per task:
  *   U(±s) or s·N(0, 1), `qpos` entries drawn first, then `qvel`), `mj_forward`, observation.
@@ -21,6 +21,7 @@
 import { ConfigError, EnvError, describeValue } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import type { BoxSpace, Env, ResetOptions, ResetResult, StepInfo, StepResult } from "../env";
+import { checkOptionKeys, readBooleanOption, readNumberOption } from "../options";
 import { checkAction, makeBox } from "../spaces";
 import { MujocoSim, type MujocoRuntime } from "./runtime";
 
@@ -285,39 +286,27 @@ function rangeBound(value: unknown, side: "low" | "high"): number | undefined {
  *   allowed values).
  */
 export function resolveTaskOptions<S extends OptionSchema>(id: string, schema: S, options: Readonly<Record<string, unknown>>): ResolvedOptions<S> {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new ConfigError("options", `${id} options must be an object, got ${describeValue(options)}`);
-  }
   const allowed = Object.keys(schema);
-  for (const key of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(schema, key)) {
-      throw new ConfigError(key, `unknown option for ${id}; allowed options: ${allowed.join(", ")}`);
-    }
-  }
+  checkOptionKeys(options, allowed, id);
   const out: Record<string, unknown> = {};
   for (const key of allowed) {
     const def = schema[key]!;
-    const value = options[key];
-    if (value === undefined) {
-      out[key] = def.default;
-      continue;
-    }
     if (def.type === "number") {
-      if (typeof value !== "number" || !Number.isFinite(value) || (def.min !== undefined && value < def.min)) {
-        const range = def.min !== undefined ? `a finite number ≥ ${def.min}` : "a finite number";
-        throw new ConfigError(key, `${id}: expected ${range}, got ${describeValue(value)}`);
-      }
-      out[key] = value;
+      out[key] = readNumberOption(options, key, def.min !== undefined ? { default: def.default, min: def.min } : { default: def.default });
     } else if (def.type === "boolean") {
-      if (typeof value !== "boolean") throw new ConfigError(key, `${id}: expected true or false, got ${describeValue(value)}`);
-      out[key] = value;
+      out[key] = readBooleanOption(options, key, def.default);
     } else {
+      const value = options[key];
+      if (value === undefined) {
+        out[key] = def.default;
+        continue;
+      }
       const lo = Array.isArray(value) && value.length === 2 ? rangeBound(value[0], "low") : undefined;
       const hi = Array.isArray(value) && value.length === 2 ? rangeBound(value[1], "high") : undefined;
       if (lo === undefined || hi === undefined || !(lo < hi)) {
         throw new ConfigError(
           key,
-          `${id}: expected [low, high] with low < high (numbers; high may be Infinity or null for no bound), got ${describeValue(value)}`,
+          `got ${describeValue(value)}; allowed: [low, high] with low < high (numbers; high may be Infinity or null for no bound)`,
         );
       }
       out[key] = [lo, hi] as const;

@@ -1,6 +1,6 @@
 /**
- * Shared step logic of the two planar walkers, `Hopper-v4` and `Walker2d-v4` (fact sheet §3.7 and
- * §4.7 state the same rules): observation = `qpos[1..]` (or all of `qpos`) then `qvel` clipped to
+ * Shared step logic of the two planar walkers, `Hopper-v4` and `Walker2d-v4` (docs/tasks.md#hopper
+ * and docs/tasks.md#walker2d state the same rules): observation = `qpos[1..]` (or all of `qpos`) then `qvel` clipped to
  * [−10, 10]; reward = forwardRewardWeight · ẋ + healthyReward − ctrlCostWeight · Σ aᵢ², the healthy
  * reward paid on every step when `terminateWhenUnhealthy` (v4, including the terminating step);
  * terminated = `terminateWhenUnhealthy && !healthy`. Each task supplies its own health test.

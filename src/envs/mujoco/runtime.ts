@@ -2,7 +2,7 @@
  * The MuJoCo WebAssembly runtime (`mujoco-js`, MuJoCo 3.3.8): loaded once per process, models
  * compiled from MJCF strings through the module's in-memory file system.
  *
- * Pitfalls handled here (fact sheet §12):
+ * Pitfalls handled here (docs/tasks.md#mujoco-js-notes):
  * - `mujoco-js` is ESM-only; the library is CommonJS, so the module is loaded with a dynamic
  *   `import()` the first time {@link loadMujoco} is called and the promise is cached.
  * - Array properties (`data.qpos`, `model.body_mass`, …) are `Float64Array` views onto the WASM

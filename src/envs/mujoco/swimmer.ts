@@ -1,6 +1,6 @@
 /**
  * `Swimmer-v4`: a three-segment swimmer in a viscous medium that must move forward along x
- * (fact sheet §6). Model written from the fact sheet's tables (degrees; RK4, timestep 0.01;
+ * (docs/tasks.md#swimmer). The MJCF below is the complete model (degrees; RK4, timestep 0.01;
  * medium density 4000, viscosity 0.1; no collisions at all).
  *
  * Observation (8): `qpos[2..4]` (three angles) then `qvel[0..4]`, no clipping; 10 with

@@ -1,6 +1,6 @@
 /**
  * `Walker2d-v4`: a planar biped (torso and two three-segment legs) that must walk forward
- * without falling (fact sheet §4). Model written from the fact sheet's tables; the two feet have
+ * without falling (docs/tasks.md#walker2d). The MJCF below is the complete model; the two feet have
  * unequal friction (right 0.9, left 1.9), as in v2–v4.
  *
  * Observation (17): `qpos[1..8]` then `qvel[0..8]` clipped to [−10, 10]; 18 with
@@ -15,7 +15,7 @@ import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /**
- * Lengths as the Gymnasium v4 asset holds them (fact sheet §13): its local coordinates are float
+ * Lengths as the Gymnasium v4 asset holds them (docs/tasks.md#reference-rollouts): its local coordinates are float
  * results of a global-to-local conversion, one ulp away from the clean decimals (0.2, 0.225,
  * 0.7). Using the same doubles makes the compiled model bit-identical, so contact events — and
  * whole rollouts — coincide with Gymnasium's (with the clean decimals the zero-action Hopper

@@ -1,5 +1,5 @@
 /**
- * DelayedReward: the paper's delayed-reward protocol (fact sheet `gasil-paper.md` §2.2, LIRPG's rule).
+ * DelayedReward: the paper's delayed-reward protocol (docs/paper-protocol.md#delayed-reward, LIRPG's rule).
  *
  * Per episode keep an accumulator A and a counter c, both 0 at episode start. After each step
  * with true reward r: A ← A + r, c ← c + 1; if the episode ended on this step (termination **or**

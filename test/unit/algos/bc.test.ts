@@ -13,7 +13,7 @@ const adamConfig = { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5
 
 function params(seeds: number[]): Float32Array {
   const out = new Float32Array(seeds.length * layout.numParams);
-  seeds.forEach((s, k) => out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams));
+  for (const [k, s] of seeds.entries()) out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams);
   return out;
 }
 
@@ -82,7 +82,7 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
   assert.deepEqual(pop.steps, [6, 6, 0]);
 });
 
-test("BC config: defaults from the fact sheet; bad fields named", () => {
+test("BC config: our documented defaults; bad fields named", () => {
   const c = resolveBcConfig(undefined);
   assert.deepEqual({ ...c }, { bufferCapacity: 1000, bufferUnit: "transitions", updatesPerIteration: 10, batchSize: 512, lossWeight: 0.1 });
   assert.throws(() => resolveBcConfig({ bufferUnit: "steps" }), /bc\.bufferUnit.*"transitions", "trajectories"/);

@@ -50,7 +50,17 @@ for (const order of ["delay-then-scale", "scale-then-delay"] as const) test(`res
   assert.equal(liveTargetEnvs, envsBefore, "every env was closed");
 });
 
-test("restoreTrainer rejects objects that are not trainer checkpoints", async () => {
-  await assert.rejects(() => restoreTrainer({ format: "x" } as unknown as TrainerCheckpoint), ConfigError);
-  assert.ok(tf.memory().numTensors >= 0);
+test("restoreTrainer rejects objects that are not trainer checkpoints, before building anything", async () => {
+  const tensorsBefore = tf.memory().numTensors;
+  const envsBefore = liveTargetEnvs;
+  const notCheckpoints: unknown[] = [{ format: "x" }, null, [], { format: "gasil-kit/trainer-checkpoint", version: 2 }];
+  for (const bad of notCheckpoints) {
+    await assert.rejects(
+      () => restoreTrainer(bad as TrainerCheckpoint),
+      (e: unknown) => e instanceof ConfigError && e.path === "checkpoint" && /allowed: format "gasil-kit\/trainer-checkpoint", version 1/.test(e.message),
+      JSON.stringify(bad),
+    );
+  }
+  assert.equal(tf.memory().numTensors, tensorsBefore, "no tensors allocated for a rejected checkpoint");
+  assert.equal(liveTargetEnvs, envsBefore, "no env created for a rejected checkpoint");
 });

@@ -13,7 +13,7 @@ function throwsAt(fn: () => unknown, path: string, message: RegExp): void {
   });
 }
 
-test("PPO defaults are the fact sheet's (§3.1)", () => {
+test("PPO defaults are the 2018 baselines values (docs/paper-protocol.md#ppo-hyperparameters)", () => {
   const c = resolvePpoConfig(undefined);
   assert.deepEqual(c, DEFAULT_PPO_CONFIG);
   assert.equal(c.stepsPerRollout / c.numMinibatches, 64);

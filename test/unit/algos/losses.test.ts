@@ -34,7 +34,7 @@ test("clipped surrogate (PG.7, PG.8): value and gradient per case, per seed", ()
   // Gradient w.r.t. log π: −Âρ/B where the unclipped term is active, 0 where the clip is active.
   const g = tf.grad(f)(lp).dataSync();
   const expected = [0, -2 * 1.1 / 4, 0, (1 * 0.9) / 4, -1 / 4, 1 / 4, -3 / 4, 0];
-  expected.forEach((e, i) => assert.ok(Math.abs(g[i] - e) < 1e-6, `grad[${i}] ${g[i]} vs ${e}`));
+  for (const [i, e] of expected.entries()) assert.ok(Math.abs(g[i] - e) < 1e-6, `grad[${i}] ${g[i]} vs ${e}`);
   tf.dispose([old, a, lp, res.loss, res.clipFraction, res.approxKl]);
 });
 

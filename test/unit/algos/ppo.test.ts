@@ -123,7 +123,6 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
   const rollout = collectRollout(pop);
   let sinceRelease = 0;
   let episodeRaw = 0;
-  let episodeObserved = 0;
   for (let t = 0; t < rollout.numSteps; t++) {
     sinceRelease++;
     const release = sinceRelease === delay || rollout.dones[t] === 1;
@@ -134,7 +133,6 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
       assert.notEqual(rollout.envRewards[t], 0);
       sinceRelease = 0;
     }
-    episodeObserved += rollout.envRewards[t];
     if (rollout.dones[t] === 1) sinceRelease = 0;
   }
   // Each finished episode: observed (delayed) rewards sum to the undelayed return.
@@ -146,7 +144,14 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
   }
   // The scaler's statistics come from undelayed rewards: its running return saw every step.
   assert.ok(pop.rewardNormalizers[0].rms.count > rollout.numSteps - 1);
-  assert.ok(Number.isFinite(episodeObserved));
+  // Nothing is lost or duplicated by the learner's delay: the delayed rewards observed up to the
+  // last episode end add up to the undelayed returns of the episodes that finished (the rollout
+  // starts with a fresh episode, so no earlier episode contributes).
+  const lastEnd = rollout.dones.lastIndexOf(1);
+  assert.ok(lastEnd > 0 && rollout.finishedEpisodes[0].length > 0, "an episode finished within the rollout");
+  const observedToLastEnd = rollout.envRewards.subarray(0, lastEnd + 1).reduce((a, b) => a + b, 0);
+  const finishedReturns = rollout.finishedEpisodes[0].reduce((a, e) => a + e.return, 0);
+  assert.ok(Math.abs(observedToLastEnd - finishedReturns) < 1e-9, `${observedToLastEnd} vs ${finishedReturns}`);
   disposePpoPopulation(pop);
   envs[0].close();
 });

@@ -38,20 +38,20 @@ test("sampling frequencies follow p^α / Σ p^α and weights follow (N P)^-β / 
   const pr = [1, 0.5, 0.25, 1e-6, 0.8];
   for (let i = 0; i < pr.length; i++) buf.add([i], [i], i);
   buf.updatePriorities([0, 1, 2, 3, 4], pr);
-  const scaled = pr.map((p) => Math.pow(Math.max(p, 1e-6), alpha));
+  const scaled = pr.map((p) => Math.max(p, 1e-6) ** alpha);
   const sum = scaled.reduce((a, b) => a + b, 0);
   const n = 40000;
   const out = outputs(n, 1, 1);
   const { indices, weights } = buf.sample(n, beta, Rng.fromSeed(11), out);
   const counts = new Array(5).fill(0);
   for (const i of indices) counts[i]++;
-  const maxW = Math.pow((Math.min(...scaled) / sum) * 5, -beta);
+  const maxW = ((Math.min(...scaled) / sum) * 5) ** -beta;
   for (let i = 0; i < 5; i++) {
     assert.ok(Math.abs(counts[i] / n - scaled[i]! / sum) < 0.01, `slot ${i}: ${counts[i] / n} vs ${scaled[i]! / sum}`);
   }
   for (let k = 0; k < 100; k++) {
     const i = indices[k]!;
-    const expected = Math.pow((scaled[i]! / sum) * 5, -beta) / maxW;
+    const expected = ((scaled[i]! / sum) * 5) ** -beta / maxW;
     assert.ok(Math.abs(weights[k]! - expected) < 1e-6);
     assert.ok(weights[k]! <= 1 + 1e-6);
     // Outputs carry the sampled slot's data.

@@ -7,7 +7,7 @@ import { actorCriticForwardArray, actorCriticLayout, createForwardScratch, initA
 import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { PopulationAdam } from "../../../src/nn/optim";
 import { PrioritizedReplayBuffer } from "../../../src/algos/shared/replay-buffer";
-import { DEFAULT_SIL_CONFIG, admitSilEpisode, createSilSeedState, resolveSilConfig, silLoss, silUpdate } from "../../../src/algos/sil";
+import { DEFAULT_SIL_CONFIG, admitSilEpisode, createSilSeedState, resolveSilConfig, sampleSilBatch, silLoss, silUpdate } from "../../../src/algos/sil";
 import type { SilSeedState } from "../../../src/algos/sil";
 
 const spec = { obsDim: 2, actDim: 1, hiddenSizes: [4], initLogStd: -0.3 };
@@ -16,7 +16,7 @@ const adamConfig = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5
 
 function params(seeds: number[]): Float32Array {
   const out = new Float32Array(seeds.length * layout.numParams);
-  seeds.forEach((s, k) => out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams));
+  for (const [k, s] of seeds.entries()) out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams);
   return out;
 }
 
@@ -127,7 +127,9 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
 
 test("SIL population: seed k alone equals seed k in a population (padding rows and masked seeds)", async () => {
   await tf.setBackend("cpu");
-  const cfg = resolveSilConfig({ updatesPerIteration: 3, batchSize: 64 });
+  // Batches of up to 512: seed 10 (500 transitions) draws 500 rows, seed 11 (140) draws 140 that the
+  // population pads to 500 with zero-weight rows, seed 12 (50 ≤ minBufferSize 100) is masked.
+  const cfg = resolveSilConfig({ updatesPerIteration: 3, batchSize: 512 });
   const mk = (seedIds: number[], sizes: number[]) => {
     const states = seedIds.map((s, k) => {
       const st = createSilSeedState(cfg, 2, 1, Rng.fromSeed(100 + s));
@@ -140,9 +142,14 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
       adam: new PopulationAdam(adamConfig, seedIds.length, layout.numParams),
     };
   };
-  // Seed 11 has 40 transitions (batch 40 → padded to 64 in the population), seed 12 too few (masked).
   const pop = mk([10, 11, 12], [500, 140, 50]);
   const solo = mk([11], [140]);
+  const probe = sampleSilBatch(mk([10, 11], [500, 140]).states, [true, true], cfg, 2, 1);
+  assert.deepEqual(probe.sizes, [500, 140]);
+  assert.equal(probe.batch.batch, 500, "the population batch is the largest seed's");
+  const validRows = (k: number) => probe.batch.valid.subarray(k * 500, (k + 1) * 500).reduce((a, b) => a + b, 0);
+  assert.equal(validRows(1), 140, "seed 11: 140 real rows, 360 padding rows");
+  assert.ok(probe.batch.weights.subarray(500 + 140, 1000).every((w) => w === 0), "padding rows carry no weight");
   let tp = pop.theta;
   let ts = solo.theta;
   for (let it = 0; it < 2; it++) {
@@ -188,7 +195,7 @@ test("episode admission: delayed reward > 0 required, scaled discounted returns,
   assert.equal(raw.returnAt(0), 2);
 });
 
-test("SIL config: defaults from the fact sheet; bad fields named", () => {
+test("SIL config: defaults of the official SIL code; bad fields named", () => {
   const c = resolveSilConfig(undefined);
   assert.equal(c.bufferCapacity, 50000);
   assert.equal(c.priorityAlpha, 0.6);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../../../src/core/rng";
 import { ConfigError } from "../../../src/core/errors";
 import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
-import { decodeFloat32, encodeFloat32 } from "../../../src/algos/shared/checkpoint";
+import { decodeFloat32, encodeFloat32 } from "../../../src/core/float-codec";
 
 /** A trajectory whose every obs entry equals `tag` (so samples can be traced back). */
 function traj(length: number, score: number, tag: number, obsDim = 2, actDim = 1) {

@@ -29,7 +29,7 @@ function runEpisode(env: Env, policy: (obs: Float64Array) => ArrayLike<number>):
 
 const close = (a: number, b: number, tol = 1e-7): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
-test("fact-sheet vector: constant action (1, 0) — G1 on step 6, p = (0.7565938, 0) and v = (1, 0) after 10 steps", () => {
+test("test vector: constant action (1, 0) — G1 on step 6, p = (0.7565938, 0) and v = (1, 0) after 10 steps", () => {
   const raw = new PointMassEnv();
   raw.reset();
   const steps = Array.from({ length: 10 }, () => raw.step([1, 0]));
@@ -45,7 +45,7 @@ test("fact-sheet vector: constant action (1, 0) — G1 on step 6, p = (0.7565938
   assert.equal(steps[5]!.info.targetsCollected, 1);
 });
 
-test("fact-sheet vector through makeEnv (default delay 100): the only non-zero reward is 1 on step 100", async () => {
+test("test vector through makeEnv (default delay 100): the only non-zero reward is 1 on step 100", async () => {
   const env = await makeEnv("PointMass-v0");
   const steps = runEpisode(env, () => [1, 0]);
   assert.equal(steps.length, 100);
@@ -60,7 +60,7 @@ test("fact-sheet vector through makeEnv (default delay 100): the only non-zero r
   assert.equal(steps[99]!.obs[2], 0);
 });
 
-test("fact-sheet vector: zero action gives 100 steps and return 0", async () => {
+test("test vector: zero action gives 100 steps and return 0", async () => {
   const env = await makeEnv("PointMass-v0");
   const steps = runEpisode(env, () => [0, 0]);
   assert.equal(steps.length, 100);
@@ -68,7 +68,7 @@ test("fact-sheet vector: zero action gives 100 steps and return 0", async () => 
   assert.ok(steps.every((s) => s.obs[0] === 0 && s.obs[1] === 0));
 });
 
-test("fact-sheet vector: the greedy controller G1 → G2 → G3 terminates on step 39 with return 7 (G1 on step 8)", async () => {
+test("test vector: the greedy controller G1 → G2 → G3 terminates on step 39 with return 7 (G1 on step 8)", async () => {
   const env = await makeEnv("PointMass-v0");
   const steps = runEpisode(env, (obs) => controller(obs, [0, 1, 2]));
   assert.equal(steps.length, 39);
@@ -80,7 +80,7 @@ test("fact-sheet vector: the greedy controller G1 → G2 → G3 terminates on st
   assert.equal(steps.findIndex((s) => s.info.rawReward === 1) + 1, 8);
 });
 
-test("fact-sheet vector: aimed at G3 only, G3 on step 13, 100 steps, return 4", async () => {
+test("test vector: aimed at G3 only, G3 on step 13, 100 steps, return 4", async () => {
   const env = await makeEnv("PointMass-v0", { delay: 0 });
   const steps = runEpisode(env, (obs) => controller(obs, [2]));
   assert.equal(steps.length, 100);
@@ -135,25 +135,4 @@ test("options are validated by name with the allowed range", () => {
   assert.throws(() => new PointMassEnv({ actionNoise: -0.1 }), (e: unknown) => e instanceof ConfigError && e.message === "actionNoise: got -0.1; allowed: a finite number ≥ 0");
   assert.throws(() => new PointMassEnv({ drift: "big" }), (e: unknown) => e instanceof ConfigError && /^drift: got "big"/.test(e.message));
   assert.throws(() => new PointMassEnv({ noise: 1 }), (e: unknown) => e instanceof ConfigError && e.message === "noise: unknown option for PointMass-v0; allowed options: actionNoise, drift");
-});
-
-test("speed: raw env and the makeEnv chain (printed; loose floor)", async () => {
-  const raw = new PointMassEnv();
-  const action = Float64Array.from([0.7, -0.3]);
-  const measure = (env: Env, steps: number): number => {
-    env.reset();
-    const t0 = process.hrtime.bigint();
-    for (let t = 0; t < steps; t++) {
-      const s = env.step(action);
-      if (s.terminated || s.truncated) env.reset();
-    }
-    return steps / (Number(process.hrtime.bigint() - t0) / 1e9);
-  };
-  measure(raw, 20000); // warm-up
-  const rawRate = measure(raw, 200000);
-  const wrapped = await makeEnv("PointMass-v0");
-  measure(wrapped, 20000);
-  const wrappedRate = measure(wrapped, 200000);
-  console.log(`PointMass-v0 steps/s: raw ${rawRate.toFixed(0)}, makeEnv chain ${wrappedRate.toFixed(0)}`);
-  assert.ok(rawRate > 1e5, `raw env ${rawRate.toFixed(0)} steps/s < 1e5`);
 });

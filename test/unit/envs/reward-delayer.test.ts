@@ -14,7 +14,7 @@ test("batched rule equals one DelayedReward wrapper per env (random rewards and 
   const lengths = Array.from({ length: n }, () => Array.from({ length: 50 }, () => 1 + rng.int(13)));
   const rewards = Array.from({ length: 400 }, () => rng.normal());
   const envs = lengths.map((ls, i) => new DelayedReward(new TimeLimit(new ScriptedEnv({ rewardFn: (e, t) => rewards[(31 * i + 7 * e + t) % 400]!, episodeLength: (e) => ls[e]! }), 9), delay));
-  envs.forEach((e) => e.reset());
+  for (const e of envs) e.reset();
   const delayer = new RewardDelayer(n, delay);
   const raw = new Float64Array(n);
   const dones = new Uint8Array(n);

@@ -52,6 +52,7 @@ test("TTY mode redraws the block in place (cursor up + clear) with one line per 
   board.runProgress(0, "a", 2, 200, 50);
   board.line("note");
   board.stop();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the board's output is ANSI escape sequences (ESC = \x1b)
   assert.match(sink.text, /\x1b\[3A\x1b\[0J/); // the 3-line block (summary + 2 workers) is cleared before redrawing
   assert.match(sink.text, /worker 1: a · iter 2 · 200\/500 steps × 1 seeds · 50 steps\/s · ETA 6s/);
   assert.match(sink.text, /worker 2: idle/);

@@ -18,6 +18,7 @@ import { prepareSweep, readManifest, runPaths, runState } from "../../../src/exp
 import { runUnit } from "../../../src/experiments/run-unit";
 import { collectResults, readRunRows } from "../../../src/experiments/results";
 import { slurmScript } from "../../../src/experiments/slurm";
+import { displayPath, PACKAGE_ROOT } from "../../../src/experiments/provenance";
 import * as fake from "../../helpers/fake-trainer";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -157,7 +158,8 @@ test("train --run-index and the emitted Slurm script address the same units", ()
     const script = slurmScript(manifest, { sweepDir: dir, time: "02:00:00" });
     assert.match(script, /#SBATCH --array=0-5\n/);
     assert.match(script, /#SBATCH --time=02:00:00\n/);
-    assert.match(script, /train --sweep ".*" --run-index "\$SLURM_ARRAY_TASK_ID" --break-lock/);
+    assert.match(script, /^INDEX="\$\{SLURM_ARRAY_TASK_ID:-\$\{1:-\}\}"$/m);
+    assert.match(script, /train --sweep "\$SWEEP" --run-index "\$INDEX" --break-lock/);
     const r = cli(["train", "--sweep", dir, "--run-index", "2"]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`\\[${manifest.runs[2]!.runId}\\] finished: done`));
@@ -172,4 +174,36 @@ test("train --run-index and the emitted Slurm script address the same units", ()
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("CLI messages name the flag the user gave and print paths without the machine's prefix", () => {
+  const missing = tmpDir("missing");
+  try {
+    const figures = cli(["figures", "--data", missing]);
+    assert.equal(figures.status, 2);
+    assert.match(figures.stderr, /--data: .* holds no manifest\.json/);
+    assert.doesNotMatch(figures.stderr, /--sweep/);
+  } finally {
+    fs.rmSync(missing, { recursive: true, force: true });
+  }
+  // A sweep inside the working directory is reported relative to it.
+  fs.mkdirSync(path.join(ROOT, "test-output"), { recursive: true });
+  const inside = fs.mkdtempSync(path.join(ROOT, "test-output", "collect-"));
+  try {
+    prepareSweep(inside, sweepConfig(0), fake, FAKE);
+    const collect = cli(["collect", "--sweep", inside, "--partial"]);
+    assert.equal(collect.status, 0, collect.stderr);
+    assert.match(collect.stdout, new RegExp(`^wrote test-output/${path.basename(inside)}/results\\.csv: 0 rows from \\d+ runs`, "m"));
+    assert.doesNotMatch(collect.stdout, new RegExp(ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  } finally {
+    fs.rmSync(inside, { recursive: true, force: true });
+  }
+});
+
+test("displayPath: relative with / inside the base, unchanged outside it", () => {
+  assert.equal(displayPath(path.join(PACKAGE_ROOT, "data", "quick")), "data/quick");
+  assert.equal(displayPath(PACKAGE_ROOT), ".");
+  assert.equal(displayPath("/elsewhere/data", "/base"), "/elsewhere/data");
+  assert.equal(displayPath("/base/../base-2/x", "/base"), "/base/../base-2/x", "a sibling whose name starts like the base is outside it");
+  assert.equal(displayPath("/base/a/b", "/base"), "a/b");
 });

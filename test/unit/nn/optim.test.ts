@@ -14,7 +14,7 @@ test("clipByGlobalNormPerSeed scales each seed's row to at most maxNorm, indepen
   assert.deepEqual(Array.from(norm.dataSync()).map((x) => +x.toFixed(5)), [5, 0.5, 10]);
   const c = clipped.arraySync();
   const expect = [[0.6, 0.8, 0], [0.3, 0.4, 0], [0.6, 0.8, 0]];
-  c.forEach((row, i) => row.forEach((x, j) => assert.ok(Math.abs(x - expect[i][j]) < 1e-6, `${i},${j}: ${x}`)));
+  for (const [i, row] of c.entries()) for (const [j, x] of row.entries()) assert.ok(Math.abs(x - expect[i][j]) < 1e-6, `${i},${j}: ${x}`);
   tf.dispose([g, clipped, norm]);
 });
 

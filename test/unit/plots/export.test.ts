@@ -40,7 +40,8 @@ test("exportFigure: html only needs no browser; unknown formats are rejected", a
     assert.deepEqual(paths, [join(dir, "sub", "figure6.html")]);
     assert.ok(statSync(paths[0]!).size > 1_000_000);
     // @ts-expect-error "pdf" is not an export format
-    await assert.rejects(exportFigure(fig, join(dir, "x"), { formats: ["pdf"] }), /formats: unknown format "pdf" \(allowed: html, svg, png\)/);
+    const pdf = exportFigure(fig, join(dir, "x"), { formats: ["pdf"] });
+    await assert.rejects(pdf, /formats: unknown format "pdf" \(allowed: html, svg, png\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

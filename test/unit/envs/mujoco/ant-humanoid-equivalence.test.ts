@@ -41,7 +41,7 @@ interface Case {
   options: Record<string, unknown>;
   kwargs: Record<string, unknown>;
   seed: number;
-  /** "random": seeded U(±amplitude) per entry; "sine": aᵢ(t) = amplitude·sin(0.1·t + i) (fact sheet §13). */
+  /** "random": seeded U(±amplitude) per entry; "sine": aᵢ(t) = amplitude·sin(0.1·t + i) (docs/tasks.md#reference-rollouts). */
   actions: "random" | "sine";
   amplitude: number;
   /**
@@ -93,7 +93,7 @@ const CASES: Case[] = [
 /** A chaotic rollout must stay within 1e−6 at least this many steps. */
 const MIN_HORIZON = 30;
 
-const PEER_SCRIPT = String.raw`
+const PEER_SCRIPT = `
 import json, sys
 import numpy as np
 import gymnasium as gym

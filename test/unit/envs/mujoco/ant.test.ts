@@ -9,14 +9,14 @@ async function makeAnt(options: Record<string, unknown> = {}, seed = 0): Promise
   return new AntEnv(await loadMujoco(), options, seed);
 }
 
-/** Deterministic, varied actions in [−1, 1]^8 (the fact sheet's sinusoid, §13). */
+/** Deterministic, varied actions in [−1, 1]^8 (the reference-rollout sinusoid, docs/tasks.md#reference-rollouts). */
 function sinAction(t: number): Float64Array {
   const a = new Float64Array(8);
   for (let i = 0; i < 8; i++) a[i] = 0.5 * Math.sin(0.1 * t + i);
   return a;
 }
 
-test("Ant model: sizes, masses and actuator order match the fact sheet (§7)", async () => {
+test("Ant model: sizes, masses and actuator order match docs/tasks.md#ant", async () => {
   const env = await makeAnt();
   try {
     const m = (env as unknown as { sim: { model: Record<string, unknown>; bodyMass: Float64Array } }).sim;

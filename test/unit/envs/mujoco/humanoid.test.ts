@@ -25,7 +25,7 @@ function randomAction(rng: Rng, amplitude: number): Float64Array {
   return Float64Array.from({ length: 17 }, () => amplitude * (2 * rng.random() - 1));
 }
 
-test("Humanoid model: sizes and masses match the fact sheet (§8.6)", async () => {
+test("Humanoid model: sizes and masses match docs/tasks.md#humanoid-check-values", async () => {
   const env = await makeHumanoid();
   try {
     const { model, bodyMass } = simOf(env);

@@ -44,7 +44,10 @@ const LAYOUTS: Layout[] = [
 
 function randomActions(nu: number, steps: number, seed: number): number[][] {
   let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  const next = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32) * 2 - 1;
+  };
   return Array.from({ length: steps }, () => Array.from({ length: nu }, next));
 }
 
@@ -64,7 +67,7 @@ describe("MuJoCo locomotion tasks", () => {
 
   for (const l of LAYOUTS) {
     describe(l.spec.id, () => {
-      it("has the fact sheet's sizes, spaces, dt and observation layout", async () => {
+      it("has the documented sizes, spaces, dt and observation layout", async () => {
         const noTermination = l.rewardTerms.includes("rewardSurvive") ? { terminateWhenUnhealthy: false } : {};
         const env = await make(l.spec, { resetNoiseScale: 0.05, ...noTermination }, 3);
         try {
@@ -194,7 +197,7 @@ describe("MuJoCo locomotion tasks", () => {
         for (let k = 0; k < 200; k++) {
           env.reset();
           const { qpos, qvel } = env.getState();
-          qpos.forEach((v, i) => dq.push(v - qpos0[i]!));
+          for (const [i, v] of qpos.entries()) dq.push(v - qpos0[i]!);
           dv.push(...qvel);
         }
         assert.ok(dq.every((d) => Math.abs(d) <= s), `${spec.id}: qpos noise beyond ±${s}`);
@@ -322,10 +325,10 @@ describe("MuJoCo locomotion tasks", () => {
 
     it("bad values name the key, the value and what is allowed", async () => {
       const cases: [TaskSpec, Record<string, unknown>, string, RegExp][] = [
-        [HOPPER_TASK, { ctrlCostWeight: -1 }, "ctrlCostWeight", /≥ 0, got -1/],
+        [HOPPER_TASK, { ctrlCostWeight: -1 }, "ctrlCostWeight", /^ctrlCostWeight: got -1; allowed: a finite number ≥ 0$/],
         [HOPPER_TASK, { resetNoiseScale: "0.1" }, "resetNoiseScale", /finite number/],
         [HOPPER_TASK, { forwardRewardWeight: Infinity }, "forwardRewardWeight", /finite number/],
-        [HOPPER_TASK, { terminateWhenUnhealthy: 1 }, "terminateWhenUnhealthy", /true or false, got 1/],
+        [HOPPER_TASK, { terminateWhenUnhealthy: 1 }, "terminateWhenUnhealthy", /got 1; allowed: true or false/],
         [HOPPER_TASK, { healthyZRange: [1, 0.5] }, "healthyZRange", /low < high/],
         [WALKER2D_TASK, { healthyAngleRange: [0] }, "healthyAngleRange", /\[low, high\]/],
         [HALF_CHEETAH_TASK, { excludeCurrentPositionsFromObservation: "no" }, "excludeCurrentPositionsFromObservation", /true or false/],

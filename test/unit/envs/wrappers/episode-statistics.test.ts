@@ -11,7 +11,7 @@ test("info.episode only on the last step, with the undelayed return and the leng
     env.reset();
     const steps = rollout(env, 100);
     assert.equal(steps.length, 6);
-    steps.slice(0, -1).forEach((s) => assert.equal(s.info.episode, undefined));
+    for (const s of steps.slice(0, -1)) assert.equal(s.info.episode, undefined);
     assert.deepEqual(steps[5]!.info.episode, { return: 21 * (e + 1), length: 6 });
   }
 });
