@@ -14,8 +14,8 @@ import type { Env } from "./env";
 import { MujocoEnv } from "./mujoco/mujoco-env";
 import { mujocoScene } from "./mujoco/scene";
 import { POINT_MASS_ID, POINT_MASS_RADIUS, POINT_MASS_TARGETS } from "./point-mass";
-import { getTaskSpec, makeEnv, type MakeEnvOptions } from "./registry";
-import { REPLAY_FORMAT, encodeF32, type Replay, type ReplayPolicyInfo, type ReplayScene, type SceneGeom } from "./replay-format";
+import { getTaskSpec, type MakeEnvOptions, makeEnv } from "./registry";
+import { encodeF32, REPLAY_FORMAT, type Replay, type ReplayPolicyInfo, type ReplayScene, type SceneGeom } from "./replay-format";
 import { Wrapper } from "./wrappers/wrapper";
 
 /** What the recorder needs of a policy. */
@@ -66,25 +66,52 @@ function pointMassScene(dt: number): ReplayScene {
     [0.85, 0.3, 0.8, 1],
   ];
   const wall = (name: string, x: number, y: number, hx: number, hy: number): SceneGeom => ({
-    name, shape: "box", size: [hx, hy, 0.03], rgba: [0.45, 0.45, 0.5, 1], body: 0, dynamicIndex: -1, pos: [x, y, 0.03], quat: [1, 0, 0, 0],
+    name,
+    shape: "box",
+    size: [hx, hy, 0.03],
+    rgba: [0.45, 0.45, 0.5, 1],
+    body: 0,
+    dynamicIndex: -1,
+    pos: [x, y, 0.03],
+    quat: [1, 0, 0, 0],
   });
   const geoms: SceneGeom[] = [
-    { name: "floor", shape: "plane", size: [1.2, 1.2, 0.1], rgba: [0.5, 0.5, 0.5, 1], body: 0, dynamicIndex: -1, pos: [0, 0, 0], quat: [1, 0, 0, 0] },
+    {
+      name: "floor",
+      shape: "plane",
+      size: [1.2, 1.2, 0.1],
+      rgba: [0.5, 0.5, 0.5, 1],
+      body: 0,
+      dynamicIndex: -1,
+      pos: [0, 0, 0],
+      quat: [1, 0, 0, 0],
+    },
     wall("wall+x", 1.06, 0, 0.03, 1.09),
     wall("wall-x", -1.06, 0, 0.03, 1.09),
     wall("wall+y", 0, 1.06, 1.09, 0.03),
     wall("wall-y", 0, -1.06, 1.09, 0.03),
-    { name: "point", shape: "sphere", size: [0.05, 0, 0], rgba: [0.9, 0.35, 0.2, 1], body: 1, dynamicIndex: 0, pos: [0, 0, 0.05], quat: [1, 0, 0, 0] },
-    ...POINT_MASS_TARGETS.map((t, i): SceneGeom => ({
-      name: `target ${i + 1} (worth ${t.value})`,
-      shape: "cylinder",
-      size: [POINT_MASS_RADIUS, 0.01, 0],
-      rgba: colours[i]!,
-      body: 2 + i,
-      dynamicIndex: 1 + i,
-      pos: [t.x, t.y, 0.01],
+    {
+      name: "point",
+      shape: "sphere",
+      size: [0.05, 0, 0],
+      rgba: [0.9, 0.35, 0.2, 1],
+      body: 1,
+      dynamicIndex: 0,
+      pos: [0, 0, 0.05],
       quat: [1, 0, 0, 0],
-    })),
+    },
+    ...POINT_MASS_TARGETS.map(
+      (t, i): SceneGeom => ({
+        name: `target ${i + 1} (worth ${t.value})`,
+        shape: "cylinder",
+        size: [POINT_MASS_RADIUS, 0.01, 0],
+        rgba: colours[i]!,
+        body: 2 + i,
+        dynamicIndex: 1 + i,
+        pos: [t.x, t.y, 0.01],
+        quat: [1, 0, 0, 0],
+      }),
+    ),
   ];
   return {
     envId: POINT_MASS_ID,
@@ -108,7 +135,8 @@ function pointMassPoses(obs: ArrayLike<number>, out: Float32Array, offset: numbe
 }
 
 function checkInt(name: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) throw new ConfigError(name, `got ${describeValue(value)}; allowed: an integer ≥ ${min}`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(name, `got ${describeValue(value)}; allowed: an integer ≥ ${min}`);
   return value;
 }
 
@@ -119,13 +147,20 @@ function checkInt(name: string, value: unknown, min: number): number {
  *   registered ids) or a model the viewer cannot draw; ShapeError when the policy's observation
  *   size does not fit the env.
  */
-export async function recordRollout(envId: string, policy: ReplayPolicy | typeof RANDOM_POLICY, options: RecordOptions = {}): Promise<Replay> {
+export async function recordRollout(
+  envId: string,
+  policy: ReplayPolicy | typeof RANDOM_POLICY,
+  options: RecordOptions = {},
+): Promise<Replay> {
   const spec = getTaskSpec(envId);
   const seed = checkInt("seed", options.seed ?? 0, 0);
   const maxSteps = checkInt("maxSteps", options.maxSteps ?? spec.maxEpisodeSteps, 1);
   const deterministic = options.deterministic ?? true;
   if (policy !== RANDOM_POLICY && (typeof policy !== "object" || policy === null || typeof policy.act !== "function")) {
-    throw new ConfigError("policy", `got ${describeValue(policy)}; allowed: an object with act(obs, { deterministic, rng }) (e.g. loadPolicy(saved)) or "random"`);
+    throw new ConfigError(
+      "policy",
+      `got ${describeValue(policy)}; allowed: an object with act(obs, { deterministic, rng }) (e.g. loadPolicy(saved)) or "random"`,
+    );
   }
   const envOptions = options.envOptions ?? {};
   const env = await makeEnv(envId, envOptions);
@@ -152,10 +187,10 @@ export async function recordRollout(envId: string, policy: ReplayPolicy | typeof
     const discriminator =
       options.discriminator === null
         ? null
-        : options.discriminator ??
+        : (options.discriminator ??
           (policy !== RANDOM_POLICY && policy.hasDiscriminator === true && typeof policy.discriminatorLogit === "function"
             ? { logit: (o: Float64Array, a: ArrayLike<number>) => policy.discriminatorLogit!(o, a), alpha: policy.gasilAlpha ?? 0.1 }
-            : null);
+            : null));
     const dValues = discriminator !== null ? new Float32Array(maxSteps) : null;
     const bonus = discriminator !== null ? new Float32Array(maxSteps) : null;
     const { low, high } = env.actionSpace;

@@ -16,8 +16,8 @@
 import { decodeFloat32, encodeFloat32 } from "../core/float-codec";
 import { REPLAY_FORMAT, type Replay } from "./replay-types";
 
+export type { GeomShape, Replay, ReplayCamera, ReplayPolicyInfo, ReplayScene, SceneGeom } from "./replay-types";
 export { REPLAY_FORMAT } from "./replay-types";
-export type { GeomShape, SceneGeom, ReplayCamera, ReplayScene, ReplayPolicyInfo, Replay } from "./replay-types";
 
 /** Base64 of a Float32Array's bytes (little-endian): `encodeFloat32` of `core/float-codec`. */
 export const encodeF32: (data: Float32Array) => string = encodeFloat32;

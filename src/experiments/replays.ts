@@ -7,11 +7,11 @@
  */
 import { loadPolicy, type SavedPolicy } from "../algos/saved-policy";
 import { methodLabel } from "../analysis/labels";
+import type { Table } from "../analysis/tables";
 import { ConfigError } from "../core/errors";
 import { recordRollout } from "../envs/record";
 import type { Replay } from "../envs/replay-types";
 import { findRun, readManifest } from "./manifest";
-import type { Table } from "../analysis/tables";
 import { listRunPolicies, readRunPolicy } from "./policies";
 import { readRunRows } from "./results";
 
@@ -47,7 +47,9 @@ export async function recordSweepReplay(sweepDir: string, runId: string, seed: n
     deterministic: options.deterministic ?? true,
     envOptions: saved.envOptions,
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
-    title: options.title ?? `${label}${varied} · ${saved.envId} · ${options.seedNote ?? `seed ${seed}`} (${saved.envSteps.toLocaleString("en-US")} training steps)`,
+    title:
+      options.title ??
+      `${label}${varied} · ${saved.envId} · ${options.seedNote ?? `seed ${seed}`} (${saved.envSteps.toLocaleString("en-US")} training steps)`,
     info: { label, method: saved.method, runId: run.runId, seed, envSteps: saved.envSteps },
   });
 }
@@ -70,7 +72,7 @@ export function seedsByFinalReturn(sweepDir: string, runId: string): SeedScore[]
   if (last === undefined) throw new ConfigError("--run", `run ${run.runId} has no training rows yet; train it first`);
   const scores = run.seeds.map((seed): SeedScore => {
     const s = last.seeds.find((x) => x.seed === seed);
-    return { seed, finalReturn: s !== undefined && s.finite && s.averageReturn !== null ? s.averageReturn : null };
+    return { seed, finalReturn: s?.finite && s.averageReturn !== null ? s.averageReturn : null };
   });
   return scores.sort((a, b) => (b.finalReturn ?? -Infinity) - (a.finalReturn ?? -Infinity) || a.seed - b.seed);
 }
@@ -81,7 +83,8 @@ export function seedsByFinalReturn(sweepDir: string, runId: string): SeedScore[]
  */
 export function medianAndBestSeeds(sweepDir: string, runId: string): { best: SeedScore; median: SeedScore } {
   const ranked = seedsByFinalReturn(sweepDir, runId).filter((s) => s.finalReturn !== null);
-  if (ranked.length === 0) throw new ConfigError("--run", `run ${runId}: no seed has a final score (no finished episodes, or every seed failed)`);
+  if (ranked.length === 0)
+    throw new ConfigError("--run", `run ${runId}: no seed has a final score (no finished episodes, or every seed failed)`);
   return { best: ranked[0]!, median: ranked[Math.floor(ranked.length / 2)]! };
 }
 
@@ -126,14 +129,18 @@ export async function replayComparison(sweepDir: string, options: ReplayComparis
     const run = manifest.runs.find((r) => r.study === study && r.task === options.task && r.method === method);
     if (run === undefined) {
       const have = manifest.runs.filter((r) => r.study === study).map((r) => `${r.task}/${r.method}`);
-      throw new ConfigError("methods", `sweep ${manifest.sweep} has no ${study} run of ${method} on ${options.task}; it has ${[...new Set(have)].join(", ")}`);
+      throw new ConfigError(
+        "methods",
+        `sweep ${manifest.sweep} has no ${study} run of ${method} on ${options.task}; it has ${[...new Set(have)].join(", ")}`,
+      );
     }
     return { method, run, ...medianAndBestSeeds(sweepDir, run.runId) };
   });
   const missing: string[] = [];
   for (const p of picked) {
     const saved = listRunPolicies(sweepDir, p.run.runId);
-    for (const s of [p.median.seed, p.best.seed]) if (!saved.some((x) => x.seed === s && x.hasFinal)) missing.push(`${p.run.runId} seed ${s}`);
+    for (const s of [p.median.seed, p.best.seed])
+      if (!saved.some((x) => x.seed === s && x.hasFinal)) missing.push(`${p.run.runId} seed ${s}`);
   }
   if (missing.length > 0) {
     return {

@@ -136,7 +136,8 @@ function tslabDisplay(): TslabDisplay | null {
  */
 export function display(item: PlotlyFigure | Replay | readonly Replay[]): void {
   const target = tslabDisplay();
-  if (target === null) throw new Error("display(): not running inside the tslab kernel; use figureHtml(fig) or replayHtml(replay) to get the HTML instead");
+  if (target === null)
+    throw new Error("display(): not running inside the tslab kernel; use figureHtml(fig) or replayHtml(replay) to get the HTML instead");
   const isReplayLike = (x: unknown): boolean => typeof x === "object" && x !== null && (x as { format?: unknown }).format === REPLAY_FORMAT;
   if (isReplayLike(item) || (Array.isArray(item) && item.length > 0 && item.every(isReplayLike))) {
     target.html(replayHtml(item as Replay | readonly Replay[]));

@@ -35,10 +35,14 @@ let counter = 0;
 
 function checkReplays(replays: Replay | readonly Replay[]): readonly Replay[] {
   const list = Array.isArray(replays) ? (replays as readonly Replay[]) : [replays as Replay];
-  if (list.length === 0) throw new ConfigError("replays", "got an empty list; allowed: one replay or a list of replays (recordRollout results)");
+  if (list.length === 0)
+    throw new ConfigError("replays", "got an empty list; allowed: one replay or a list of replays (recordRollout results)");
   list.forEach((r, i) => {
     if (typeof r !== "object" || r === null || r.format !== "gasil-kit-replay/1") {
-      throw new ConfigError(`replays[${i}]`, `got ${describeValue((r as { format?: unknown } | null)?.format ?? r)}; allowed: a replay from recordRollout (format "gasil-kit-replay/1")`);
+      throw new ConfigError(
+        `replays[${i}]`,
+        `got ${describeValue((r as { format?: unknown } | null)?.format ?? r)}; allowed: a replay from recordRollout (format "gasil-kit-replay/1")`,
+      );
     }
   });
   return list;
@@ -110,7 +114,11 @@ function escapeText(s: string): string {
  * Write a complete page that plays `replays` offline.
  * @returns the page path and the vendor files it references (empty when inline).
  */
-export function writeReplayPage(file: string, replays: Replay | readonly Replay[], options: ReplayPageOptions = {}): { file: string; assets: string[] } {
+export function writeReplayPage(
+  file: string,
+  replays: Replay | readonly Replay[],
+  options: ReplayPageOptions = {},
+): { file: string; assets: string[] } {
   const list = checkReplays(replays);
   const assets = options.assets ?? "vendor";
   const title = options.title ?? list[0]!.title;
@@ -123,7 +131,10 @@ export function writeReplayPage(file: string, replays: Replay | readonly Replay[
     mkdirSync(vendorDir, { recursive: true });
     const plotlyName = `plotly-${plotlyVersion()}.min.js`;
     const viewerName = viewerBundleName();
-    for (const [from, name] of [[plotlyBundlePath(), plotlyName], [viewerBundlePath(), viewerName]] as const) {
+    for (const [from, name] of [
+      [plotlyBundlePath(), plotlyName],
+      [viewerBundlePath(), viewerName],
+    ] as const) {
       const to = join(vendorDir, name);
       if (!existsSync(to)) copyFileSync(from, to);
       used.push(to);

@@ -18,7 +18,7 @@ function packageRoot(): string {
     if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "gasil-kit") return dir;
     dir = dirname(dir);
   }
-  throw new Error("replay viewer: cannot find gasil-kit's package root above " + __dirname);
+  throw new Error(`replay viewer: cannot find gasil-kit's package root above ${__dirname}`);
 }
 
 /** Version of the three.js package in use. */
@@ -60,7 +60,9 @@ export function viewerBundlePath(): string {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     esbuild = require("esbuild") as typeof esbuild;
   } catch {
-    throw new Error("replay viewer: the browser bundle is not built and esbuild is not installed; run `npm run setup` in the gasil-kit folder");
+    throw new Error(
+      "replay viewer: the browser bundle is not built and esbuild is not installed; run `npm run setup` in the gasil-kit folder",
+    );
   }
   const result = esbuild.buildSync({
     entryPoints: [viewerSource()],

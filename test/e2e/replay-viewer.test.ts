@@ -7,21 +7,30 @@
  *
  * Under CI=true a missing browser is a failure, never a skip.
  */
-import { test, before, after } from "node:test";
+
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { repoRoot, testOutputDir } from "../helpers/notebooks";
-import { recordRollout, type ReplayPolicy } from "../../src/envs/record";
-import { writeReplayPage } from "../../src/plots/replay";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type ReplayPolicy, recordRollout } from "../../src/envs/record";
 import { encodeF32 } from "../../src/envs/replay-format";
 import type { Replay } from "../../src/envs/replay-types";
+import { writeReplayPage } from "../../src/plots/replay";
+import { repoRoot, testOutputDir } from "../helpers/notebooks";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 // --headless=new gives WebGL 2 through SwiftShader without a GPU (design.md).
-const FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const skip = !existsSync(CHROMIUM) && process.env["CI"] !== "true" ? `missing browser ${CHROMIUM} (apt-get install chromium)` : false;
 
 const TASKS = ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4", "Swimmer-v4", "Ant-v4", "Humanoid-v4", "PointMass-v0"];
@@ -74,7 +83,9 @@ async function canvasStats(page: Page, index = 0): Promise<{ colours: number; no
 
 async function waitForDrawing(page: Page): Promise<void> {
   await page.locator(".gasil-replay canvas").first().waitFor({ timeout: 60_000 });
-  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, { timeout: 60_000 });
+  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, {
+    timeout: 60_000,
+  });
 }
 
 test("every task's replay page draws offline; playing changes the picture, Pause stops it", { skip, timeout: 240_000 }, async () => {
@@ -92,7 +103,10 @@ test("every task's replay page draws offline; playing changes the picture, Pause
     const loadMs = Date.now() - t0;
     const stats = await canvasStats(page);
     assert.ok(stats.width > 100, `${id}: canvas has no size`);
-    assert.ok(stats.colours > 20 && stats.nonSky > 0.2, `${id}: canvas looks blank (${stats.colours} colours, ${(100 * stats.nonSky).toFixed(0)}% non-sky)`);
+    assert.ok(
+      stats.colours > 20 && stats.nonSky > 0.2,
+      `${id}: canvas looks blank (${stats.colours} colours, ${(100 * stats.nonSky).toFixed(0)}% non-sky)`,
+    );
     // Frame 0 for the screenshot (the task at rest, as reset left it, seen by the tracking camera).
     await page.locator(".gr-controls input[type=range]").fill("3");
     await page.waitForTimeout(150);
@@ -115,7 +129,12 @@ test("every task's replay page draws offline; playing changes the picture, Pause
   assert.ok(paused1.equals(paused2), "the picture changed while paused");
   assert.deepEqual(errors, []);
   assert.deepEqual(external, [], "the replay page requested network resources");
-  assert.deepEqual(readdirSync(vendorDir).sort().map((n) => n.replace(/-[0-9a-f]{10}\.min\.js$/, "")), ["plotly-3.7.0.min.js", "replay-viewer-three0.187.0"]);
+  assert.deepEqual(
+    readdirSync(vendorDir)
+      .sort()
+      .map((n) => n.replace(/-[0-9a-f]{10}\.min\.js$/, "")),
+    ["plotly-3.7.0.min.js", "replay-viewer-three0.187.0"],
+  );
   await context.close();
 });
 
@@ -144,7 +163,10 @@ test("two replays side by side follow one slider; the strip shows −log D for a
   await context.close();
 });
 
-test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder, box) with its size and colour", { skip, timeout: 60_000 }, async () => {
+test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder, box) with its size and colour", {
+  skip,
+  timeout: 60_000,
+}, async () => {
   // A hand-made one-frame scene: the six shapes in a row, each in a distinct colour.
   const shapes = ["sphere", "capsule", "ellipsoid", "cylinder", "box"] as const;
   const sizes: Record<(typeof shapes)[number], [number, number, number]> = {
@@ -154,7 +176,13 @@ test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder
     cylinder: [0.25, 0.3, 0],
     box: [0.25, 0.2, 0.35],
   };
-  const colours: [number, number, number, number][] = [[0.9, 0.2, 0.2, 1], [0.2, 0.7, 0.2, 1], [0.2, 0.3, 0.9, 1], [0.9, 0.8, 0.1, 1], [0.7, 0.2, 0.8, 1]];
+  const colours: [number, number, number, number][] = [
+    [0.9, 0.2, 0.2, 1],
+    [0.2, 0.7, 0.2, 1],
+    [0.2, 0.3, 0.9, 1],
+    [0.9, 0.8, 0.1, 1],
+    [0.7, 0.2, 0.8, 1],
+  ];
   const replay: Replay = {
     format: "gasil-kit-replay/1",
     title: "the six geom shapes",
@@ -167,8 +195,26 @@ test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder
       envId: "shapes",
       dt: 0.05,
       geoms: [
-        { name: "floor", shape: "plane", size: [4, 2, 0.1], rgba: [0.5, 0.5, 0.5, 1], body: 0, dynamicIndex: -1, pos: [0, 0, 0], quat: [1, 0, 0, 0] },
-        ...shapes.map((shape, i) => ({ name: shape, shape, size: sizes[shape], rgba: colours[i]!, body: 0, dynamicIndex: -1, pos: [-2 + i, 0, 0.45] as [number, number, number], quat: [1, 0, 0, 0] as [number, number, number, number] })),
+        {
+          name: "floor",
+          shape: "plane",
+          size: [4, 2, 0.1],
+          rgba: [0.5, 0.5, 0.5, 1],
+          body: 0,
+          dynamicIndex: -1,
+          pos: [0, 0, 0],
+          quat: [1, 0, 0, 0],
+        },
+        ...shapes.map((shape, i) => ({
+          name: shape,
+          shape,
+          size: sizes[shape],
+          rgba: colours[i]!,
+          body: 0,
+          dynamicIndex: -1,
+          pos: [-2 + i, 0, 0.45] as [number, number, number],
+          quat: [1, 0, 0, 0] as [number, number, number, number],
+        })),
       ],
       numDynamic: 0,
       camera: { track: "fixed", target: [0, 0, 0.4], distance: 4.5, elevation: 20, azimuth: 0, followHeight: true, height: 0 },
@@ -207,7 +253,9 @@ test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder
     return hits;
   })()`)) as number[];
   await page.screenshot({ path: join(outDir, "shapes.png") });
-  shapes.forEach((shape, i) => assert.ok(found[i]! > 100, `${shape}: ${found[i]} pixels of its colour`));
+  shapes.forEach((shape, i) => {
+    assert.ok(found[i]! > 100, `${shape}: ${found[i]} pixels of its colour`);
+  });
   await context.close();
 });
 

@@ -30,7 +30,10 @@ test("notebook 03-figure6-experiments executes on the committed quick results", 
   assert.match(text, /2 groups × 2 methods recorded from saved policies \(no training\)/);
   assert.match(text, /Seeds shown/);
   const { best, median } = medianAndBestSeeds(sweepDataDir("quick"), "figure6_Hopper-v4_gasil");
-  assert.ok(html.includes(`GASIL+PPO · Hopper-v4 · median seed (${median.seed})`) && html.includes(`GASIL+PPO · Hopper-v4 · best seed (${best.seed})`));
+  assert.ok(
+    html.includes(`GASIL+PPO · Hopper-v4 · median seed (${median.seed})`) &&
+      html.includes(`GASIL+PPO · Hopper-v4 · best seed (${best.seed})`),
+  );
   assert.equal((html.match(/class="gasil-replay"/g) ?? []).length, 2, "two synchronised replay groups");
   console.log(`notebook 03 executed in ${seconds.toFixed(1)} s`);
 });

@@ -41,9 +41,15 @@ export interface MujocoSceneReader {
  * of the four candidate components (numerically stable for every rotation).
  */
 export function matToQuat(m: ArrayLike<number>, o: number, out: Float64Array | number[]): void {
-  const m00 = m[o]!, m01 = m[o + 1]!, m02 = m[o + 2]!;
-  const m10 = m[o + 3]!, m11 = m[o + 4]!, m12 = m[o + 5]!;
-  const m20 = m[o + 6]!, m21 = m[o + 7]!, m22 = m[o + 8]!;
+  const m00 = m[o]!,
+    m01 = m[o + 1]!,
+    m02 = m[o + 2]!;
+  const m10 = m[o + 3]!,
+    m11 = m[o + 4]!,
+    m12 = m[o + 5]!;
+  const m20 = m[o + 6]!,
+    m21 = m[o + 7]!,
+    m22 = m[o + 8]!;
   const trace = m00 + m11 + m22;
   let w: number, x: number, y: number, z: number;
   if (trace > 0) {
@@ -111,7 +117,8 @@ export function mujocoScene(sim: MujocoSim, envId: string, dt: number): MujocoSc
   const q = new Float64Array(4);
   for (let g = 0; g < ngeom; g++) {
     const shape = SHAPES[types[g]!];
-    if (shape === undefined) throw new EnvError(`${envId}: geom ${g} has type ${types[g]} (heightfield, mesh or SDF), which the replay viewer does not draw`);
+    if (shape === undefined)
+      throw new EnvError(`${envId}: geom ${g} has type ${types[g]} (heightfield, mesh or SDF), which the replay viewer does not draw`);
     const colour = [rgba[4 * g]!, rgba[4 * g + 1]!, rgba[4 * g + 2]!, rgba[4 * g + 3]!] as const;
     if (!(colour[0] === 0.5 && colour[1] === 0.5 && colour[2] === 0.5 && colour[3] === 1)) defaultColours = false;
     const body = bodies[g]!;

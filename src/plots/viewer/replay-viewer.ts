@@ -19,7 +19,7 @@
  */
 import {
   BoxGeometry,
-  BufferGeometry,
+  type BufferGeometry,
   CanvasTexture,
   CapsuleGeometry,
   Color,
@@ -33,9 +33,9 @@ import {
   PerspectiveCamera,
   PlaneGeometry,
   RepeatWrapping,
-  SRGBColorSpace,
   Scene,
   SphereGeometry,
+  SRGBColorSpace,
   Vector3,
   WebGLRenderer,
 } from "three";
@@ -172,7 +172,13 @@ function buildScene(spec: ReplayScene): BuiltScene {
       const colour = spec.defaultColours
         ? new Color(PALETTE[(g.body - 1 + PALETTE.length) % PALETTE.length]!)
         : new Color().setRGB(g.rgba[0], g.rgba[1], g.rgba[2], SRGBColorSpace);
-      material = new MeshStandardMaterial({ color: colour, roughness: 0.55, metalness: 0.05, transparent: g.rgba[3] < 1, opacity: g.rgba[3] });
+      material = new MeshStandardMaterial({
+        color: colour,
+        roughness: 0.55,
+        metalness: 0.05,
+        transparent: g.rgba[3] < 1,
+        opacity: g.rgba[3],
+      });
     }
     const mesh = new Mesh(geometryOf(g), material);
     mesh.position.set(g.pos[0], g.pos[1], g.pos[2]);
@@ -288,14 +294,24 @@ class Panel {
       },
     ];
     if (d !== null) {
-      traces.push({ x: steps, y: Array.from(d, (v) => -Math.log(Math.max(v, 1e-12))), type: "scatter", mode: "lines", name: "−log D", yaxis: "y2", line: { color: "#4aa564", width: 1.5 } });
+      traces.push({
+        x: steps,
+        y: Array.from(d, (v) => -Math.log(Math.max(v, 1e-12))),
+        type: "scatter",
+        mode: "lines",
+        name: "−log D",
+        yaxis: "y2",
+        line: { color: "#4aa564", width: 1.5 },
+      });
     }
     const layout = {
       height: 150,
       margin: { l: 46, r: d !== null ? 46 : 10, t: 6, b: 30 },
       xaxis: { title: { text: "step", standoff: 2 }, range: [0, Math.max(replay.length, 1) + 1], zeroline: false },
       yaxis: { title: { text: "reward" }, zeroline: true },
-      ...(d !== null ? { yaxis2: { title: { text: "−log D" }, overlaying: "y", side: "right", showgrid: false, rangemode: "tozero" } } : {}),
+      ...(d !== null
+        ? { yaxis2: { title: { text: "−log D" }, overlaying: "y", side: "right", showgrid: false, rangemode: "tozero" } }
+        : {}),
       yaxis3: { overlaying: "y", visible: false, rangemode: "tozero" },
       showlegend: true,
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
@@ -363,7 +379,11 @@ class Panel {
     const el = (cam.elevation * Math.PI) / 180;
     const az = (cam.azimuth * Math.PI) / 180;
     const d = cam.distance;
-    this.camera.position.set(this.target.x + d * Math.cos(el) * Math.sin(az), this.target.y - d * Math.cos(el) * Math.cos(az), this.target.z + d * Math.sin(el));
+    this.camera.position.set(
+      this.target.x + d * Math.cos(el) * Math.sin(az),
+      this.target.y - d * Math.cos(el) * Math.cos(az),
+      this.target.z + d * Math.sin(el),
+    );
     this.camera.lookAt(this.target);
   }
 
@@ -372,7 +392,9 @@ class Panel {
     const parts = [`step ${frame} / ${replay.length}`, `return so far ${cumulative[frame]!.toFixed(1)}`];
     if (d !== null && frame >= 1) parts.push(`D ${d[frame - 1]!.toFixed(3)}`);
     if (frame === replay.length) {
-      parts.push(`episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (fell / terminated)" : replay.truncated ? " (time limit)" : ""}`);
+      parts.push(
+        `episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (fell / terminated)" : replay.truncated ? " (time limit)" : ""}`,
+      );
     }
     this.info.textContent = parts.join(" · ");
   }

@@ -4,20 +4,23 @@
  * reader), rewards and delayed rewards are the env's, D and the bonus follow (GASIL.6), and every
  * task — the six MuJoCo tasks and PointMass-v0 — records.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import { ConfigError, EnvError } from "../../../src/core/errors";
-import { makeEnv } from "../../../src/envs/registry";
-import { MujocoEnv } from "../../../src/envs/mujoco/mujoco-env";
-import { Wrapper } from "../../../src/envs/wrappers/wrapper";
-import { recordRollout, type ReplayPolicy } from "../../../src/envs/record";
-import { decodeF32, isReplay } from "../../../src/envs/replay-format";
+import { Rng } from "../../../src/core/rng";
+import type { MujocoEnv } from "../../../src/envs/mujoco/mujoco-env";
 import { POINT_MASS_TARGETS } from "../../../src/envs/point-mass";
+import { type ReplayPolicy, recordRollout } from "../../../src/envs/record";
+import { makeEnv } from "../../../src/envs/registry";
+import { decodeF32, isReplay } from "../../../src/envs/replay-format";
+import type { Wrapper } from "../../../src/envs/wrappers/wrapper";
 
 /** A fixed linear-tanh policy (deterministic part) with Gaussian sampling from the given stream. */
 function linearPolicy(obsDim: number, actDim: number, seed: number): ReplayPolicy {
-  const w = Rng.fromSeed(seed).fillNormal(new Float64Array(obsDim * actDim)).map((x) => 0.3 * x);
+  const w = Rng.fromSeed(seed)
+    .fillNormal(new Float64Array(obsDim * actDim))
+    .map((x) => 0.3 * x);
   return {
     act(obs, { deterministic, rng }) {
       const a = new Float64Array(actDim);
@@ -34,9 +37,15 @@ function linearPolicy(obsDim: number, actDim: number, seed: number): ReplayPolic
 /** Rotation matrix (row-major) of a unit quaternion (w, x, y, z). */
 function quatToMat(w: number, x: number, y: number, z: number): number[] {
   return [
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    1 - 2 * (x * x + y * y),
   ];
 }
 
@@ -51,9 +60,18 @@ for (const deterministic of [true, false]) {
     const scene = replay.scene;
     const dyn = scene.geoms.filter((g) => g.dynamicIndex >= 0);
     assert.equal(scene.numDynamic, 4);
-    assert.deepEqual(scene.geoms.map((g) => g.shape), ["plane", "capsule", "capsule", "capsule", "capsule"]);
-    assert.deepEqual(scene.geoms.map((g) => g.name), ["floor", "torso_geom", "thigh_geom", "leg_geom", "foot_geom"]);
-    assert.deepEqual(scene.geoms[1]!.size.map((v) => +v.toFixed(3)), [0.05, 0.2, 0]);
+    assert.deepEqual(
+      scene.geoms.map((g) => g.shape),
+      ["plane", "capsule", "capsule", "capsule", "capsule"],
+    );
+    assert.deepEqual(
+      scene.geoms.map((g) => g.name),
+      ["floor", "torso_geom", "thigh_geom", "leg_geom", "foot_geom"],
+    );
+    assert.deepEqual(
+      scene.geoms[1]!.size.map((v) => +v.toFixed(3)),
+      [0.05, 0.2, 0],
+    );
     assert.equal(poses.length, replay.numFrames * 7 * 4);
     assert.equal(replay.numFrames, replay.length + 1);
 
@@ -140,7 +158,10 @@ test("PointMass-v0: a collected target sinks below the floor; the episode's dela
   assert.ok(poses[last + 14 + 2]! > 0 && poses[last + 21 + 2]! > 0, "G2 and G3 still up");
   assert.equal(poses[7], Math.fround(POINT_MASS_TARGETS[0]!.x));
   const delayed = decodeF32(r.delayedRewards);
-  assert.deepEqual([...delayed].map((v, i) => (v !== 0 ? i : -1)).filter((i) => i >= 0), [99]);
+  assert.deepEqual(
+    [...delayed].map((v, i) => (v !== 0 ? i : -1)).filter((i) => i >= 0),
+    [99],
+  );
 });
 
 test("every MuJoCo task records with a random policy; its scene lists the model's geoms", async () => {
@@ -165,8 +186,14 @@ test("every MuJoCo task records with a random policy; its scene lists the model'
 });
 
 test("recording errors name the argument and the allowed values", async () => {
-  await assert.rejects(recordRollout("Hoper-v4", "random"), (e: unknown) => e instanceof EnvError && /unknown env id "Hoper-v4"; registered ids: .*Hopper-v4/.test(e.message));
-  await assert.rejects(recordRollout("Hopper-v4", "random", { seed: -1 }), (e: unknown) => e instanceof ConfigError && /^seed: got -1; allowed: an integer ≥ 0/.test(e.message));
+  await assert.rejects(
+    recordRollout("Hoper-v4", "random"),
+    (e: unknown) => e instanceof EnvError && /unknown env id "Hoper-v4"; registered ids: .*Hopper-v4/.test(e.message),
+  );
+  await assert.rejects(
+    recordRollout("Hopper-v4", "random", { seed: -1 }),
+    (e: unknown) => e instanceof ConfigError && /^seed: got -1; allowed: an integer ≥ 0/.test(e.message),
+  );
   await assert.rejects(recordRollout("Hopper-v4", "random", { maxSteps: 0 }), /maxSteps: got 0; allowed: an integer ≥ 1/);
   await assert.rejects(recordRollout("Hopper-v4", 42 as unknown as ReplayPolicy), /policy: got 42; allowed: an object with act/);
 });

@@ -3,21 +3,22 @@
  * the real trainer, replayed without training; the replayed episode is the loaded policy's own
  * (re-simulated here); bad run ids, seeds and missing policies get errors that say what exists.
  */
-import { test, before, after } from "node:test";
+
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Rng } from "../../../src/core/rng";
+import { after, before, test } from "node:test";
 import { loadPolicy, type SavedPolicy } from "../../../src/algos/saved-policy";
+import { Rng } from "../../../src/core/rng";
 import { makeEnv } from "../../../src/envs/registry";
 import { decodeF32 } from "../../../src/envs/replay-format";
+import { main } from "../../../src/experiments/cli";
 import { prepareSweep } from "../../../src/experiments/manifest";
-import { runUnit } from "../../../src/experiments/run-unit";
 import { readRunPolicy } from "../../../src/experiments/policies";
 import { medianAndBestSeeds, recordSweepReplay, replayComparison, seedsByFinalReturn } from "../../../src/experiments/replays";
+import { runUnit } from "../../../src/experiments/run-unit";
 import { loadTrainer } from "../../../src/experiments/trainer-api";
-import { main } from "../../../src/experiments/cli";
 
 delete process.env["GASIL_TRAINER_MODULE"];
 
@@ -37,11 +38,17 @@ before(async () => {
       seeds: [0, 1, 2],
       totalEnvSteps: 256,
       envOptions: { delay: 10 },
-      train: { ppo: { stepsPerRollout: 128, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8] }, ...(method === "gasil" ? { gasil: { discriminatorUpdates: 1, discriminatorHiddenSizes: [8] } } : {}) },
+      train: {
+        ppo: { stepsPerRollout: 128, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8] },
+        ...(method === "gasil" ? { gasil: { discriminatorUpdates: 1, discriminatorHiddenSizes: [8] } } : {}),
+      },
     })),
   };
   const manifest = prepareSweep(sweep, config, loadTrainer().api, "gasil-kit/algos").manifest;
-  assert.deepEqual(manifest.runs.map((r) => r.runId), ["p_PointMass-v0_ppo", RUN]);
+  assert.deepEqual(
+    manifest.runs.map((r) => r.runId),
+    ["p_PointMass-v0_ppo", RUN],
+  );
   for (const run of manifest.runs) await runUnit(sweep, run.runId);
 });
 
@@ -53,8 +60,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   let err = "";
   const w1 = process.stdout.write.bind(process.stdout);
   const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  process.stdout.write = ((s: string) => {
+    out += s;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => {
+    err += s;
+    return true;
+  }) as typeof process.stderr.write;
   try {
     return { code: await main(args), out, err };
   } finally {
@@ -98,28 +111,63 @@ test("median and best seeds come from the final training scores", () => {
 test("replayComparison records the median and best seeds per method; without policies it explains instead of throwing", async () => {
   const cmp = await replayComparison(sweep, { task: "PointMass-v0", methods: ["gasil"], study: "s", maxSteps: 20 });
   assert.ok(cmp.available, cmp.message);
-  assert.deepEqual(cmp.groups.map((g) => g.pick), ["median", "best"]);
+  assert.deepEqual(
+    cmp.groups.map((g) => g.pick),
+    ["median", "best"],
+  );
   const { best, median } = medianAndBestSeeds(sweep, RUN);
   assert.equal(cmp.groups[1]!.replays[0]!.policy.seed, best.seed);
   assert.equal(cmp.groups[0]!.replays[0]!.policy.seed, median.seed);
   assert.match(cmp.groups[1]!.replays[0]!.title, /^GASIL\+PPO · PointMass-v0 · best seed \(\d\) \(256 training steps\)$/);
   assert.equal(cmp.table.rows.length, 2);
-  await assert.rejects(replayComparison(sweep, { task: "Hopper-v4", methods: ["gasil"], study: "s" }), /no s run of gasil on Hopper-v4; it has PointMass-v0\/gasil/);
+  await assert.rejects(
+    replayComparison(sweep, { task: "Hopper-v4", methods: ["gasil"], study: "s" }),
+    /no s run of gasil on Hopper-v4; it has PointMass-v0\/gasil/,
+  );
 });
 
 test("gasil-kit replay writes an offline page; bad ids, seeds and missing policies say what exists", async () => {
   const out = path.join(tmp, "figures", "replays", "two.html");
-  const ok = await cli(["replay", "--sweep", sweep, "--run", `p_PointMass-v0_ppo,${RUN}`, "--seed", "0", "--out", out, "--max-steps", "30"]);
+  const ok = await cli([
+    "replay",
+    "--sweep",
+    sweep,
+    "--run",
+    `p_PointMass-v0_ppo,${RUN}`,
+    "--seed",
+    "0",
+    "--out",
+    out,
+    "--max-steps",
+    "30",
+  ]);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /PPO · PointMass-v0 · seed 0 .*episode return/);
   const html = fs.readFileSync(out, "utf8");
   assert.match(html, /<script src="\.\.\/vendor\/plotly-3\.7\.0\.min\.js"><\/script>/);
   assert.match(html, /<script src="\.\.\/vendor\/replay-viewer-three0\.187\.0-[0-9a-f]{10}\.min\.js"><\/script>/);
   assert.ok(fs.existsSync(path.join(tmp, "figures", "vendor", "plotly-3.7.0.min.js")));
-  const data = JSON.parse(/<script type="application\/json" id="replay-data">(.*?)<\/script>/s.exec(html)![1]!) as { policy: { runId: string } }[];
-  assert.deepEqual(data.map((r) => r.policy.runId), ["p_PointMass-v0_ppo", RUN]);
+  const data = JSON.parse(/<script type="application\/json" id="replay-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+    policy: { runId: string };
+  }[];
+  assert.deepEqual(
+    data.map((r) => r.policy.runId),
+    ["p_PointMass-v0_ppo", RUN],
+  );
 
-  const picks = await cli(["replay", "--sweep", sweep, "--run", RUN, "--seed", "median,best", "--out", path.join(tmp, "figures", "replays", "picks.html"), "--max-steps", "10"]);
+  const picks = await cli([
+    "replay",
+    "--sweep",
+    sweep,
+    "--run",
+    RUN,
+    "--seed",
+    "median,best",
+    "--out",
+    path.join(tmp, "figures", "replays", "picks.html"),
+    "--max-steps",
+    "10",
+  ]);
   assert.equal(picks.code, 0, picks.err);
   const { best, median } = medianAndBestSeeds(sweep, RUN);
   assert.match(picks.out, new RegExp(`GASIL\\+PPO · PointMass-v0 · median seed \\(${median.seed}\\).*\\n.*best seed \\(${best.seed}\\)`));

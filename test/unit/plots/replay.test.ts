@@ -3,14 +3,16 @@
  * its file (the report exporter relies on them), replay data cannot break out of its script
  * element, and non-replays are rejected with a message naming the argument.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
 import { recordRollout } from "../../../src/envs/record";
-import { resetPlotlyInclusion, PLOTLY_INLINE_START } from "../../../src/plots/display";
+import type { Replay } from "../../../src/envs/replay-types";
+import { PLOTLY_INLINE_START, resetPlotlyInclusion } from "../../../src/plots/display";
 import { REPLAY_INLINE_END, REPLAY_INLINE_START, replayHtml, resetReplayInclusion } from "../../../src/plots/replay";
 import { viewerBundleName, viewerBundlePath } from "../../../src/plots/viewer-bundle";
-import type { Replay } from "../../../src/envs/replay-types";
 
 test("the viewer bundle and plotly.js are inlined on the first replay of a process only", async () => {
   const replay = await recordRollout("PointMass-v0", "random", { seed: 0, maxSteps: 5, title: "</script><b>x" });
@@ -40,4 +42,26 @@ test("the viewer bundle defines window.GasilReplay and names three's version", (
 test("replayHtml rejects what is not a replay, naming the element", () => {
   assert.throws(() => replayHtml([] as Replay[]), /^ConfigError: replays: got an empty list/);
   assert.throws(() => replayHtml([{ format: "x" } as unknown as Replay]), /replays\[0\]: got "x"; allowed: a replay from recordRollout/);
+});
+
+test("every committed page's replay-viewer bundle is in figures/vendor (no dangling or stale copies)", () => {
+  const figures = join(__dirname, "..", "..", "..", "figures");
+  const pages = ["reports", "replays"].flatMap((d) =>
+    existsSync(join(figures, d))
+      ? readdirSync(join(figures, d))
+          .filter((n) => n.endsWith(".html"))
+          .map((n) => join(figures, d, n))
+      : [],
+  );
+  const referenced = new Set<string>();
+  for (const page of pages)
+    for (const m of readFileSync(page, "utf8").matchAll(/vendor\/(replay-viewer-[A-Za-z0-9._-]+\.js)/g)) referenced.add(m[1]!);
+  const vendored = readdirSync(join(figures, "vendor")).filter((n) => n.startsWith("replay-viewer-"));
+  for (const name of referenced)
+    assert.ok(vendored.includes(name), `a committed page loads vendor/${name}, which is missing (rerun gasil-kit replay / npm run report)`);
+  assert.deepEqual(
+    vendored.filter((n) => !referenced.has(n)),
+    [],
+    "stale replay-viewer bundles in figures/vendor",
+  );
 });
