@@ -11,6 +11,7 @@
  * the helpers below are exported for them.
  */
 import { ConfigError, describeValue } from "../core/errors";
+import { isPlainObject } from "../core/validate";
 
 /** PPO hyperparameters (docs/paper-protocol.md#ppo-hyperparameters). All fields JSON-serialisable. */
 export interface PpoConfig {
@@ -111,10 +112,7 @@ export const DEFAULT_PPO_CONFIG: PpoConfig = Object.freeze({
 // ---------------------------------------------------------------------------------------------
 // Validation helpers (exported for method plugins)
 
-/** A plain object (not null, not an array). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isPlainObject };
 
 /**
  * Check that `raw` is an object whose keys are all in `allowed`.
@@ -213,7 +211,7 @@ export function readIntList(obj: Record<string, unknown>, key: string, path: str
   if (value === undefined) return fallback;
   const p = join(path, key);
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError(p, `got ${describeValue(value)}; allowed: a non-empty list of ${describeRange({ ...range, integer: true })}`);
-  value.forEach((_, i) => readNumber(value as unknown as Record<string, unknown>, String(i), p, 0, { ...range, integer: true }));
+  for (let i = 0; i < value.length; i++) readNumber(value as unknown as Record<string, unknown>, String(i), p, 0, { ...range, integer: true });
   return Object.freeze([...(value as number[])]);
 }
 

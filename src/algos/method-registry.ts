@@ -39,9 +39,9 @@ export interface MethodContext {
 /** A method's per-iteration hooks (all optional) and state. */
 export interface MethodHooks {
   /** After the rollout, before targets: offer episodes to buffers, train models, relabel rewards. */
-  afterRollout?(rollout: PopulationRollout): SeedDiagnostics | void | Promise<SeedDiagnostics | void>;
+  afterRollout?(rollout: PopulationRollout): SeedDiagnostics | undefined | Promise<SeedDiagnostics | undefined>;
   /** After the PPO epochs: auxiliary updates of the same networks and optimiser. */
-  afterUpdate?(rollout: PopulationRollout): SeedDiagnostics | void | Promise<SeedDiagnostics | void>;
+  afterUpdate?(rollout: PopulationRollout): SeedDiagnostics | undefined | Promise<SeedDiagnostics | undefined>;
   /** JSON-serialisable state for checkpoints. */
   getState?(): unknown;
   /**

@@ -6,7 +6,6 @@
  *
  * (algos-aux owns the lines below.)
  */
-export {};
 import "./gasil";
 import "./bc";
 import "./sil";

@@ -22,7 +22,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
 import { collectResults } from "./results";
-import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
+import { prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";

@@ -22,6 +22,7 @@
  * ```
  */
 import { ConfigError, describeValue } from "../core/errors";
+import { isPlainObject } from "../core/validate";
 import { METHOD_NAMES, type MethodName, type TrainConfigLike, type TrainerApi } from "./trainer-api";
 
 /** One hyperparameter varied across the runs of a study (Figure 7). */
@@ -107,9 +108,6 @@ const VARY_KEYS = ["parameter", "values"] as const;
 /** Fields of the training config that a study sets itself and `train` must not repeat. */
 const STUDY_OWNED_TRAIN_FIELDS = ["method", "envId", "envOptions", "totalEnvSteps"];
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function expectObject(value: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(value)) throw new ConfigError(path, `expected an object, got ${describeValue(value)}`);

@@ -144,7 +144,9 @@ export function actorCriticForward(
   const region = first === 0 && last === layout.numParams ? theta : tf.slice(theta, [0, first], [S, last - first]);
   const pieces = tf.split(region, used.map((b) => b.size), 1);
   const byName = new Map<string, tf.Tensor>();
-  used.forEach((b, i) => byName.set(b.name, pieces[i]));
+  used.forEach((b, i) => {
+    byName.set(b.name, pieces[i]);
+  });
   const mlp = (blocks: readonly ParamBlock[]): tf.Tensor3D => {
     let h: tf.Tensor3D = obs;
     const numLayers = blocks.length / 2;

@@ -30,6 +30,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError, describeValue } from "../core/errors";
+import { decodeFloat32, encodeFloats } from "../core/float-codec";
 import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
 import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
@@ -81,18 +82,6 @@ export interface DiscriminatorState {
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
-
-function encode(data: Float32Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
-}
-
-function decode(text: string, size: number): Float32Array {
-  const bytes = Buffer.from(text, "base64");
-  if (bytes.byteLength !== size * 4) throw new ShapeError(`Discriminator state: ${bytes.byteLength} bytes, expected ${size} float32 values`);
-  const out = new Float32Array(size);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
 
 function checkInt(path: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
@@ -170,7 +159,9 @@ export class Discriminator {
     checkInt("actDim", options.actDim, 1);
     const hidden = options.hiddenSizes ?? [100, 100];
     if (!Array.isArray(hidden) || hidden.length === 0) throw new ConfigError("hiddenSizes", `must be a non-empty array of integers ≥ 1, got ${describeValue(hidden)}`);
-    hidden.forEach((h, i) => checkInt(`hiddenSizes[${i}]`, h, 1));
+    hidden.forEach((h, i) => {
+      checkInt(`hiddenSizes[${i}]`, h, 1);
+    });
     checkNumber("learningRate", options.learningRate ?? 3e-4, 0, true);
     checkNumber("adamEpsilon", options.adamEpsilon ?? 1e-8, 0, true);
     checkNumber("entropyBonus", options.entropyBonus ?? 0, 0, false);
@@ -356,9 +347,9 @@ export class Discriminator {
       adamEpsilon: this.adamEpsilon,
       entropyBonus: this.entropyBonus,
       steps: [...adam.steps],
-      params: encode(this.params),
-      m: encode(adam.m),
-      v: encode(adam.v),
+      params: encodeFloats(this.params),
+      m: encodeFloats(adam.m),
+      v: encodeFloats(adam.v),
     };
   }
 
@@ -388,7 +379,7 @@ export class Discriminator {
     Discriminator.validate(options);
     const n = state.populationSize * discriminatorNet(state.obsDim + state.actDim, state.hiddenSizes).numParams;
     if (state.steps.length !== state.populationSize) throw new ShapeError(`Discriminator.fromState: ${state.steps.length} step counts for ${state.populationSize} seeds`);
-    return new Discriminator(options, decode(state.params, n), { m: decode(state.m, n), v: decode(state.v, n), steps: [...state.steps] });
+    return new Discriminator(options, decodeFloat32(state.params, n), { m: decodeFloat32(state.m, n), v: decodeFloat32(state.v, n), steps: [...state.steps] });
   }
 
   /**

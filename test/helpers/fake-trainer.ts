@@ -10,8 +10,8 @@
 import { ConfigError, describeValue } from "../../src/core/errors";
 import { Rng, type RngState } from "../../src/core/rng";
 
-type Method = "ppo" | "gasil" | "bc" | "sil";
-const METHODS: readonly Method[] = ["ppo", "gasil", "bc", "sil"];
+type Method = "ppo" | "gasil" | "bc" | "sil" | "survival";
+const METHODS: readonly Method[] = ["ppo", "gasil", "bc", "sil", "survival"];
 
 export interface FakeConfig {
   method: Method;
@@ -87,7 +87,7 @@ interface FakeCheckpoint {
   states: SeedState[];
 }
 
-const METHOD_BONUS: Record<Method, number> = { ppo: 0, gasil: 0.6, bc: 0.2, sil: 0.3 };
+const METHOD_BONUS: Record<Method, number> = { ppo: 0, gasil: 0.6, bc: 0.2, sil: 0.3, survival: 0.1 };
 
 class FakeTrainer {
   constructor(

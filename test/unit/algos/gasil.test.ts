@@ -12,7 +12,6 @@ import type { IterationReport } from "../../../src/algos/trainer";
 import {
   FULL_BATCH_STEPS_READING,
   createGasilState,
-  discriminatorStepsPerIteration,
   effectiveEntropyCoef,
   gasilAfterRollout,
   getGasilState,
