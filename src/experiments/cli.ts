@@ -22,7 +22,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
 import { collectResults } from "./results";
-import { prepareSweep, readManifest, runPaths, runState } from "./manifest";
+import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
@@ -412,7 +412,10 @@ function listFlag(args: Args, name: string): string[] | undefined {
 
 async function cmdReplay(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, ["sample", "inline"]);
-  if (args.flags.has("help")) return print(HELP["replay"]!), 0;
+  if (args.flags.has("help")) {
+    print(HELP["replay"]!);
+    return 0;
+  }
   checkFlags(args, "replay", ["sweep", "run", "seed", "out", "steps", "episode-seed", "sample", "max-steps", "inline"]);
   const sweepFlag = stringFlag(args, "sweep");
   if (sweepFlag === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json, e.g. data/quick)");
