@@ -18,6 +18,9 @@ const outDir = process.env.GASIL_REPORT_DIR ?? join(root, "figures", "reports");
 const filters = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const PLOTLY_START = "<!-- gasil-kit:plotly-inline:start -->";
 const PLOTLY_END = "<!-- gasil-kit:plotly-inline:end -->";
+// The replay viewer's block names its bundle file: "<!-- gasil-kit:replay-viewer-inline:start NAME -->".
+const VIEWER_START = "<!-- gasil-kit:replay-viewer-inline:start";
+const VIEWER_END = "<!-- gasil-kit:replay-viewer-inline:end -->";
 
 // Shared copies live beside the reports folder (figures/vendor/, which the exported figures use too),
 // named by version so that an upgrade never leaves a page pointing at the wrong bundle.
@@ -55,6 +58,36 @@ function shareHeadStyles(html) {
   return newHead + html.slice(headEnd);
 }
 
+/**
+ * Replace the first inlined replay-viewer block with a reference to its shared copy in the vendor
+ * folder (copied there from set-up's cache, where the block's comment names it); drop duplicates.
+ */
+function shareViewerBundle(html) {
+  let out = "";
+  let rest = html;
+  let replaced = false;
+  for (;;) {
+    const start = rest.indexOf(VIEWER_START);
+    if (start < 0) break;
+    const end = rest.indexOf(VIEWER_END, start);
+    if (end < 0) throw new Error("report: unterminated replay viewer block in notebook output");
+    const name = /^<!-- gasil-kit:replay-viewer-inline:start ([A-Za-z0-9._-]+\.js) -->/.exec(rest.slice(start))?.[1];
+    if (name === undefined) throw new Error("report: the replay viewer block does not name its bundle file");
+    out += rest.slice(0, start);
+    if (!replaced) {
+      const cached = join(root, "node_modules", ".cache", "gasil-kit", name);
+      if (!existsSync(join(vendorDir, name))) {
+        if (!existsSync(cached)) throw new Error(`report: replay viewer bundle ${name} is not in node_modules/.cache/gasil-kit (run npm run setup)`);
+        copyFileSync(cached, join(vendorDir, name));
+      }
+      out += `<script src="../vendor/${name}"></script>`;
+    }
+    replaced = true;
+    rest = rest.slice(end + VIEWER_END.length);
+  }
+  return out + rest;
+}
+
 /** Rewrite one nbconvert page so that it needs no network. Exported for tests via the CLI. */
 export function makeOffline(html) {
   // 1. The first inline plotly.js block becomes a reference to the shared copy; later duplicates go.
@@ -72,6 +105,8 @@ export function makeOffline(html) {
     rest = rest.slice(end + PLOTLY_END.length);
   }
   out += rest;
+  // 1b. The same for the replay viewer (three.js + viewer): one shared copy per bundle version.
+  out = shareViewerBundle(out);
   // 2. require.js from a CDN is not needed (plotly.js registers window.Plotly itself).
   out = out.replace(/<script[^>]*src="https?:\/\/[^"]*require[^"]*"[^>]*>\s*<\/script>/g, "");
   // 3. MathJax 2 from a CDN → the local MathJax 3 bundle with the same delimiters and AMS numbering.

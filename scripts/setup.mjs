@@ -5,6 +5,7 @@
 //   1. npm packages      `npm ci` when node_modules is missing or older than package-lock.json
 //   2. library build     `tsc` when any file in src/ is newer than dist/
 //   2b. plotly.js     minified once with esbuild into node_modules/.cache/gasil-kit/
+//   2c. replay viewer    three.js + the viewer (src/plots/viewer/) bundled with esbuild into the same cache
 //   3. package link      notebooks/node_modules/gasil-kit → repository root, so that notebooks (tslab
 //                        resolves the old node10 way) import the built library by package name
 //   4. Python venv       .venv with JupyterLab 4, nbclient, nbconvert pinned in requirements-jupyter.txt
@@ -81,6 +82,15 @@ if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < srcNewest) {
   writeFileSync(buildStamp, new Date().toISOString());
 } else {
   log("library build up to date");
+}
+
+// 2c. the replay viewer's browser bundle (named by a hash of its inputs; built only when missing)
+{
+  const { createRequire } = await import("node:module");
+  const bundle = createRequire(import.meta.url)(join(root, "dist", "plots", "viewer-bundle.js"));
+  const name = bundle.viewerBundleName();
+  if (!existsSync(join(root, "node_modules", ".cache", "gasil-kit", name))) log(`bundling the replay viewer with three.js (${name}) ...`);
+  bundle.viewerBundlePath();
 }
 
 // 3. package link for notebooks ------------------------------------------------------------------

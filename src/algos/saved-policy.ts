@@ -18,9 +18,9 @@
  * order as the trainer's rollouts (`actorCriticForwardArray`), so a loaded policy's deterministic
  * action equals the mean the trainer computed for the same observation, bit for bit.
  */
-import { ConfigError, ShapeError, describeValue } from "../core/errors";
-import type { Rng } from "../core/rng";
+import { ConfigError, describeValue, ShapeError } from "../core/errors";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
+import type { Rng } from "../core/rng";
 
 /** Format tag of a saved policy. */
 export const SAVED_POLICY_FORMAT = "gasil-kit-policy/1";
@@ -106,14 +106,17 @@ export interface SavedPolicyParts {
  */
 export function buildSavedPolicy(parts: SavedPolicyParts): SavedPolicy {
   const want = mlpParamCount(parts.obsDim, parts.hiddenSizes, parts.actDim) + parts.actDim;
-  if (parts.actorWeights.length !== want) throw new ShapeError(`buildSavedPolicy: ${parts.actorWeights.length} actor weights, expected ${want}`);
+  if (parts.actorWeights.length !== want)
+    throw new ShapeError(`buildSavedPolicy: ${parts.actorWeights.length} actor weights, expected ${want}`);
   const norm = parts.obsNormalizer;
   if (norm !== null && (norm.mean.length !== parts.obsDim || norm.var.length !== parts.obsDim)) {
     throw new ShapeError(`buildSavedPolicy: normaliser has ${norm.mean.length}/${norm.var.length} entries, obsDim is ${parts.obsDim}`);
   }
   const disc = parts.discriminator;
   if (disc !== undefined && disc.weights.length !== mlpParamCount(parts.obsDim + parts.actDim, disc.hiddenSizes, 1)) {
-    throw new ShapeError(`buildSavedPolicy: ${disc.weights.length} discriminator weights do not fit hidden sizes [${disc.hiddenSizes.join(", ")}]`);
+    throw new ShapeError(
+      `buildSavedPolicy: ${disc.weights.length} discriminator weights do not fit hidden sizes [${disc.hiddenSizes.join(", ")}]`,
+    );
   }
   return {
     format: SAVED_POLICY_FORMAT,
@@ -125,8 +128,12 @@ export function buildSavedPolicy(parts: SavedPolicyParts): SavedPolicy {
     envSteps: parts.envSteps,
     actor: { obsDim: parts.obsDim, actDim: parts.actDim, hiddenSizes: [...parts.hiddenSizes], weights: encodeFloat32(parts.actorWeights) },
     obsNormalizer:
-      norm === null ? null : { mean: encodeFloat64(norm.mean), var: encodeFloat64(norm.var), count: norm.count, clip: norm.clip, epsilon: norm.epsilon },
-    ...(disc !== undefined ? { discriminator: { hiddenSizes: [...disc.hiddenSizes], weights: encodeFloat32(disc.weights), alpha: disc.alpha } } : {}),
+      norm === null
+        ? null
+        : { mean: encodeFloat64(norm.mean), var: encodeFloat64(norm.var), count: norm.count, clip: norm.clip, epsilon: norm.epsilon },
+    ...(disc !== undefined
+      ? { discriminator: { hiddenSizes: [...disc.hiddenSizes], weights: encodeFloat32(disc.weights), alpha: disc.alpha } }
+      : {}),
   };
 }
 
@@ -156,7 +163,13 @@ function hostLayers(inDim: number, hiddenSizes: readonly number[], outDim: numbe
  * tanh MLP on the host, float64 accumulation over float32 weights, in the trainer's order (bias
  * first, then inputs in index order, zero inputs skipped) so that results match it exactly.
  */
-function runMlp(layers: readonly HostLayer[], w: Float32Array, input: ArrayLike<number>, out: Float64Array, scratch: [Float64Array, Float64Array]): void {
+function runMlp(
+  layers: readonly HostLayer[],
+  w: Float32Array,
+  input: ArrayLike<number>,
+  out: Float64Array,
+  scratch: [Float64Array, Float64Array],
+): void {
   let x: ArrayLike<number> = input;
   for (let l = 0; l < layers.length; l++) {
     const { nIn, nOut, wOff, bOff } = layers[l]!;
@@ -175,7 +188,8 @@ function runMlp(layers: readonly HostLayer[], w: Float32Array, input: ArrayLike<
 }
 
 function requireInt(path: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) throw new ConfigError(path, `got ${describeValue(value)}; allowed: an integer ≥ ${min}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min)
+    throw new ConfigError(path, `got ${describeValue(value)}; allowed: an integer ≥ ${min}`);
   return value;
 }
 
@@ -187,7 +201,8 @@ function requireIntList(path: string, value: unknown): number[] {
 function decodeExact32(path: string, text: unknown, count: number): Float32Array {
   if (typeof text !== "string") throw new ConfigError(path, `got ${describeValue(text)}; allowed: base64 of ${count} float32 values`);
   const bytes = Buffer.byteLength(text, "base64");
-  if (bytes !== count * 4) throw new ShapeError(`${path}: holds ${bytes} bytes, the sizes need ${count} float32 values (${count * 4} bytes)`);
+  if (bytes !== count * 4)
+    throw new ShapeError(`${path}: holds ${bytes} bytes, the sizes need ${count} float32 values (${count * 4} bytes)`);
   const out = decodeFloat32(text);
   if (out.length !== count) throw new ShapeError(`${path}: holds ${out.length} float32 values, the sizes need ${count}`);
   return out;
@@ -234,10 +249,14 @@ export class LoadedPolicy {
   /** @throws ConfigError / ShapeError naming the field when `saved` is not a valid saved policy. */
   constructor(saved: SavedPolicy) {
     if (typeof saved !== "object" || saved === null || saved.format !== SAVED_POLICY_FORMAT) {
-      throw new ConfigError("format", `got ${describeValue((saved as { format?: unknown } | null)?.format)}; allowed: ${JSON.stringify(SAVED_POLICY_FORMAT)} (a file written by a sweep's policy saving)`);
+      throw new ConfigError(
+        "format",
+        `got ${describeValue((saved as { format?: unknown } | null)?.format)}; allowed: ${JSON.stringify(SAVED_POLICY_FORMAT)} (a file written by a sweep's policy saving)`,
+      );
     }
     const a = saved.actor;
-    if (typeof a !== "object" || a === null) throw new ConfigError("actor", `got ${describeValue(a)}; allowed: an object with obsDim, actDim, hiddenSizes, weights`);
+    if (typeof a !== "object" || a === null)
+      throw new ConfigError("actor", `got ${describeValue(a)}; allowed: an object with obsDim, actDim, hiddenSizes, weights`);
     this.saved = saved;
     this.obsDim = requireInt("actor.obsDim", a.obsDim, 1);
     this.actDim = requireInt("actor.actDim", a.actDim, 1);
@@ -255,8 +274,10 @@ export class LoadedPolicy {
     } else {
       this.normMean = decodeExact64("obsNormalizer.mean", n.mean, this.obsDim);
       const v = decodeExact64("obsNormalizer.var", n.var, this.obsDim);
-      if (!(typeof n.epsilon === "number" && n.epsilon > 0)) throw new ConfigError("obsNormalizer.epsilon", `got ${describeValue(n.epsilon)}; allowed: a number > 0`);
-      if (!(typeof n.clip === "number" && n.clip > 0)) throw new ConfigError("obsNormalizer.clip", `got ${describeValue(n.clip)}; allowed: a number > 0`);
+      if (!(typeof n.epsilon === "number" && n.epsilon > 0))
+        throw new ConfigError("obsNormalizer.epsilon", `got ${describeValue(n.epsilon)}; allowed: a number > 0`);
+      if (!(typeof n.clip === "number" && n.clip > 0))
+        throw new ConfigError("obsNormalizer.clip", `got ${describeValue(n.clip)}; allowed: a number > 0`);
       // Same expression as ObservationNormalizer.normalize (1/√(var + ε)), so values match exactly.
       this.normInvStd = v.map((x) => 1 / Math.sqrt(x + n.epsilon));
       this.normClip = n.clip;
@@ -269,7 +290,8 @@ export class LoadedPolicy {
       const inDim = this.obsDim + this.actDim;
       this.discW = decodeExact32("discriminator.weights", d.weights, mlpParamCount(inDim, dh, 1));
       this.discLayers = hostLayers(inDim, dh, 1);
-      if (!(d.alpha === "inf" || (typeof d.alpha === "number" && d.alpha >= 0))) throw new ConfigError("discriminator.alpha", `got ${describeValue(d.alpha)}; allowed: a number ≥ 0 or "inf"`);
+      if (!(d.alpha === "inf" || (typeof d.alpha === "number" && d.alpha >= 0)))
+        throw new ConfigError("discriminator.alpha", `got ${describeValue(d.alpha)}; allowed: a number ≥ 0 or "inf"`);
       discWidth = Math.max(1, ...dh);
     } else {
       this.discW = null;
@@ -286,7 +308,10 @@ export class LoadedPolicy {
   }
 
   private checkObs(obs: ArrayLike<number>): void {
-    if (obs.length !== this.obsDim) throw new ShapeError(`LoadedPolicy: observation has ${obs.length} values, the policy expects obsDim = ${this.obsDim} (${this.saved.envId})`);
+    if (obs.length !== this.obsDim)
+      throw new ShapeError(
+        `LoadedPolicy: observation has ${obs.length} values, the policy expects obsDim = ${this.obsDim} (${this.saved.envId})`,
+      );
   }
 
   /**
@@ -325,7 +350,8 @@ export class LoadedPolicy {
     const out = this.mean(obs);
     if (options.deterministic ?? true) return out;
     const rng = options.rng;
-    if (rng === undefined) throw new ConfigError("rng", "required when deterministic is false (sampled actions); pass e.g. Rng.fromSeed(0)");
+    if (rng === undefined)
+      throw new ConfigError("rng", "required when deterministic is false (sampled actions); pass e.g. Rng.fromSeed(0)");
     for (let j = 0; j < this.actDim; j++) out[j] = Math.fround(out[j]! + this.std[j]! * rng.normal());
     return out;
   }
@@ -336,8 +362,10 @@ export class LoadedPolicy {
    * @throws Error when the saved policy has no discriminator (only GASIL+PPO runs save one).
    */
   discriminatorLogit(obs: ArrayLike<number>, action: ArrayLike<number>): number {
-    if (this.discW === null || this.discLayers === null) throw new Error(`LoadedPolicy: this ${this.saved.method} policy carries no discriminator (only GASIL+PPO policies do)`);
-    if (action.length !== this.actDim) throw new ShapeError(`LoadedPolicy: action has ${action.length} values, expected actDim = ${this.actDim}`);
+    if (this.discW === null || this.discLayers === null)
+      throw new Error(`LoadedPolicy: this ${this.saved.method} policy carries no discriminator (only GASIL+PPO policies do)`);
+    if (action.length !== this.actDim)
+      throw new ShapeError(`LoadedPolicy: action has ${action.length} values, expected actDim = ${this.actDim}`);
     const x = this.discIn;
     this.normalize(obs, this.normBuf);
     for (let i = 0; i < this.obsDim; i++) x[i] = Math.fround(this.normBuf[i]!);
@@ -353,10 +381,11 @@ export class LoadedPolicy {
 }
 
 /**
- * Load a saved policy from its JSON object (or text).
+ * Load a saved policy from its JSON object (e.g. `readRunPolicy(...)` of `gasil-kit/experiments`)
+ * or its text. The object is validated field by field.
  * @throws ConfigError / ShapeError naming the bad field.
  */
-export function loadPolicy(saved: SavedPolicy | string): LoadedPolicy {
-  const obj = typeof saved === "string" ? (JSON.parse(saved) as SavedPolicy) : saved;
-  return new LoadedPolicy(obj);
+export function loadPolicy(saved: SavedPolicy | Readonly<Record<string, unknown>> | string): LoadedPolicy {
+  const obj = typeof saved === "string" ? (JSON.parse(saved) as unknown) : saved;
+  return new LoadedPolicy(obj as SavedPolicy);
 }

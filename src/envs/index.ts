@@ -70,3 +70,10 @@ export type { AntOptions } from "./mujoco/ant";
 export { HumanoidEnv, HUMANOID_TASK, HUMANOID_OPTIONS, HUMANOID_XML } from "./mujoco/humanoid";
 export type { HumanoidOptions } from "./mujoco/humanoid";
 export { MUJOCO_TASKS } from "./mujoco/tasks";
+// Replays: recording episodes for the 3-D viewer (gasil-kit/plots shows them)
+export { recordRollout, RANDOM_POLICY } from "./record";
+export type { ReplayPolicy, RecordOptions } from "./record";
+export { REPLAY_FORMAT, encodeF32, decodeF32, isReplay } from "./replay-format";
+export type { Replay, ReplayScene, SceneGeom, GeomShape, ReplayCamera, ReplayPolicyInfo } from "./replay-format";
+export { mujocoScene, matToQuat } from "./mujoco/scene";
+export type { MujocoSceneReader } from "./mujoco/scene";

@@ -10,6 +10,8 @@
  * gasil-kit collect --sweep DIR [--partial]
  * gasil-kit figures [--data DIR] [--out DIR]
  * gasil-kit report  [NAME ...]
+ * gasil-kit replay  --sweep DIR --run ID[,ID…] --seed K|median|best[,…] [--out FILE] [--steps N|final]
+ *                   [--episode-seed E] [--sample] [--max-steps N] [--inline]
  * gasil-kit presets
  * ```
  * Every command has `--help`. Errors in arguments or configurations exit with code 2 and a
@@ -20,7 +22,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
 import { collectResults } from "./results";
-import { prepareSweep, readManifest, runPaths, runState } from "./manifest";
+import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
@@ -86,6 +88,7 @@ Commands:
   collect   write the sweep's tidy table <sweep>/results.csv from its runs
   figures   Figure 6 / Figure 7 (HTML, SVG, PNG) and tables from data/ into figures/ (seconds)
   report    execute the notebooks headless and write HTML reports (scripts/report.mjs)
+  replay    an offline 3-D replay page of saved policies (no training)
   presets   list the built-in presets
 
 Typical:  gasil-kit sweep --preset quick && gasil-kit figures && gasil-kit report
@@ -162,6 +165,26 @@ Usage: gasil-kit report [NAME ...]     (NAME filters notebooks by substring)
 Delegates to scripts/report.mjs; reports go to figures/reports/ and open offline.
 `,
   presets: `gasil-kit presets — list the built-in sweep presets and what they run
+`,
+  replay: `gasil-kit replay — watch saved policies: one episode each, in a 3-D replay page
+
+Usage: gasil-kit replay --sweep DIR --run ID[,ID...] --seed K[,K...] [--out FILE] [options]
+
+Options:
+  --sweep DIR         sweep folder (e.g. data/quick)
+  --run ID[,ID...]    run ids (gasil-kit sweep --sweep DIR --list shows them)
+  --seed K[,K...]     training seeds whose saved policies to replay, or "median" / "best" (the seed
+                      with the median / best final training score of each run); every seed x run
+                      pair becomes a panel, all panels side by side and synchronised
+  --out FILE          page to write (default figures/replays/<run>-seed<K>.html)
+  --steps N|final     which saved policy: the final one (default) or the save after N env steps
+  --episode-seed E    seed of the replayed episode's reset (default 0)
+  --sample            sample actions from the policy (default: its mean action)
+  --max-steps N       stop the episode after N steps (default: the task's time limit)
+  --inline            one self-contained file (default: plotly.js and the viewer from <out>/../vendor/)
+
+Policies are saved by every sweep run under DIR/runs/<ID>/policies/seed-<K>/ (final.json, and
+steps-<N>.json every 10^5 env steps). The page plays offline.
 `,
 };
 
@@ -382,6 +405,83 @@ function cmdReport(argv: readonly string[]): number {
   return result.status ?? 1;
 }
 
+function listFlag(args: Args, name: string): string[] | undefined {
+  const v = stringFlag(args, name);
+  return v === undefined ? undefined : v.split(",").map((x) => x.trim()).filter((x) => x !== "");
+}
+
+async function cmdReplay(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["sample", "inline"]);
+  if (args.flags.has("help")) {
+    print(HELP["replay"]!);
+    return 0;
+  }
+  checkFlags(args, "replay", ["sweep", "run", "seed", "out", "steps", "episode-seed", "sample", "max-steps", "inline"]);
+  const sweepFlag = stringFlag(args, "sweep");
+  if (sweepFlag === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json, e.g. data/quick)");
+  const sweepDir = path.resolve(sweepFlag);
+  const manifest = readManifest(sweepDir);
+  const runs = listFlag(args, "run");
+  if (runs === undefined || runs.length === 0) {
+    throw new ConfigError("--run", `required; runs of ${manifest.sweep}: ${manifest.runs.map((r) => r.runId).join(", ")}`);
+  }
+  const seedsText = listFlag(args, "seed");
+  const planned = runs.map((id) => findRun(manifest, id));
+  if (seedsText === undefined || seedsText.length === 0) {
+    throw new ConfigError("--seed", `required; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
+  }
+  // Each entry: a training seed, or "median" / "best" (picked per run by final training score).
+  const seeds = seedsText.map((t): number | "median" | "best" => {
+    if (t === "median" || t === "best") return t;
+    const n = Number(t);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError("--seed", `expected non-negative integers, "median" or "best", got ${JSON.stringify(t)}; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
+    return n;
+  });
+  const stepsText = stringFlag(args, "steps");
+  let which: "final" | number = "final";
+  if (stepsText !== undefined && stepsText !== "final") {
+    which = Number(stepsText);
+    if (!Number.isInteger(which) || which < 1) throw new ConfigError("--steps", `expected "final" or a positive integer, got ${JSON.stringify(stepsText)}`);
+  }
+  const episodeSeed = intFlag(args, "episode-seed", 0);
+  const maxSteps = intFlag(args, "max-steps", 1);
+  // Loaded on demand: the other commands never pay for the learner and the viewer.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { recordSweepReplay, medianAndBestSeeds } = require("./replays") as typeof import("./replays");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { writeReplayPage } = require("../plots/replay") as typeof import("../plots/replay");
+  const replays = [];
+  // Seeds outer, runs inner: with several runs, each seed (or pick) shows the runs next to each other.
+  for (const entry of seeds) {
+    for (const run of planned) {
+      const seed = typeof entry === "number" ? entry : medianAndBestSeeds(sweepDir, run.runId)[entry].seed;
+      const replay = await recordSweepReplay(sweepDir, run.runId, seed, {
+        which,
+        deterministic: !args.flags.has("sample"),
+        ...(episodeSeed !== undefined ? { episodeSeed } : {}),
+        ...(maxSteps !== undefined ? { maxSteps } : {}),
+        ...(typeof entry === "string" ? { seedNote: `${entry} seed (${seed})` } : {}),
+      });
+      print(`${replay.title}: episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (terminated)" : ""}`);
+      replays.push(replay);
+    }
+  }
+  const out = path.resolve(stringFlag(args, "out") ?? path.join("figures", "replays", `${planned.map((r) => r.runId).join("+")}-seed${seeds.join("-")}.html`));
+  const written = writeReplayPage(out, replays, {
+    assets: args.flags.has("inline") ? "inline" : "vendor",
+    title:
+      replays.length === 1
+        ? `${manifest.sweep}: ${replays[0]!.title}`
+        : `${manifest.sweep} · ${[...new Set(replays.map((r) => r.envId))].join(", ")}: ${[...new Set(replays.map((r) => r.policy.label))].join(" vs ")} (${replays.length} replays)`,
+    description:
+      `Saved policies of sweep ${manifest.sweep} (runs ${planned.map((r) => r.runId).join(", ")}), replayed without training: ` +
+      `one episode each from episode seed ${episodeSeed ?? 0} with ${args.flags.has("sample") ? "sampled" : "mean (deterministic)"} actions. ` +
+      "Panels share one clock; under each scene the undelayed reward, the delayed reward the agent received and, for GASIL+PPO, −log D.",
+  });
+  print(`wrote ${path.relative(process.cwd(), written.file)} (${formatCount(fs.statSync(written.file).size)} bytes${written.assets.length > 0 ? `; uses ${written.assets.map((a) => path.relative(process.cwd(), a)).join(", ")}` : ""})`);
+  return 0;
+}
+
 function cmdPresets(argv: readonly string[]): number {
   if (argv.includes("--help") || argv.includes("-h")) return printHelp("presets");
   for (const name of PRESET_NAMES) {
@@ -417,8 +517,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return cmdReport(rest);
       case "presets":
         return cmdPresets(rest);
+      case "replay":
+        return await cmdReplay(rest);
       default:
-        throw new ConfigError("command", `unknown command ${JSON.stringify(command)}; allowed: sweep, train, collect, figures, report, presets`);
+        throw new ConfigError("command", `unknown command ${JSON.stringify(command)}; allowed: sweep, train, collect, figures, report, replay, presets`);
     }
   } catch (error) {
     if (error instanceof ConfigError) {

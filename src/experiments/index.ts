@@ -11,6 +11,8 @@ export { runUnit, CHECKPOINT_FORMAT } from "./run-unit";
 export type { UnitEvent, UnitOptions, RowRecord } from "./run-unit";
 export { POLICY_SAVE_EVERY, policiesDir, policyPath, listRunPolicies, readRunPolicy, writePolicies } from "./policies";
 export type { SeedPolicies } from "./policies";
+export { recordSweepReplay, seedsByFinalReturn, medianAndBestSeeds, replayComparison } from "./replays";
+export type { SweepReplayOptions, SeedScore, ReplayComparison, ReplayComparisonOptions } from "./replays";
 export { runSweepPool } from "./pool";
 export type { PoolOptions, PoolSummary } from "./pool";
 export { ProgressBoard, formatDuration, formatCount } from "./progress";

@@ -50,7 +50,13 @@ interface PolicyLike {
  * Write the trainer's current policies (one file per live seed).
  * @param exported `trainer.exportPolicies()`: one object per seed in population order, null for dead seeds.
  */
-export function writePolicies(sweepDir: string, sweep: string, runId: string, exported: readonly (unknown | null)[], which: "final" | number): void {
+export function writePolicies(
+  sweepDir: string,
+  sweep: string,
+  runId: string,
+  exported: readonly (unknown | null)[],
+  which: "final" | number,
+): void {
   for (const policy of exported) {
     if (policy === null || typeof policy !== "object") continue;
     const seed = (policy as PolicyLike).seed;
@@ -109,8 +115,13 @@ export function readRunPolicy(sweepDir: string, runId: string, seed: number, whi
       mine !== undefined && (mine.hasFinal || mine.steps.length > 0)
         ? `this seed has: ${[...mine.steps.map((s) => `${s} steps`), ...(mine.hasFinal ? ["final"] : [])].join(", ")}`
         : `saved policies of run ${run.runId}: ${describeSaved(list)}` +
-          (describeSaved(list) === "none" ? " (the run was trained before policy saving existed, or has not finished; retrain it to get policies)" : "");
-    throw new ConfigError("--seed", `no ${which === "final" ? "final" : `${which}-step`} policy for seed ${seed} of run ${run.runId} (${file}); ${hint}`);
+          (describeSaved(list) === "none"
+            ? " (the run was trained before policy saving existed, or has not finished; retrain it to get policies)"
+            : "");
+    throw new ConfigError(
+      "--seed",
+      `no ${which === "final" ? "final" : `${which}-step`} policy for seed ${seed} of run ${run.runId} (${file}); ${hint}`,
+    );
   }
   return saved;
 }

@@ -13,6 +13,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { REPLAY_FORMAT, type Replay } from "../envs/replay-types";
+import { replayHtml } from "./replay";
 
 /** A plotly figure as plain data (JSON-serialisable). */
 export interface PlotlyFigure {
@@ -103,6 +105,16 @@ export function figureHtml(fig: PlotlyFigure, options: FigureHtmlOptions = {}): 
     .join("\n");
 }
 
+/**
+ * True when plotly.js has not been inlined yet in this process, and marks it as inlined: the
+ * caller must then include {@link plotlyScriptBlock} in its output (replays use it for their strips).
+ */
+export function takePlotlyInclusion(): boolean {
+  if (plotlySent) return false;
+  plotlySent = true;
+  return true;
+}
+
 interface TslabDisplay {
   html(s: string): void;
 }
@@ -118,13 +130,20 @@ function tslabDisplay(): TslabDisplay | null {
 }
 
 /**
- * Display a plotly figure in the current notebook cell (tslab kernel).
- * @throws Error outside a tslab kernel; use {@link figureHtml} there.
+ * Display a plotly figure — or a replay, or a list of replays shown side by side (from
+ * `recordRollout` of `gasil-kit/envs`) — in the current notebook cell (tslab kernel).
+ * @throws Error outside a tslab kernel; use {@link figureHtml} / `replayHtml` there.
  */
-export function display(fig: PlotlyFigure): void {
+export function display(item: PlotlyFigure | Replay | readonly Replay[]): void {
   const target = tslabDisplay();
-  if (target === null) throw new Error("display(): not running inside the tslab kernel; use figureHtml(fig) to get the HTML instead");
-  target.html(figureHtml(fig));
+  if (target === null)
+    throw new Error("display(): not running inside the tslab kernel; use figureHtml(fig) or replayHtml(replay) to get the HTML instead");
+  const isReplayLike = (x: unknown): boolean => typeof x === "object" && x !== null && (x as { format?: unknown }).format === REPLAY_FORMAT;
+  if (isReplayLike(item) || (Array.isArray(item) && item.length > 0 && item.every(isReplayLike))) {
+    target.html(replayHtml(item as Replay | readonly Replay[]));
+    return;
+  }
+  target.html(figureHtml(item as PlotlyFigure));
 }
 
 /** Display an HTML table (e.g. a markdown-like summary) in the current notebook cell. */

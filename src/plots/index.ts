@@ -1,5 +1,8 @@
 /** `gasil-kit/plots`: figure builders (plain plotly specs) and notebook display. */
-export { display, displayHtml, figureHtml, plotlyBundlePath, plotlyVersion, resetPlotlyInclusion, PLOTLY_INLINE_START, PLOTLY_INLINE_END } from "./display";
+export { display, displayHtml, figureHtml, plotlyBundlePath, plotlyVersion, resetPlotlyInclusion, takePlotlyInclusion, PLOTLY_INLINE_START, PLOTLY_INLINE_END } from "./display";
+export { replayHtml, writeReplayPage, viewerScriptBlock, resetReplayInclusion, REPLAY_INLINE_START, REPLAY_INLINE_END } from "./replay";
+export type { ReplayHtmlOptions, ReplayPageOptions } from "./replay";
+export { viewerBundleName, viewerBundlePath, threeVersion } from "./viewer-bundle";
 export type { PlotlyFigure, FigureHtmlOptions } from "./display";
 export { panelGrid, axisLayout, panelTitle, baseLayout, BASE_CONFIG, BOTTOM_LEGEND } from "./spec";
 export type { FigureSpec, PlotlyTrace, TraceMeta, PanelSlot, GridOptions } from "./spec";

@@ -186,6 +186,12 @@ test("an exported HTML report renders its plotly figure and maths with the netwo
   // The template's stylesheet (shared in vendor/) applied: JupyterLab's theme variables are defined.
   const themeVar = String(await page.evaluate('getComputedStyle(document.documentElement).getPropertyValue("--jp-cell-editor-background").trim()'));
   assert.notEqual(themeVar, "", "the shared nbconvert stylesheet did not load");
+  // The random-Hopper replay plays from the shared viewer bundle in vendor/.
+  await page.locator(".gasil-replay canvas").first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, { timeout: 60_000 });
+  assert.match(readFileSync(join(reportDir, "00-getting-started.html"), "utf8"), /<script src="\.\.\/vendor\/replay-viewer-three[^"]+\.min\.js"><\/script>/);
+  await page.locator(".gasil-replay").first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, "report-00-replay-offline.png"), fullPage: false });
   await page.screenshot({ path: join(outDir, "report-00-offline.png"), fullPage: false });
   assert.deepEqual(external.filter((u) => !u.startsWith("data:")), [], "the report requested network resources");
   // The index page links the report.

@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { executeNotebook, outputText } from "../helpers/notebooks";
-import { figure6, figure7, loadSweepRows } from "../../src/experiments/figures";
+import { figure6, figure7, loadSweepRows, sweepDataDir } from "../../src/experiments/figures";
+import { medianAndBestSeeds } from "../../src/experiments/replays";
 
 const rows = loadSweepRows("quick");
 
@@ -25,6 +26,15 @@ test("notebook 03-figure6-experiments executes on the committed quick results", 
   assert.match(html, /class="gasil-figure"/);
   assert.match(html, /Plotly\.newPlot/);
   for (const task of new Set(expected.analysis.curves.map((p) => p.task))) assert.ok(html.includes(task), `panel of ${task}`);
+  // PPO next to GASIL+PPO on delayed Hopper from the saved policies (median and best seed), no training.
+  assert.match(text, /2 groups × 2 methods recorded from saved policies \(no training\)/);
+  assert.match(text, /Seeds shown/);
+  const { best, median } = medianAndBestSeeds(sweepDataDir("quick"), "figure6_Hopper-v4_gasil");
+  assert.ok(
+    html.includes(`GASIL+PPO · Hopper-v4 · median seed (${median.seed})`) &&
+      html.includes(`GASIL+PPO · Hopper-v4 · best seed (${best.seed})`),
+  );
+  assert.equal((html.match(/class="gasil-replay"/g) ?? []).length, 2, "two synchronised replay groups");
   console.log(`notebook 03 executed in ${seconds.toFixed(1)} s`);
 });
 

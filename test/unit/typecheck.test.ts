@@ -10,4 +10,10 @@ test("the library and the test suite type-check under the strict tsconfig", { ti
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", join(root, "test", "tsconfig.json")], { cwd: root, encoding: "utf8" });
   assert.equal(result.status, 0, `tsc reported errors:\n${result.stdout}${result.stderr}`);
+  // The replay viewer runs in the browser: its own project (DOM types, three.js's declarations).
+  const viewer = spawnSync(process.execPath, [tsc, "-p", join(root, "src", "plots", "viewer", "tsconfig.json")], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(viewer.status, 0, `tsc reported errors in the browser viewer:\n${viewer.stdout}${viewer.stderr}`);
 });

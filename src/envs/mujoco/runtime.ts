@@ -53,6 +53,16 @@ export interface MjModel extends MjHandle {
   readonly actuator_gear: Float64Array;
   readonly actuator_ctrlrange: Float64Array;
   readonly actuator_trnid: Int32Array;
+  /** Geom type (mjtGeom: 0 plane, 2 sphere, 3 capsule, 4 ellipsoid, 5 cylinder, 6 box, …). */
+  readonly geom_type: Int32Array;
+  /** Geom sizes (ngeom × 3) as MuJoCo defines them per type. */
+  readonly geom_size: Float64Array;
+  /** Geom colours (ngeom × 4). */
+  readonly geom_rgba: Float32Array;
+  readonly geom_bodyid: Int32Array;
+  /** Geom position and orientation (w, x, y, z) in its body's frame. */
+  readonly geom_pos: Float64Array;
+  readonly geom_quat: Float64Array;
   readonly opt: { timestep: number; integrator: number };
 }
 
@@ -62,6 +72,9 @@ export interface MjData extends MjHandle {
   readonly qvel: Float64Array;
   readonly ctrl: Float64Array;
   readonly xpos: Float64Array;
+  /** Global geom positions (ngeom × 3) and orientation matrices (ngeom × 9, row-major). */
+  readonly geom_xpos: Float64Array;
+  readonly geom_xmat: Float64Array;
   readonly xipos: Float64Array;
   readonly cinert: Float64Array;
   readonly cvel: Float64Array;
@@ -85,6 +98,7 @@ export interface MainModule {
   mj_resetData(m: MjModel, d: MjData): void;
   mj_rnePostConstraint(m: MjModel, d: MjData): void;
   mj_name2id(m: MjModel, type: number, name: string): number;
+  mj_id2name(m: MjModel, type: number, id: number): string;
 }
 
 /** mjtObj numbers used with `mj_name2id`. */
@@ -266,7 +280,7 @@ export class MujocoSim {
   }
 
   /** A fresh view of any data array by name (e.g. `"xpos"`, `"cfrc_ext"`); do not keep it. */
-  dataArray(name: "xpos" | "xipos" | "cinert" | "cvel" | "qfrc_actuator" | "cfrc_ext"): Float64Array {
+  dataArray(name: "xpos" | "xipos" | "cinert" | "cvel" | "qfrc_actuator" | "cfrc_ext" | "geom_xpos" | "geom_xmat"): Float64Array {
     this.ensureOpen();
     return this.data[name];
   }

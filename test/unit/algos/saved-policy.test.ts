@@ -2,15 +2,16 @@
  * Saved policies: what the trainer exports acts exactly like the trainer's own actor, carries
  * GASIL's discriminator, survives a JSON round trip, and reading it never changes training.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
+import { buildSavedPolicy, loadPolicy, mlpParamCount, SAVED_POLICY_FORMAT, type SavedPolicy } from "../../../src/algos/saved-policy";
+import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
 import { initBackend } from "../../../src/core/backend";
 import { ConfigError, ShapeError } from "../../../src/core/errors";
+import { Rng } from "../../../src/core/rng";
 import { actorCriticForwardArray, createForwardScratch } from "../../../src/nn/actor-critic";
 import { Discriminator } from "../../../src/nn/discriminator";
-import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
-import { SAVED_POLICY_FORMAT, buildSavedPolicy, loadPolicy, mlpParamCount, type SavedPolicy } from "../../../src/algos/saved-policy";
 
 const tiny = {
   envId: "PointMass-v0",
@@ -68,7 +69,10 @@ test("saved policy: PPO policies carry no discriminator and say so", async () =>
     const policy = loadPolicy(trainer.exportPolicies()[0]!);
     assert.equal(policy.hasDiscriminator, false);
     assert.equal(policy.gasilAlpha, null);
-    assert.throws(() => policy.discriminatorLogit(new Array(8).fill(0), [0, 0]), /carries no discriminator \(only GASIL\+PPO policies do\)/);
+    assert.throws(
+      () => policy.discriminatorLogit(new Array(8).fill(0), [0, 0]),
+      /carries no discriminator \(only GASIL\+PPO policies do\)/,
+    );
     // A saved policy of PointMass: 8 → 16 → 16 → 2 mean MLP + 2 log-std, float32 in base64.
     const n = mlpParamCount(8, [16, 16], 2) + 2;
     assert.equal(Buffer.from(policy.saved.actor.weights, "base64").byteLength, 4 * n);
@@ -137,10 +141,19 @@ test("saved policy: malformed files and wrong inputs give errors naming the fiel
   const trainer = await createTrainer(resolveTrainConfig({ method: "ppo", ...tiny, gasil: undefined }), [0]);
   const saved = trainer.exportPolicies()[0]!;
   trainer.dispose();
-  assert.throws(() => loadPolicy({ ...saved, format: "nope" } as unknown as SavedPolicy), (e: unknown) => e instanceof ConfigError && /^format: got "nope"; allowed: "gasil-kit-policy\/1"/.test(e.message));
-  assert.throws(() => loadPolicy({ ...saved, actor: { ...saved.actor, hiddenSizes: [16, 17] } }), (e: unknown) => e instanceof ShapeError && /actor\.weights: holds \d+ bytes, the sizes need \d+ float32 values/.test(e.message));
+  assert.throws(
+    () => loadPolicy({ ...saved, format: "nope" } as unknown as SavedPolicy),
+    (e: unknown) => e instanceof ConfigError && /^format: got "nope"; allowed: "gasil-kit-policy\/1"/.test(e.message),
+  );
+  assert.throws(
+    () => loadPolicy({ ...saved, actor: { ...saved.actor, hiddenSizes: [16, 17] } }),
+    (e: unknown) => e instanceof ShapeError && /actor\.weights: holds \d+ bytes, the sizes need \d+ float32 values/.test(e.message),
+  );
   assert.throws(() => loadPolicy({ ...saved, actor: { ...saved.actor, obsDim: 0 } }), /actor\.obsDim: got 0; allowed: an integer ≥ 1/);
-  assert.throws(() => loadPolicy({ ...saved, obsNormalizer: { ...saved.obsNormalizer!, mean: "AAAA" } }), /obsNormalizer\.mean: holds 3 bytes, obsDim needs 8 float64 values \(64 bytes\)/);
+  assert.throws(
+    () => loadPolicy({ ...saved, obsNormalizer: { ...saved.obsNormalizer!, mean: "AAAA" } }),
+    /obsNormalizer\.mean: holds 3 bytes, obsDim needs 8 float64 values \(64 bytes\)/,
+  );
   const policy = loadPolicy(saved);
   assert.throws(() => policy.act([1, 2, 3]), /observation has 3 values, the policy expects obsDim = 8 \(PointMass-v0\)/);
   assert.throws(() => policy.act(new Array(8).fill(0), { deterministic: false }), /ConfigError: rng: required when deterministic is false/);

@@ -4,16 +4,17 @@
  * checkpoint and then resumes rewrites exactly the same bytes, and policy saving changes no result.
  * (The SIGKILL test in real-resume.test.ts checks the same under real kills of the CLI.)
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError } from "../../../src/core/errors";
+import { test } from "node:test";
 import { loadPolicy, type SavedPolicy } from "../../../src/algos/saved-policy";
+import { ConfigError } from "../../../src/core/errors";
 import { prepareSweep, runPaths } from "../../../src/experiments/manifest";
-import { runUnit } from "../../../src/experiments/run-unit";
 import { crossesPolicySave, listRunPolicies, readRunPolicy } from "../../../src/experiments/policies";
+import { runUnit } from "../../../src/experiments/run-unit";
 import { loadTrainer } from "../../../src/experiments/trainer-api";
 
 delete process.env["GASIL_TRAINER_MODULE"];
@@ -34,7 +35,10 @@ function config(policySaveEvery: number | undefined): Record<string, unknown> {
         seeds: [0, 1],
         totalEnvSteps: STEPS * ITERATIONS,
         envOptions: { delay: 10 },
-        train: { ppo: { stepsPerRollout: STEPS, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8] }, gasil: { discriminatorUpdates: 1, discriminatorHiddenSizes: [8] } },
+        train: {
+          ppo: { stepsPerRollout: STEPS, numMinibatches: 2, updateEpochs: 1, hiddenSizes: [8] },
+          gasil: { discriminatorUpdates: 1, discriminatorHiddenSizes: [8] },
+        },
       },
     ],
   };
@@ -68,7 +72,9 @@ test("policy save points: the first iteration at or past each multiple", () => {
   assert.equal(crossesPolicySave(256, 384, 256), false);
 });
 
-test("runner: saves policies every policySaveEvery steps and at the end; a resume from an older checkpoint rewrites identical files", { timeout: 120_000 }, async () => {
+test("runner: saves policies every policySaveEvery steps and at the end; a resume from an older checkpoint rewrites identical files", {
+  timeout: 120_000,
+}, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-policies-"));
   try {
     const api = loadTrainer().api;
@@ -116,7 +122,9 @@ test("runner: saves policies every policySaveEvery steps and at the end; a resum
   }
 });
 
-test("runner: default saving (10⁵ steps) writes only final.json on a short run; training rows are unchanged by saving", { timeout: 120_000 }, async () => {
+test("runner: default saving (10⁵ steps) writes only final.json on a short run; training rows are unchanged by saving", {
+  timeout: 120_000,
+}, async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-policies-"));
   try {
     const api = loadTrainer().api;
@@ -126,13 +134,31 @@ test("runner: default saving (10⁵ steps) writes only final.json on a short run
     prepareSweep(b, config(128), api, "gasil-kit/algos"); // saves after every iteration
     await runUnit(a, runId);
     await runUnit(b, runId);
-    assert.deepEqual(listRunPolicies(a, runId).map((s) => [s.steps.length, s.hasFinal]), [[0, true], [0, true]]);
-    assert.deepEqual(listRunPolicies(b, runId).map((s) => s.steps.length), [ITERATIONS, ITERATIONS]);
+    assert.deepEqual(
+      listRunPolicies(a, runId).map((s) => [s.steps.length, s.hasFinal]),
+      [
+        [0, true],
+        [0, true],
+      ],
+    );
+    assert.deepEqual(
+      listRunPolicies(b, runId).map((s) => s.steps.length),
+      [ITERATIONS, ITERATIONS],
+    );
     assert.deepEqual(rowsWithoutTimes(b, runId), rowsWithoutTimes(a, runId));
     // Errors say what exists.
-    assert.throws(() => readRunPolicy(a, runId, 7), (e: unknown) => e instanceof ConfigError && /has no seed 7; allowed: 0, 1/.test(e.message));
-    assert.throws(() => readRunPolicy(a, runId, 0, 256), (e: unknown) => e instanceof ConfigError && /no 256-step policy for seed 0 .*this seed has: final/.test(e.message));
-    assert.throws(() => readRunPolicy(a, "nope", 0), (e: unknown) => e instanceof ConfigError && /no run "nope"/.test(e.message));
+    assert.throws(
+      () => readRunPolicy(a, runId, 7),
+      (e: unknown) => e instanceof ConfigError && /has no seed 7; allowed: 0, 1/.test(e.message),
+    );
+    assert.throws(
+      () => readRunPolicy(a, runId, 0, 256),
+      (e: unknown) => e instanceof ConfigError && /no 256-step policy for seed 0 .*this seed has: final/.test(e.message),
+    );
+    assert.throws(
+      () => readRunPolicy(a, "nope", 0),
+      (e: unknown) => e instanceof ConfigError && /no run "nope"/.test(e.message),
+    );
     fs.rmSync(path.join(a, "runs", runId, "policies"), { recursive: true });
     assert.throws(() => readRunPolicy(a, runId, 0), /saved policies of run .*: none \(the run was trained before policy saving existed/);
   } finally {
