@@ -32,6 +32,7 @@ export function sortMethods(methods: Iterable<string>): string[] {
 /** `"gasil.bufferSize=1000, gasil.discriminatorUpdates=20"`; `""` for no columns. */
 export function settingLabel(setting: Readonly<Record<string, HyperValue>>): string {
   return Object.keys(setting)
+    .filter((k) => setting[k] !== null) // a column the method does not have (PPO has no discriminator)
     .sort()
     .map((k) => `${k}=${String(setting[k])}`)
     .join(", ");

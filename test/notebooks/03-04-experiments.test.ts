@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { executeNotebook, outputText } from "../helpers/notebooks";
-import { figure6, figure7, loadSweepRows, sweepDataDir } from "../../src/experiments/figures";
+import { figure6, figure6Diagnostics, figure6Rows, figure7, figure7Rows, loadSweepRows, sweepDataDir } from "../../src/experiments/figures";
 import { medianAndBestSeeds } from "../../src/experiments/replays";
 
 const rows = loadSweepRows("quick");
@@ -20,7 +20,14 @@ test("notebook 03-figure6-experiments executes on the committed quick results", 
   const text = squash(outputText(html));
   const expected = figure6(rows, { seed: 0 });
   assert.ok(text.includes(squash(expected.comparison.sentence)), "the comparison sentence computed from data/quick appears in the output");
-  assert.match(text, new RegExp(`${rows.length} rows from `));
+  assert.ok(text.includes(`${rows.length} rows from data/quick`), "a repository-relative path, no machine path");
+  // The discriminator diagnostics: separation and control sentences recomputed from data/quick.
+  const diag = figure6Diagnostics(figure6Rows(rows), { seed: 0 });
+  assert.ok(diag.separationSentences.length === 3 && diag.controlSentences.length === 3);
+  for (const sentence of [...diag.separationSentences, ...diag.controlSentences]) assert.ok(text.includes(squash(sentence)), sentence);
+  // The committed evidence sweep: its computed sentences appear too.
+  const evidence = figure6Diagnostics(loadSweepRows("gasil-evidence"), { seed: 0, by: ["discriminatorSchedule"] });
+  for (const sentence of [...evidence.separationSentences, ...evidence.controlSentences]) assert.ok(text.includes(squash(sentence)), sentence);
   assert.match(text, /Final performance \(/);
   assert.match(text, /Probability of improvement of GASIL\+PPO/);
   assert.match(html, /class="gasil-figure"/);
@@ -50,6 +57,10 @@ test("notebook 04-figure7-hyperparameters executes on the committed quick result
   }
   assert.match(text, /Final performance by buffer size/);
   assert.match(text, /Final performance by discriminator updates/);
-  assert.equal((html.match(/class="gasil-figure"/g) ?? []).length, 2, "two figures");
+  assert.equal((html.match(/class="gasil-figure"/g) ?? []).length, 3, "K panel, M panel, diagnostics by M");
+  const m = studies.find((x) => x.parameter === "discriminatorUpdates")!;
+  const mDiag = figure6Diagnostics(figure7Rows(rows, m.study).rows, { seed: 0, by: ["discriminatorUpdates"] });
+  assert.equal(mDiag.separationSentences.length, 3, "one sentence per M");
+  for (const sentence of mDiag.separationSentences) assert.ok(text.includes(squash(sentence)), sentence);
   console.log(`notebook 04 executed in ${seconds.toFixed(1)} s`);
 });
