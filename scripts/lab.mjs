@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { spawn } from "node:child_process";
 // npm run lab [-- extra jupyter lab flags]: JupyterLab 4 from the project's .venv, rooted at
 // notebooks/, with the tslab TypeScript kernel (registered inside .venv only) as the default kernel.
 // User settings and workspaces are kept inside .venv too, so nothing touches a global Jupyter set-up.
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import { root, venvBin } from "./lib/notebooks.mjs";
 
 const env = {

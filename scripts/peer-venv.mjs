@@ -95,7 +95,9 @@ function run(cmd, args, log) {
   log(`$ ${cmd} ${args.join(" ")}`);
   const r = spawnSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status}):\n${(r.stdout ?? "").slice(-2000)}\n${(r.stderr ?? "").slice(-4000)}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (exit ${r.status}):\n${(r.stdout ?? "").slice(-2000)}\n${(r.stderr ?? "").slice(-4000)}`,
+    );
   }
   return r.stdout;
 }
@@ -115,14 +117,33 @@ export function ensurePeerVenv(options = {}) {
     if (existsSync(PEER_VENV_DIR)) rmSync(PEER_VENV_DIR, { recursive: true, force: true });
     run(base, ["-m", "venv", PEER_VENV_DIR], log);
     const py = peerPython();
-    run(py, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
-      `gymnasium[mujoco]==${PEER_PINS.gymnasium}`, `mujoco==${PEER_PINS.mujoco}`], log);
-    const check = run(py, ["-c", "import gymnasium, mujoco, numpy; print(gymnasium.__version__, mujoco.__version__, numpy.__version__)"], log).trim();
+    run(
+      py,
+      [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+        `gymnasium[mujoco]==${PEER_PINS.gymnasium}`,
+        `mujoco==${PEER_PINS.mujoco}`,
+      ],
+      log,
+    );
+    const check = run(
+      py,
+      ["-c", "import gymnasium, mujoco, numpy; print(gymnasium.__version__, mujoco.__version__, numpy.__version__)"],
+      log,
+    ).trim();
     const [gymV, mjV, npV] = check.split(" ");
     if (gymV !== PEER_PINS.gymnasium || mjV !== PEER_PINS.mujoco) {
       throw new Error(`installed gymnasium ${gymV} / mujoco ${mjV}, expected ${PEER_PINS.gymnasium} / ${PEER_PINS.mujoco}`);
     }
-    writeFileSync(join(PEER_VENV_DIR, MARKER_NAME), JSON.stringify({ ...PEER_PINS, numpy: npV, createdAt: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      join(PEER_VENV_DIR, MARKER_NAME),
+      JSON.stringify({ ...PEER_PINS, numpy: npV, createdAt: new Date().toISOString() }, null, 2),
+    );
     log(`ready: gymnasium ${gymV}, mujoco ${mjV}, numpy ${npV} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return py;
   } finally {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createHash } from "node:crypto";
 // npm run report [-- NAME ...]: execute notebooks headless (tslab kernel) and write one HTML report
 // per notebook plus an index page into figures/reports/. Reports render offline: plotly.js and
 // MathJax come from one shared copy in figures/vendor/ instead of a CDN or an inline copy
@@ -6,11 +7,10 @@
 //
 // NAME filters notebooks by substring (e.g. `npm run report -- 01 02`). Environment:
 // GASIL_REPORT_DIR overrides the output folder (tests use it).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync, mkdtempSync } from "node:fs";
-import { join, relative } from "node:path";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { executeToHtml, listNotebooks, root } from "./lib/notebooks.mjs";
 
 const require = createRequire(import.meta.url);
@@ -77,7 +77,8 @@ function shareViewerBundle(html) {
     if (!replaced) {
       const cached = join(root, "node_modules", ".cache", "gasil-kit", name);
       if (!existsSync(join(vendorDir, name))) {
-        if (!existsSync(cached)) throw new Error(`report: replay viewer bundle ${name} is not in node_modules/.cache/gasil-kit (run npm run setup)`);
+        if (!existsSync(cached))
+          throw new Error(`report: replay viewer bundle ${name} is not in node_modules/.cache/gasil-kit (run npm run setup)`);
         copyFileSync(cached, join(vendorDir, name));
       }
       out += `<script src="../vendor/${name}"></script>`;
@@ -125,7 +126,12 @@ export function makeOffline(html) {
 
 function title(html, fallback) {
   const m = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-  return m ? m[1].replace(/<[^>]+>/g, "").replace(/¶/g, "").trim() : fallback;
+  return m
+    ? m[1]
+        .replace(/<[^>]+>/g, "")
+        .replace(/¶/g, "")
+        .trim()
+    : fallback;
 }
 
 function writeAtomic(path, text) {
@@ -136,11 +142,15 @@ function writeAtomic(path, text) {
 async function main() {
   let notebooks = listNotebooks();
   if (filters.length > 0) notebooks = notebooks.filter((n) => filters.some((f) => n.includes(f)));
-  if (notebooks.length === 0) throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
+  if (notebooks.length === 0)
+    throw new Error(`report: no notebook matched ${JSON.stringify(filters)} (have: ${listNotebooks().join(", ")})`);
   mkdirSync(outDir, { recursive: true });
   mkdirSync(vendorDir, { recursive: true });
   const vendor = vendorFiles();
-  for (const [from, name] of [[vendor.plotly, PLOTLY_FILE], [vendor.mathjax, MATHJAX_FILE]]) {
+  for (const [from, name] of [
+    [vendor.plotly, PLOTLY_FILE],
+    [vendor.mathjax, MATHJAX_FILE],
+  ]) {
     if (!existsSync(join(vendorDir, name))) copyFileSync(from, join(vendorDir, name));
   }
 

@@ -53,15 +53,25 @@ function step(title, args) {
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    console.error(`\n[reproduce] ${title} failed (exit code ${result.status}); rerun \`npm run reproduce${preset !== "quick" ? ` -- --preset ${preset}` : ""}\` to resume.`);
+    console.error(
+      `\n[reproduce] ${title} failed (exit code ${result.status}); rerun \`npm run reproduce${preset !== "quick" ? ` -- --preset ${preset}` : ""}\` to resume.`,
+    );
     process.exit(result.status ?? 1);
   }
 }
 
-step(`1/3 sweep (preset ${preset}; resumes where it stopped)`, [cli, "sweep", "--preset", preset, ...(workers !== null ? ["--workers", String(workers)] : [])]);
+step(`1/3 sweep (preset ${preset}; resumes where it stopped)`, [
+  cli,
+  "sweep",
+  "--preset",
+  preset,
+  ...(workers !== null ? ["--workers", String(workers)] : []),
+]);
 step("2/3 figures and tables", [cli, "figures", "--data", join("data", preset), "--out", "figures"]);
 if (report) {
   if (!existsSync(join(root, "scripts", "report.mjs"))) console.log("[reproduce] scripts/report.mjs not found: skipping the HTML reports");
   else step("3/3 notebook reports", [join(root, "scripts", "report.mjs")]);
 }
-console.log(`\n[reproduce] done in ${elapsed()}: figures in figures/, tables in figures/tables/${preset}/${report ? ", reports in figures/reports/" : ""}`);
+console.log(
+  `\n[reproduce] done in ${elapsed()}: figures in figures/, tables in figures/tables/${preset}/${report ? ", reports in figures/reports/" : ""}`,
+);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { spawnSync } from "node:child_process";
 // Runs the whole test suite with Node's built-in runner (node:test) through tsx.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
 // Files: test/**/*.test.ts. The runner's summary (tests / pass / fail / skipped) closes the output.
@@ -6,7 +7,6 @@
 // first and a finding fails the run before any test starts; GASIL_SKIP_LINT=1 skips it.
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { spawnSync } from "node:child_process";
 // One-time (and idempotent) set-up for gasil-kit. Every README command calls it first; when
 // everything is present it finishes in about a second.
 //
@@ -13,9 +14,20 @@
 //
 // Flags: --quiet (less output), --no-python (skip 4 and 5), --peer (also create the Gymnasium
 // peer venv used by the equivalence tests, via scripts/peer-venv.mjs when present).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, lstatSync, rmSync, writeFileSync, readlinkSync, renameSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -5,10 +5,11 @@
  * full list: `gasil-kit/core`, `gasil-kit/envs`, `gasil-kit/nn`, `gasil-kit/algos`,
  * `gasil-kit/experiments`, `gasil-kit/analysis`, `gasil-kit/plots`, `gasil-kit/theory`.
  */
-export { Rng, ConfigError, EnvError, ShapeError, initBackend, backendInfo } from "./core/index";
-export type { RngState, BackendName, BackendInfo } from "./core/index";
-export { makeEnv, makeVectorEnv, listEnvs } from "./envs/index";
-export { createTrainer, restoreTrainer, resolveTrainConfig } from "./algos/index";
+
+export { createTrainer, resolveTrainConfig, restoreTrainer } from "./algos/index";
+export { analyzeResults, loadResults } from "./analysis/index";
+export type { BackendInfo, BackendName, RngState } from "./core/index";
+export { backendInfo, ConfigError, EnvError, initBackend, Rng, ShapeError } from "./core/index";
+export { listEnvs, makeEnv, makeVectorEnv } from "./envs/index";
 export { runPreset } from "./experiments/index";
-export { loadResults, analyzeResults } from "./analysis/index";
-export { display, figureHtml, buildFigure6, buildFigure7 } from "./plots/index";
+export { buildFigure6, buildFigure7, display, figureHtml } from "./plots/index";

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/core/backend";
 import { Rng } from "../../src/core/rng";
-import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward, type ParamBlock } from "../../src/nn/actor-critic";
+import { allocateSeedNets, gatherSeedNets, type ParamBlock, seedNetsBackward, seedNetsForward } from "../../src/nn/actor-critic";
 import { PopulationAdam } from "../../src/nn/optim";
 
 function arg(name: string, fallback: string): string {

@@ -7,11 +7,12 @@
  *          [--gasil '{"discriminatorSchedule":"steps",…}'] [--label NAME]
  * The first iteration is a warm-up (kernel compilation, allocations) and is not counted.
  */
-import * as os from "node:os";
+
 import * as fs from "node:fs";
-import { initBackend } from "../../src/core/backend";
-import { createTrainer, resolveTrainConfig, type IterationTimings } from "../../src/algos/trainer";
+import * as os from "node:os";
 import type { MethodName } from "../../src/algos/config";
+import { createTrainer, type IterationTimings, resolveTrainConfig } from "../../src/algos/trainer";
+import { initBackend } from "../../src/core/backend";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

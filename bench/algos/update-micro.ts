@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const { PopulationAdam } = await import(path.join(src, "nn/optim"));
   await initBackend(arg("backend", "wasm"));
   const S = Number(arg("population", "10"));
-  const obsDim = 11, actDim = 3, B = 64;
+  const obsDim = 11,
+    actDim = 3,
+    B = 64;
   const config = resolvePpoConfig({});
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: [64, 64], initLogStd: 0 });
   const P = layout.numParams;
@@ -27,18 +29,33 @@ async function main(): Promise<void> {
   const params = new Float32Array(S * P);
   for (let k = 0; k < S; k++) params.set(initActorCriticParams(layout, rng.split(k)), k * P);
   const mb = ppo.allocateMinibatch(S, B, obsDim, actDim);
-  rng.fillNormal(mb.obs); rng.fillNormal(mb.actions); rng.fillNormal(mb.advantage); rng.fillNormal(mb.returnTarget); rng.fillNormal(mb.oldValue); rng.fillNormal(mb.oldLogProb, -4, 1);
+  rng.fillNormal(mb.obs);
+  rng.fillNormal(mb.actions);
+  rng.fillNormal(mb.advantage);
+  rng.fillNormal(mb.returnTarget);
+  rng.fillNormal(mb.oldValue);
+  rng.fillNormal(mb.oldLogProb, -4, 1);
   const adam = new PopulationAdam({ learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 }, S, P);
   const grad = new Float32Array(S * P);
   const active = new Array(S).fill(true);
-  const step = (): void => { ppo.ppoMinibatchGradient(layout, config, params, mb, active, grad); adam.stepHost(params, grad, active); };
+  const step = (): void => {
+    ppo.ppoMinibatchGradient(layout, config, params, mb, active, grad);
+    adam.stepHost(params, grad, active);
+  };
   for (let i = 0; i < 30; i++) step();
   const n = Number(arg("n", "100"));
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) step();
   const c = process.cpuUsage(c0);
-  console.log(JSON.stringify({ src: arg("src", "../../src"), S, cpuMsPerUpdate: +((c.user + c.system) / 1000 / n).toFixed(3), wallMsPerUpdate: +((performance.now() - t0) / n).toFixed(3) }));
+  console.log(
+    JSON.stringify({
+      src: arg("src", "../../src"),
+      S,
+      cpuMsPerUpdate: +((c.user + c.system) / 1000 / n).toFixed(3),
+      wallMsPerUpdate: +((performance.now() - t0) / n).toFixed(3),
+    }),
+  );
 }
 
 void main();

@@ -21,15 +21,15 @@
  *   process per task, so that memory freed by earlier envs is not reused).
  * The machine may be shared: compare ratios, not absolute numbers.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { Rng } from "../../src/core/rng";
 import type { Env } from "../../src/envs/env";
-import { MUJOCO_TASKS } from "../../src/envs/mujoco/tasks";
 import { loadMujoco } from "../../src/envs/mujoco/runtime";
+import { MUJOCO_TASKS } from "../../src/envs/mujoco/tasks";
 import { getTaskSpec, makeEnv, makeVectorEnv } from "../../src/envs/registry";
 
 interface Args {
@@ -281,7 +281,9 @@ async function benchTask(id: string, args: Args, dir: string, peer: Peer | null)
       result.ours.single.push(timeSingle(env, single, actDim, args.warmup, args.steps, args.seed));
       result.ours.raw.push(timeSingle(raw, single, actDim, args.warmup, args.steps, args.seed));
       if (peer) {
-        result.gym.single.push(await peer.request<Rate>({ op: "single", id, actDim, path: singlePath, warmup: args.warmup, steps: args.steps, seed: args.seed }));
+        result.gym.single.push(
+          await peer.request<Rate>({ op: "single", id, actDim, path: singlePath, warmup: args.warmup, steps: args.steps, seed: args.seed }),
+        );
       }
       if (venv) {
         venv.reset(args.seed);
@@ -328,7 +330,8 @@ async function benchTask(id: string, args: Args, dir: string, peer: Peer | null)
 
 const fmt = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US"));
 const ratio = (a: number, b: number): string => (!Number.isFinite(a) || !(b > 0) ? "–" : (a / b).toFixed(2));
-const kb = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x / 1024).toLocaleString("en-US")} KB`);
+const kb = (x: number | undefined): string =>
+  x === undefined || !Number.isFinite(x) ? "–" : `${Math.round(x / 1024).toLocaleString("en-US")} KB`;
 
 async function main(): Promise<void> {
   if (process.argv[2] === "--memory-child") return memoryChild(process.argv[3]!, Number(process.argv[4]));
@@ -377,13 +380,17 @@ async function main(): Promise<void> {
       "| task | ours: MuJoCo alloc | ours: RSS growth | Gymnasium: MuJoCo alloc | Gymnasium: RSS growth |",
       "|---|---|---|---|---|",
       ...results.map(
-        (r) => `| ${r.id} | ${kb(r.ours.memory.allocated)} | ${kb(r.ours.memory.rss)} | ${kb(r.gym.memory?.allocated)} | ${kb(r.gym.memory?.rss)} |`,
+        (r) =>
+          `| ${r.id} | ${kb(r.ours.memory.allocated)} | ${kb(r.ours.memory.rss)} | ${kb(r.gym.memory?.allocated)} | ${kb(r.gym.memory?.rss)} |`,
       ),
     ];
     console.log(lines.join("\n"));
     if (args.json !== null) {
       mkdirSync(dirname(args.json), { recursive: true });
-      writeFileSync(args.json, `${JSON.stringify({ date: new Date().toISOString(), args, cpu, node: process.version, mujoco: runtime.version, peer: info, results }, null, 2)}\n`);
+      writeFileSync(
+        args.json,
+        `${JSON.stringify({ date: new Date().toISOString(), args, cpu, node: process.version, mujoco: runtime.version, peer: info, results }, null, 2)}\n`,
+      );
     }
   } finally {
     peer?.close();

@@ -1,7 +1,8 @@
 // Shared helpers for executing notebooks headless (used by scripts/report.mjs and the tests).
+
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,7 +25,10 @@ export function executeToHtml(notebook, outDir, { timeoutSeconds = 900, env = {}
   if (!existsSync(jupyter)) {
     return Promise.reject(new Error(`Jupyter is not installed (${jupyter} missing): run \`npm run setup\` first`));
   }
-  const name = notebook.split("/").pop().replace(/\.ipynb$/, "");
+  const name = notebook
+    .split("/")
+    .pop()
+    .replace(/\.ipynb$/, "");
   const args = [
     "nbconvert",
     "--to",

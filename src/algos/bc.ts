@@ -23,21 +23,19 @@
  * `bufferSize` (stored transitions), `bufferBestReturn`, `bufferWorstReturn`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../core/rng";
 import type { RngState } from "../core/rng";
+import { Rng } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
-import { actorCriticForward } from "../nn/actor-critic";
 import type { ActorCriticLayout } from "../nn/actor-critic";
+import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
 import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readEnum, readNumber } from "./config";
-import type { TrajectoryStoreUnit } from "./shared/trajectory-store";
-import { TRAJECTORY_STORE_UNITS } from "./shared/trajectory-store";
-import { TrajectoryStore, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";
-import type { TrajectoryStoreState } from "./shared/trajectory-store";
-import { registerMethod } from "./method-registry";
 import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+import { registerMethod } from "./method-registry";
 import type { PopulationRollout } from "./shared/rollout-buffer";
+import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
+import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
 
 // ---------------------------------------------------------------------------------------------
 // (2) Config
@@ -229,4 +227,3 @@ export const BC_METHOD: MethodPlugin<BcConfig> = {
   },
 };
 registerMethod(BC_METHOD);
-

@@ -149,7 +149,10 @@ function describeRange(r: NumberRange): string {
   const kind = r.integer ? "an integer" : "a number";
   const lo = r.min === undefined ? "" : `${r.minExclusive ? ">" : "≥"} ${r.min}`;
   const hi = r.max === undefined ? "" : `${r.maxExclusive ? "<" : "≤"} ${r.max}`;
-  return [kind, lo, hi].filter((s) => s !== "").join(" ").replace(/ (≥|>) (\S+) (≤|<)/, " $1 $2 and $3");
+  return [kind, lo, hi]
+    .filter((s) => s !== "")
+    .join(" ")
+    .replace(/ (≥|>) (\S+) (≤|<)/, " $1 $2 and $3");
 }
 
 /**
@@ -206,12 +209,20 @@ export function readEnum<T extends string>(obj: Record<string, unknown>, key: st
 }
 
 /** A non-empty list of integers in range, or `fallback` when absent. */
-export function readIntList(obj: Record<string, unknown>, key: string, path: string, fallback: readonly number[], range: NumberRange): readonly number[] {
+export function readIntList(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  fallback: readonly number[],
+  range: NumberRange,
+): readonly number[] {
   const value = obj[key];
   if (value === undefined) return fallback;
   const p = join(path, key);
-  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(p, `got ${describeValue(value)}; allowed: a non-empty list of ${describeRange({ ...range, integer: true })}`);
-  for (let i = 0; i < value.length; i++) readNumber(value as unknown as Record<string, unknown>, String(i), p, 0, { ...range, integer: true });
+  if (!Array.isArray(value) || value.length === 0)
+    throw new ConfigError(p, `got ${describeValue(value)}; allowed: a non-empty list of ${describeRange({ ...range, integer: true })}`);
+  for (let i = 0; i < value.length; i++)
+    readNumber(value as unknown as Record<string, unknown>, String(i), p, 0, { ...range, integer: true });
   return Object.freeze([...(value as number[])]);
 }
 
@@ -232,7 +243,10 @@ export function resolvePpoConfig(raw: unknown, path = "ppo"): PpoConfig {
   const stepsPerRollout = readNumber(o, "stepsPerRollout", path, d.stepsPerRollout, { min: 1, integer: true });
   const numMinibatches = readNumber(o, "numMinibatches", path, d.numMinibatches, { min: 1, max: stepsPerRollout, integer: true });
   if (stepsPerRollout % numMinibatches !== 0) {
-    throw new ConfigError(join(path, "numMinibatches"), `got ${numMinibatches}; allowed: a divisor of stepsPerRollout (${stepsPerRollout})`);
+    throw new ConfigError(
+      join(path, "numMinibatches"),
+      `got ${numMinibatches}; allowed: a divisor of stepsPerRollout (${stepsPerRollout})`,
+    );
   }
   const config: PpoConfig = {
     stepsPerRollout,
@@ -261,7 +275,10 @@ export function resolvePpoConfig(raw: unknown, path = "ppo"): PpoConfig {
     bootstrapTruncation: readBoolean(o, "bootstrapTruncation", path, d.bootstrapTruncation),
   };
   if (config.normalizeAdvantages && config.stepsPerRollout / config.numMinibatches < 2) {
-    throw new ConfigError(join(path, "numMinibatches"), `minibatches of 1 sample cannot be advantage-normalised; allowed: at most ${stepsPerRollout / 2} with normalizeAdvantages`);
+    throw new ConfigError(
+      join(path, "numMinibatches"),
+      `minibatches of 1 sample cannot be advantage-normalised; allowed: at most ${stepsPerRollout / 2} with normalizeAdvantages`,
+    );
   }
   return Object.freeze(config);
 }

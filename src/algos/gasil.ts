@@ -63,18 +63,18 @@
  */
 import { ConfigError, describeValue } from "../core/errors";
 import { softplus } from "../core/math";
-import { Rng } from "../core/rng";
 import type { RngState } from "../core/rng";
+import { Rng } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
-import { Discriminator } from "../nn/discriminator";
 import type { DiscriminatorState } from "../nn/discriminator";
-import { checkKeys, readEnum, readIntList, readNumber } from "./config";
+import { Discriminator } from "../nn/discriminator";
 import type { PpoConfig } from "./config";
-import { registerMethod } from "./method-registry";
+import { checkKeys, readEnum, readIntList, readNumber } from "./config";
 import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+import { registerMethod } from "./method-registry";
 import type { PopulationRollout } from "./shared/rollout-buffer";
-import { TRAJECTORY_STORE_UNITS, TrajectoryStore, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
+import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
 
 // ---------------------------------------------------------------------------------------------
 // (2) Config
@@ -167,7 +167,10 @@ export function resolveGasilConfig(raw: unknown, path = "gasil"): GasilConfig {
   let batch: number | null = d.discriminatorBatchSize;
   if (o["discriminatorBatchSize"] === null) {
     if (schedule === "passes") {
-      throw new ConfigError(`${path}.discriminatorBatchSize`, `got null with discriminatorSchedule "passes"; allowed: an integer ≥ 1 (null, the full batch, only with schedule "steps")`);
+      throw new ConfigError(
+        `${path}.discriminatorBatchSize`,
+        `got null with discriminatorSchedule "passes"; allowed: an integer ≥ 1 (null, the full batch, only with schedule "steps")`,
+      );
     }
     batch = null;
   } else if (o["discriminatorBatchSize"] !== undefined) {
@@ -183,8 +186,16 @@ export function resolveGasilConfig(raw: unknown, path = "gasil"): GasilConfig {
     bonusPlacement: readEnum(o, "bonusPlacement", path, d.bonusPlacement, BONUS_PLACEMENTS),
     entropyWeight: readNumber(o, "entropyWeight", path, d.entropyWeight, { min: 0 }),
     discriminatorHiddenSizes: readIntList(o, "discriminatorHiddenSizes", path, d.discriminatorHiddenSizes, { min: 1, max: 4096 }),
-    discriminatorLearningRate: readNumber(o, "discriminatorLearningRate", path, d.discriminatorLearningRate, { min: 0, minExclusive: true, max: 1 }),
-    discriminatorAdamEpsilon: readNumber(o, "discriminatorAdamEpsilon", path, d.discriminatorAdamEpsilon, { min: 0, minExclusive: true, max: 1 }),
+    discriminatorLearningRate: readNumber(o, "discriminatorLearningRate", path, d.discriminatorLearningRate, {
+      min: 0,
+      minExclusive: true,
+      max: 1,
+    }),
+    discriminatorAdamEpsilon: readNumber(o, "discriminatorAdamEpsilon", path, d.discriminatorAdamEpsilon, {
+      min: 0,
+      minExclusive: true,
+      max: 1,
+    }),
     discriminatorEntropyBonus: readNumber(o, "discriminatorEntropyBonus", path, d.discriminatorEntropyBonus, { min: 0 }),
   });
 }
@@ -479,7 +490,8 @@ export const GASIL_METHOD: MethodPlugin<GasilConfig> = {
     if (config.entropyWeight !== 0) {
       (pop as { config: PpoConfig }).config = Object.freeze({ ...pop.config, entropyCoef: effectiveEntropyCoef(pop.config, config) });
     }
-    const state = saved !== undefined ? restoreGasilState(saved as GasilMethodState) : createGasilState(config, pop.seedRngs, pop.obsDim, pop.actDim);
+    const state =
+      saved !== undefined ? restoreGasilState(saved as GasilMethodState) : createGasilState(config, pop.seedRngs, pop.obsDim, pop.actDim);
     const normalizers = pop.seeds.map((_, k) => (pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null));
     return {
       afterRollout: (rollout: PopulationRollout): SeedDiagnostics => gasilAfterRollout(state, config, rollout, normalizers),

@@ -1,65 +1,109 @@
 /** `gasil-kit/algos`: PPO stages, the Trainer, configs and the method registry. */
-export { DEFAULT_PPO_CONFIG, DEFAULT_TOTAL_ENV_STEPS, METHOD_NAMES, REWARD_SCALING_ORDERS, resolvePpoConfig } from "./config";
-export { checkKeys, isPlainObject, readNumber, readNullableNumber, readBoolean, readEnum, readIntList } from "./config";
-export type { PpoConfig, TrainConfig, MethodName, JsonObject, NumberRange, RewardScalingOrder } from "./config";
-export { createTrainer, restoreTrainer, resolveTrainConfig } from "./trainer";
-export type { Trainer, TrainerCheckpoint, TrainerOptions, IterationReport, IterationTimings, SeedIterationResult } from "./trainer";
-export { registerMethod, getMethod, registeredMethods, PPO_METHOD } from "./method-registry";
-export type { MethodPlugin, MethodHooks, MethodContext, SeedDiagnostics } from "./method-registry";
+
+export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
+export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
+export { BC_METHOD, bcLoss, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
+export type { JsonObject, MethodName, NumberRange, PpoConfig, RewardScalingOrder, TrainConfig } from "./config";
 export {
-  createPpoPopulation,
+  checkKeys,
+  DEFAULT_PPO_CONFIG,
+  DEFAULT_TOTAL_ENV_STEPS,
+  isPlainObject,
+  METHOD_NAMES,
+  REWARD_SCALING_ORDERS,
+  readBoolean,
+  readEnum,
+  readIntList,
+  readNullableNumber,
+  readNumber,
+  resolvePpoConfig,
+} from "./config";
+export type {
+  BonusPlacement,
+  DiscriminatorIterationDiagnostics,
+  DiscriminatorSchedule,
+  GasilConfig,
+  GasilMethodState,
+  GasilState,
+} from "./gasil";
+export {
+  BONUS_PLACEMENTS,
+  createGasilState,
+  DEFAULT_GASIL_CONFIG,
+  DISCRIMINATOR_SCHEDULES,
+  discriminatorStepsPerIteration,
+  effectiveEntropyCoef,
+  FULL_BATCH_STEPS_READING,
+  GASIL_METHOD,
+  gasilAfterRollout,
+  getGasilState,
+  normalizeRolloutObs,
+  relabelRewards,
+  resolveGasilConfig,
+  restoreGasilState,
+  softplus,
+  updateDiscriminator,
+} from "./gasil";
+export type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+export { getMethod, PPO_METHOD, registeredMethods, registerMethod } from "./method-registry";
+export type {
+  ApplyLossResult,
+  LossTerms,
+  PhaseTimings,
+  PopulationOptions,
+  PpoMinibatch,
+  PpoPopulation,
+  PpoPopulationState,
+  PpoSeedState,
+} from "./ppo";
+export {
+  allocateMinibatch,
+  applyLoss,
   collectRollout,
   computeTargets,
-  ppoUpdate,
-  applyLoss,
-  syncParams,
-  normalizedObsBatch,
-  explainedVariance,
-  getPpoState,
-  restorePpoPopulation,
+  createPpoPopulation,
   disposePpoPopulation,
   emptyTimings,
-  allocateMinibatch,
-  ppoMinibatchGradient,
+  explainedVariance,
+  getPpoState,
+  normalizedObsBatch,
   PPO_DIAGNOSTICS,
+  ppoMinibatchGradient,
+  ppoUpdate,
   RECENT_EPISODES,
+  restorePpoPopulation,
+  syncParams,
 } from "./ppo";
-export type { PpoPopulation, PpoPopulationState, PpoSeedState, LossTerms, ApplyLossResult, PhaseTimings, PpoMinibatch, PopulationOptions } from "./ppo";
-export { computeGae, discountedReturns } from "./shared/returns";
-export type { GaeInput, GaeOutput } from "./shared/returns";
-export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/losses";
+export type { ActOptions, SavedActor, SavedDiscriminator, SavedObsNormalizer, SavedPolicy, SavedPolicyParts } from "./saved-policy";
+export { buildSavedPolicy, LoadedPolicy, loadPolicy, mlpParamCount, SAVED_POLICY_FORMAT } from "./saved-policy";
 export type { PpoLossHostInput, PpoLossHostTerms } from "./shared/losses";
-export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
-export type { PopulationRollout, FinishedEpisode } from "./shared/rollout-buffer";
-export { encodeFloat32, decodeFloat32, encodeFloat64, decodeFloat64 } from "../core/float-codec";
-export {
-  GASIL_METHOD,
-  DEFAULT_GASIL_CONFIG,
-  FULL_BATCH_STEPS_READING,
-  DISCRIMINATOR_SCHEDULES,
-  BONUS_PLACEMENTS,
-  discriminatorStepsPerIteration,
-  resolveGasilConfig,
-  effectiveEntropyCoef,
-  createGasilState,
-  getGasilState,
-  restoreGasilState,
-  normalizeRolloutObs,
-  updateDiscriminator,
-  relabelRewards,
-  gasilAfterRollout,
-  softplus,
-} from "./gasil";
-export type { GasilConfig, GasilState, GasilMethodState, DiscriminatorSchedule, BonusPlacement, DiscriminatorIterationDiagnostics } from "./gasil";
-export { BC_METHOD, DEFAULT_BC_CONFIG, resolveBcConfig, bcLoss, bcUpdate, sampleStoreBatch } from "./bc";
-export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
-export { SURVIVAL_METHOD, DEFAULT_SURVIVAL_CONFIG, resolveSurvivalConfig, addSurvivalBonus } from "./survival";
-export type { SurvivalConfig } from "./survival";
-export { SIL_METHOD, DEFAULT_SIL_CONFIG, resolveSilConfig, admitSilEpisode, createSilSeedState, silLoss, silUpdate, sampleSilBatch } from "./sil";
-export type { SilConfig, SilSeedState, SilSeedCheckpoint, SilMethodState, SilBatch, SilDiagnostics } from "./sil";
-export { TrajectoryStore, TRAJECTORY_STORE_UNITS, offerFinishedEpisodes, storeDiagnostics } from "./shared/trajectory-store";
-export type { TrajectoryStoreOptions, TrajectoryStoreState, TrajectoryStoreUnit, TrajectoryInput, StoredTrajectory } from "./shared/trajectory-store";
-export { PrioritizedReplayBuffer, MIN_PRIORITY, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
+export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/losses";
 export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSample } from "./shared/replay-buffer";
-export { SAVED_POLICY_FORMAT, LoadedPolicy, loadPolicy, buildSavedPolicy, mlpParamCount } from "./saved-policy";
-export type { SavedPolicy, SavedActor, SavedObsNormalizer, SavedDiscriminator, SavedPolicyParts, ActOptions } from "./saved-policy";
+export { admitsEpisode, discountedEpisodeReturns, MIN_PRIORITY, PrioritizedReplayBuffer } from "./shared/replay-buffer";
+export type { GaeInput, GaeOutput } from "./shared/returns";
+export { computeGae, discountedReturns } from "./shared/returns";
+export type { FinishedEpisode, PopulationRollout } from "./shared/rollout-buffer";
+export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
+export type {
+  StoredTrajectory,
+  TrajectoryInput,
+  TrajectoryStoreOptions,
+  TrajectoryStoreState,
+  TrajectoryStoreUnit,
+} from "./shared/trajectory-store";
+export { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
+export type { SilBatch, SilConfig, SilDiagnostics, SilMethodState, SilSeedCheckpoint, SilSeedState } from "./sil";
+export {
+  admitSilEpisode,
+  createSilSeedState,
+  DEFAULT_SIL_CONFIG,
+  resolveSilConfig,
+  SIL_METHOD,
+  sampleSilBatch,
+  silLoss,
+  silUpdate,
+} from "./sil";
+export type { SurvivalConfig } from "./survival";
+export { addSurvivalBonus, DEFAULT_SURVIVAL_CONFIG, resolveSurvivalConfig, SURVIVAL_METHOD } from "./survival";
+export type { IterationReport, IterationTimings, SeedIterationResult, Trainer, TrainerCheckpoint, TrainerOptions } from "./trainer";
+export { createTrainer, resolveTrainConfig, restoreTrainer } from "./trainer";

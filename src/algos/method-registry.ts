@@ -24,8 +24,8 @@
 import { ConfigError } from "../core/errors";
 import type { MethodName, TrainConfig } from "./config";
 import type { PpoPopulation } from "./ppo";
-import type { PopulationRollout } from "./shared/rollout-buffer";
 import type { SavedPolicyParts } from "./saved-policy";
+import type { PopulationRollout } from "./shared/rollout-buffer";
 
 /** Per-seed diagnostics (one record per seed, in population order). */
 export type SeedDiagnostics = Record<string, number>[];
@@ -87,7 +87,8 @@ export function registerMethod<C>(plugin: MethodPlugin<C>): void {
  */
 export function getMethod(name: MethodName): MethodPlugin<unknown> {
   const plugin = registry.get(name);
-  if (plugin === undefined) throw new ConfigError("method", `method ${JSON.stringify(name)} is not available; registered: ${[...registry.keys()].join(", ")}`);
+  if (plugin === undefined)
+    throw new ConfigError("method", `method ${JSON.stringify(name)} is not available; registered: ${[...registry.keys()].join(", ")}`);
   return plugin;
 }
 

@@ -52,40 +52,40 @@
  * → {@link ppoUpdate} → (auxiliary updates via {@link applyLoss}) → {@link syncParams}.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, type RngState } from "../core/rng";
 import { ShapeError } from "../core/errors";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
+import { Rng, type RngState } from "../core/rng";
 import type { Env } from "../envs/env";
 import { RewardDelayer, type RewardDelayerState } from "../envs/reward-delayer";
 import {
   ObservationNormalizer,
-  RewardNormalizer,
   type ObservationNormalizerState,
+  RewardNormalizer,
   type RewardNormalizerState,
 } from "../envs/running-mean-std";
 import {
-  actorCriticForward,
-  actorCriticForwardArray,
-  actorCriticNets,
-  allocateSeedNets,
-  gatherSeedNets,
-  seedNetsBackward,
-  seedNetsForward,
-  type SeedNets,
-  actorCriticLayout,
-  createForwardScratch,
-  initActorCriticParams,
   type ActorCriticLayout,
   type ActorCriticOutputs,
+  actorCriticForward,
+  actorCriticForwardArray,
+  actorCriticLayout,
+  actorCriticNets,
+  allocateSeedNets,
+  createForwardScratch,
   type ForwardParts,
   type ForwardScratch,
+  gatherSeedNets,
+  initActorCriticParams,
+  type SeedNets,
+  seedNetsBackward,
+  seedNetsForward,
 } from "../nn/actor-critic";
 import { gaussianLogProbArray } from "../nn/diag-gaussian";
 import { PopulationAdam } from "../nn/optim";
 import type { PpoConfig } from "./config";
+import { normalizeAdvantages, type PpoLossHostTerms, ppoLossHost } from "./shared/losses";
 import { computeGae } from "./shared/returns";
-import { normalizeAdvantages, ppoLossHost, type PpoLossHostTerms } from "./shared/losses";
 import { allocateRollout, EpisodeRecorder, type FinishedEpisode, type PopulationRollout } from "./shared/rollout-buffer";
-import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 
 /** Number of finished episodes averaged by the paper's metric. */
 export const RECENT_EPISODES = 100;
@@ -156,7 +156,13 @@ export interface PpoPopulation {
 
 function seedStreams(seed: number): { root: Rng; init: Rng; action: Rng; shuffle: Rng; env: Rng } {
   const root = Rng.fromSeed(seed);
-  return { root, init: root.split("init"), action: root.split("actionSampling"), shuffle: root.split("minibatchShuffle"), env: root.split("env") };
+  return {
+    root,
+    init: root.split("init"),
+    action: root.split("actionSampling"),
+    shuffle: root.split("minibatchShuffle"),
+    env: root.split("env"),
+  };
 }
 
 function checkEnvs(envs: readonly Env[], numSeeds: number): { obsDim: number; actDim: number } {
@@ -166,14 +172,19 @@ function checkEnvs(envs: readonly Env[], numSeeds: number): { obsDim: number; ac
   for (const env of envs) {
     const o = env.observationSpace.shape.reduce((a, b) => a * b, 1);
     const a = env.actionSpace.shape.reduce((x, y) => x * y, 1);
-    if (o !== obsDim || a !== actDim) throw new ShapeError(`PPO: all envs must share obs/action sizes (${obsDim}/${actDim}), got ${o}/${a}`);
+    if (o !== obsDim || a !== actDim)
+      throw new ShapeError(`PPO: all envs must share obs/action sizes (${obsDim}/${actDim}), got ${o}/${a}`);
   }
   return { obsDim, actDim };
 }
 
 function makeNormalizers(config: PpoConfig, obsDim: number): { obs: ObservationNormalizer; reward: RewardNormalizer } {
   const obs = new ObservationNormalizer(obsDim, { clip: config.observationClip });
-  const reward = new RewardNormalizer(1, { gamma: config.gamma, clip: config.rewardClip, resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd });
+  const reward = new RewardNormalizer(1, {
+    gamma: config.gamma,
+    clip: config.rewardClip,
+    resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd,
+  });
   return { obs, reward };
 }
 
@@ -216,7 +227,10 @@ export interface PopulationOptions {
 function makeLearnerDelay(config: PpoConfig, numSeeds: number, options: PopulationOptions): PpoPopulation["learnerDelay"] {
   if (config.rewardScalingOrder !== "scale-then-delay") return null;
   const delay = options.learnerDelay ?? 0;
-  return { scaled: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)), raw: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)) };
+  return {
+    scaled: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)),
+    raw: Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay)),
+  };
 }
 
 /** What differs between a fresh population and a restored one; {@link assemblePopulation} adds the rest. */
@@ -278,7 +292,12 @@ function assemblePopulation(
  * @param envs one env per seed (built with `makeEnv`, same obs/action sizes); owned by the caller.
  * @throws ShapeError when the envs do not match the seeds or each other.
  */
-export function createPpoPopulation(config: PpoConfig, seeds: readonly number[], envs: readonly Env[], options: PopulationOptions = {}): PpoPopulation {
+export function createPpoPopulation(
+  config: PpoConfig,
+  seeds: readonly number[],
+  envs: readonly Env[],
+  options: PopulationOptions = {},
+): PpoPopulation {
   const numSeeds = seeds.length;
   const { obsDim, actDim } = checkEnvs(envs, numSeeds);
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
@@ -288,17 +307,25 @@ export function createPpoPopulation(config: PpoConfig, seeds: readonly number[],
     params.set(initActorCriticParams(layout, s.init), k * layout.numParams);
   });
   const norms = seeds.map(() => makeNormalizers(config, obsDim));
-  const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
-    params,
-    optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams),
-    norms,
-    seedRngs: streams.map((s) => s.root),
-    actionRngs: streams.map((s) => s.action),
-    shuffleRngs: streams.map((s) => s.shuffle),
-    envRngs: streams.map((s) => s.env),
-    alive: seeds.map(() => true),
-    recentReturns: seeds.map(() => []),
-  }, options);
+  const pop = assemblePopulation(
+    config,
+    seeds,
+    envs,
+    { obsDim, actDim },
+    layout,
+    {
+      params,
+      optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams),
+      norms,
+      seedRngs: streams.map((s) => s.root),
+      actionRngs: streams.map((s) => s.action),
+      shuffleRngs: streams.map((s) => s.shuffle),
+      envRngs: streams.map((s) => s.env),
+      alive: seeds.map(() => true),
+      recentReturns: seeds.map(() => []),
+    },
+    options,
+  );
   for (let k = 0; k < numSeeds; k++) resetSeedEnv(pop, k);
   return pop;
 }
@@ -739,7 +766,10 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
     names.forEach((name, j) => {
       diag[name] = count > 0 ? sums[j][k] / count : NaN;
     });
-    diag["explainedVariance"] = explainedVariance(rollout.values.subarray(k * T, (k + 1) * T), rollout.returnTargets.subarray(k * T, (k + 1) * T));
+    diag["explainedVariance"] = explainedVariance(
+      rollout.values.subarray(k * T, (k + 1) * T),
+      rollout.returnTargets.subarray(k * T, (k + 1) * T),
+    );
     let stdSum = 0;
     for (let j = 0; j < actDim; j++) stdSum += Math.exp(params[k * P + logStdOff + j]);
     diag["policyStd"] = stdSum / actDim;
@@ -775,13 +805,18 @@ export function syncParams(pop: PpoPopulation): void {
 }
 
 /** Assemble `[S, B, obsDim]` normalised observations (helper for auxiliary losses). */
-export function normalizedObsBatch(pop: PpoPopulation, rawObsPerSeed: readonly (ArrayLike<number> | null)[], batchSize: number): Float32Array {
+export function normalizedObsBatch(
+  pop: PpoPopulation,
+  rawObsPerSeed: readonly (ArrayLike<number> | null)[],
+  batchSize: number,
+): Float32Array {
   const { obsDim, numSeeds: S } = pop;
   const out = new Float32Array(S * batchSize * obsDim);
   for (let k = 0; k < S; k++) {
     const raw = rawObsPerSeed[k];
     if (raw == null) continue;
-    if (raw.length !== batchSize * obsDim) throw new ShapeError(`normalizedObsBatch: seed ${k} has ${raw.length} values, expected ${batchSize}×${obsDim}`);
+    if (raw.length !== batchSize * obsDim)
+      throw new ShapeError(`normalizedObsBatch: seed ${k} has ${raw.length} values, expected ${batchSize}×${obsDim}`);
     const dst = out.subarray(k * batchSize * obsDim, (k + 1) * batchSize * obsDim);
     if (pop.config.normalizeObservations) pop.obsNormalizers[k].normalize(raw, dst);
     else dst.set(Array.from(raw));
@@ -828,7 +863,11 @@ export function getPpoState(pop: PpoPopulation): PpoPopulationState {
     perSeed: pop.seeds.map((seed, k) => ({
       seed,
       alive: pop.alive[k],
-      rngs: { actionSampling: pop.actionRngs[k].getState(), minibatchShuffle: pop.shuffleRngs[k].getState(), env: pop.envRngs[k].getState() },
+      rngs: {
+        actionSampling: pop.actionRngs[k].getState(),
+        minibatchShuffle: pop.shuffleRngs[k].getState(),
+        env: pop.envRngs[k].getState(),
+      },
       obsNormalizer: pop.obsNormalizers[k].getState(),
       rewardNormalizer: pop.rewardNormalizers[k].getState(),
       recentReturns: [...pop.recentReturns[k]],
@@ -859,7 +898,9 @@ export function restorePpoPopulation(
   const { obsDim, actDim } = checkEnvs(envs, numSeeds);
   const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
   if (state.numParams !== layout.numParams || state.perSeed.length !== numSeeds) {
-    throw new ShapeError(`restorePpoPopulation: checkpoint has ${state.perSeed.length} seeds × ${state.numParams} parameters, config/envs give ${numSeeds} × ${layout.numParams}`);
+    throw new ShapeError(
+      `restorePpoPopulation: checkpoint has ${state.perSeed.length} seeds × ${state.numParams} parameters, config/envs give ${numSeeds} × ${layout.numParams}`,
+    );
   }
   const params = decodeFloat32(state.theta);
   const norms = seeds.map(() => makeNormalizers(config, obsDim));
@@ -868,21 +909,29 @@ export function restorePpoPopulation(
     norms[k].obs.setState(s.obsNormalizer);
     norms[k].reward.setState(s.rewardNormalizer);
   });
-  const pop = assemblePopulation(config, seeds, envs, { obsDim, actDim }, layout, {
-    params,
-    optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
-      m: decodeFloat32(state.adam.m),
-      v: decodeFloat32(state.adam.v),
-      steps: state.adam.steps,
-    }),
-    norms,
-    seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
-    actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
-    shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
-    envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
-    alive: state.perSeed.map((s) => s.alive),
-    recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
-  }, options);
+  const pop = assemblePopulation(
+    config,
+    seeds,
+    envs,
+    { obsDim, actDim },
+    layout,
+    {
+      params,
+      optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
+        m: decodeFloat32(state.adam.m),
+        v: decodeFloat32(state.adam.v),
+        steps: state.adam.steps,
+      }),
+      norms,
+      seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
+      actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
+      shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
+      envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
+      alive: state.perSeed.map((s) => s.alive),
+      recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
+    },
+    options,
+  );
   for (let k = 0; k < numSeeds; k++) {
     const s = state.perSeed[k];
     const actions = decodeFloat64(s.episodeActions);
@@ -891,7 +940,10 @@ export function restorePpoPopulation(
     pop.recorders[k].begin(s.episodeResetSeed);
     const rawDelay = pop.learnerDelay?.raw[k] ?? null; // replaying from the episode start rebuilds its state
     if (pop.learnerDelay !== null) {
-      if (s.scaledDelay === undefined) throw new ShapeError(`restorePpoPopulation: checkpoint of seed ${seeds[k]} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`);
+      if (s.scaledDelay === undefined)
+        throw new ShapeError(
+          `restorePpoPopulation: checkpoint of seed ${seeds[k]} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`,
+        );
       pop.learnerDelay.scaled[k].setState(s.scaledDelay);
     }
     for (let t = 0; t * actDim < actions.length; t++) {
@@ -900,13 +952,16 @@ export function restorePpoPopulation(
       const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
       const observed = rawDelay === null ? step.reward : rawDelay.apply([step.reward], [0])[0];
       pop.recorders[k].record(obs, a, observed, rawReward);
-      if (step.terminated || step.truncated) throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
+      if (step.terminated || step.truncated)
+        throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
       obs = step.obs;
     }
     const saved = decodeFloat64(s.currentObs);
     for (let i = 0; i < obsDim; i++) {
       if (!(Object.is(saved[i], obs[i]) || saved[i] === obs[i])) {
-        throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`);
+        throw new ShapeError(
+          `restorePpoPopulation: replay of seed ${seeds[k]} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`,
+        );
       }
     }
     pop.currentObs[k] = saved;

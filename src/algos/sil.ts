@@ -31,19 +31,19 @@
  * `silValidFraction` (share of the batch with R > V), `silBufferSize`, `silUpdates`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../core/rng";
 import type { RngState } from "../core/rng";
+import { Rng } from "../core/rng";
 import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-mean-std";
-import { actorCriticForward } from "../nn/actor-critic";
 import type { ActorCriticLayout } from "../nn/actor-critic";
+import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
 import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readNumber } from "./config";
-import { registerMethod } from "./method-registry";
 import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-import type { PopulationRollout } from "./shared/rollout-buffer";
-import { PrioritizedReplayBuffer, admitsEpisode, discountedEpisodeReturns } from "./shared/replay-buffer";
+import { registerMethod } from "./method-registry";
 import type { PrioritizedReplayState } from "./shared/replay-buffer";
+import { admitsEpisode, discountedEpisodeReturns, PrioritizedReplayBuffer } from "./shared/replay-buffer";
+import type { PopulationRollout } from "./shared/rollout-buffer";
 
 // ---------------------------------------------------------------------------------------------
 // (2) Config

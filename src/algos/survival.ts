@@ -20,10 +20,10 @@
  */
 import { ConfigError, describeValue } from "../core/errors";
 import { checkKeys, readEnum } from "./config";
-import { BONUS_PLACEMENTS, DEFAULT_GASIL_CONFIG } from "./gasil";
 import type { BonusPlacement } from "./gasil";
-import { registerMethod } from "./method-registry";
+import { BONUS_PLACEMENTS, DEFAULT_GASIL_CONFIG } from "./gasil";
 import type { MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
+import { registerMethod } from "./method-registry";
 import type { PopulationRollout } from "./shared/rollout-buffer";
 
 /** Survival-bonus control settings: GASIL's α and bonus placement, and nothing else. */
@@ -47,7 +47,10 @@ export function resolveSurvivalConfig(raw: unknown, path = "survival"): Survival
   const o = checkKeys(raw, path, Object.keys(DEFAULT_SURVIVAL_CONFIG));
   const a = o["alpha"] ?? DEFAULT_SURVIVAL_CONFIG.alpha;
   if (typeof a !== "number" || !Number.isFinite(a) || a < 0) {
-    throw new ConfigError(`${path}.alpha`, `got ${describeValue(a)}; allowed: a finite number ≥ 0 (GASIL's α; the bonus per step is α·log 2)`);
+    throw new ConfigError(
+      `${path}.alpha`,
+      `got ${describeValue(a)}; allowed: a finite number ≥ 0 (GASIL's α; the bonus per step is α·log 2)`,
+    );
   }
   return Object.freeze({
     alpha: a,

@@ -23,25 +23,25 @@
  * }
  * trainer.dispose();
  */
-import { ConfigError, describeValue } from "../core/errors";
+
 import { backendInfo, initBackend } from "../core/backend";
+import { ConfigError, describeValue } from "../core/errors";
 import type { Env } from "../envs/env";
 import { getTaskSpec, listEnvs, makeEnv } from "../envs/registry";
 import {
-  DEFAULT_TOTAL_ENV_STEPS,
-  METHOD_NAMES,
   checkKeys,
+  DEFAULT_TOTAL_ENV_STEPS,
   isPlainObject,
+  type JsonObject,
+  METHOD_NAMES,
+  type MethodName,
   readEnum,
   readNumber,
   resolvePpoConfig,
-  type JsonObject,
-  type MethodName,
   type TrainConfig,
 } from "./config";
 import { getMethod, type MethodHooks, type SeedDiagnostics } from "./method-registry";
 import "./methods";
-import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
 import {
   collectRollout,
   computeTargets,
@@ -49,14 +49,15 @@ import {
   disposePpoPopulation,
   emptyTimings,
   getPpoState,
-  ppoUpdate,
-  restorePpoPopulation,
-  syncParams,
   type PhaseTimings,
   type PopulationOptions,
   type PpoPopulation,
   type PpoPopulationState,
+  ppoUpdate,
+  restorePpoPopulation,
+  syncParams,
 } from "./ppo";
+import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
 
 export type { MethodName, TrainConfig };
 
@@ -155,13 +156,16 @@ const SECTION_KEYS = ["gasil", "bc", "sil", "survival"] as const;
 export function resolveTrainConfig(partial: unknown): TrainConfig {
   if (!isPlainObject(partial)) throw new ConfigError("", `a train config object is required, got ${describeValue(partial)}`);
   const o = checkKeys(partial, "", TRAIN_KEYS);
-  if (o["method"] === undefined) throw new ConfigError("method", `required; allowed: ${METHOD_NAMES.map((m) => JSON.stringify(m)).join(", ")}`);
+  if (o["method"] === undefined)
+    throw new ConfigError("method", `required; allowed: ${METHOD_NAMES.map((m) => JSON.stringify(m)).join(", ")}`);
   const method = readEnum(o, "method", "", "ppo", METHOD_NAMES);
   const envId = o["envId"];
   const envIds = listEnvs().map((e) => e.id);
-  if (typeof envId !== "string" || !envIds.includes(envId)) throw new ConfigError("envId", `got ${describeValue(envId)}; allowed: ${envIds.join(", ")}`);
+  if (typeof envId !== "string" || !envIds.includes(envId))
+    throw new ConfigError("envId", `got ${describeValue(envId)}; allowed: ${envIds.join(", ")}`);
   const envOptions = o["envOptions"] === undefined ? {} : o["envOptions"];
-  if (!isPlainObject(envOptions)) throw new ConfigError("envOptions", `got ${describeValue(envOptions)}; allowed: an object of makeEnv options`);
+  if (!isPlainObject(envOptions))
+    throw new ConfigError("envOptions", `got ${describeValue(envOptions)}; allowed: an object of makeEnv options`);
   const ppo = resolvePpoConfig(o["ppo"], "ppo");
   const totalEnvSteps = readNumber(o, "totalEnvSteps", "", DEFAULT_TOTAL_ENV_STEPS, { min: ppo.stepsPerRollout, integer: true });
   const plugin = getMethod(method);
@@ -184,9 +188,11 @@ export function resolveTrainConfig(partial: unknown): TrainConfig {
 }
 
 function checkSeeds(seeds: readonly number[]): void {
-  if (!Array.isArray(seeds) || seeds.length === 0) throw new ConfigError("seeds", `got ${describeValue(seeds)}; allowed: a non-empty list of non-negative integers`);
+  if (!Array.isArray(seeds) || seeds.length === 0)
+    throw new ConfigError("seeds", `got ${describeValue(seeds)}; allowed: a non-empty list of non-negative integers`);
   seeds.forEach((s, i) => {
-    if (!Number.isSafeInteger(s) || s < 0) throw new ConfigError(`seeds.${i}`, `got ${describeValue(s)}; allowed: a non-negative safe integer`);
+    if (!Number.isSafeInteger(s) || s < 0)
+      throw new ConfigError(`seeds.${i}`, `got ${describeValue(s)}; allowed: a non-negative safe integer`);
   });
   if (new Set(seeds).size !== seeds.length) throw new ConfigError("seeds", `got ${describeValue(seeds)}; seeds must be distinct`);
 }
@@ -198,7 +204,7 @@ async function defaultMakeEnv(envId: string, envOptions: JsonObject): Promise<En
 /** The reward delay of the config's envs (`envOptions.delay`, else the task's default). */
 function envDelay(config: TrainConfig): number {
   const delay = config.envOptions["delay"];
-  return typeof delay === "number" ? delay : getTaskSpec(config.envId).defaultDelay ?? 0;
+  return typeof delay === "number" ? delay : (getTaskSpec(config.envId).defaultDelay ?? 0);
 }
 
 /** Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed). */
@@ -234,7 +240,14 @@ class PopulationTrainer implements Trainer {
   private iterationCount: number;
   private disposed = false;
 
-  constructor(config: TrainConfig, seeds: readonly number[], population: PpoPopulation, hooks: MethodHooks, envs: readonly Env[], iteration: number) {
+  constructor(
+    config: TrainConfig,
+    seeds: readonly number[],
+    population: PpoPopulation,
+    hooks: MethodHooks,
+    envs: readonly Env[],
+    iteration: number,
+  ) {
     this.config = config;
     this.seeds = [...seeds];
     this.population = population;
@@ -258,7 +271,8 @@ class PopulationTrainer implements Trainer {
 
   async runIteration(): Promise<IterationReport> {
     if (this.disposed) throw new Error("runIteration: the trainer was disposed");
-    if (this.done) throw new Error(`runIteration: training is done (${this.iterationCount} iterations = ${this.envSteps} env steps per seed)`);
+    if (this.done)
+      throw new Error(`runIteration: training is done (${this.iterationCount} iterations = ${this.envSteps} env steps per seed)`);
     const pop = this.population;
     pop.timings = emptyTimings();
     const start = performance.now();
@@ -332,7 +346,13 @@ class PopulationTrainer implements Trainer {
         hiddenSizes: pop.config.hiddenSizes,
         actorWeights: Float32Array.from(pop.params.subarray(row, row + actorEnd)),
         obsNormalizer: pop.config.normalizeObservations
-          ? { mean: Float64Array.from(stats.rms.mean), var: Float64Array.from(stats.rms.var), count: stats.rms.count, clip: stats.clip, epsilon: stats.epsilon }
+          ? {
+              mean: Float64Array.from(stats.rms.mean),
+              var: Float64Array.from(stats.rms.var),
+              count: stats.rms.count,
+              clip: stats.clip,
+              epsilon: stats.epsilon,
+            }
           : null,
         ...(this.hooks.savedPolicyParts?.(k) ?? {}),
       });
@@ -375,7 +395,10 @@ export async function createTrainer(config: TrainConfig, seeds: number[], option
  */
 export async function restoreTrainer(ckpt: TrainerCheckpoint, options: TrainerOptions = {}): Promise<Trainer> {
   if (!isPlainObject(ckpt) || ckpt.format !== "gasil-kit/trainer-checkpoint" || ckpt.version !== 1) {
-    throw new ConfigError("checkpoint", `not a gasil-kit trainer checkpoint (format ${describeValue((ckpt as { format?: unknown })?.format)}, version ${describeValue((ckpt as { version?: unknown })?.version)}); allowed: format "gasil-kit/trainer-checkpoint", version 1`);
+    throw new ConfigError(
+      "checkpoint",
+      `not a gasil-kit trainer checkpoint (format ${describeValue((ckpt as { format?: unknown })?.format)}, version ${describeValue((ckpt as { version?: unknown })?.version)}); allowed: format "gasil-kit/trainer-checkpoint", version 1`,
+    );
   }
   const config = resolveTrainConfig(ckpt.config);
   const seeds = [...ckpt.seeds];

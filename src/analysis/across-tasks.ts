@@ -5,14 +5,14 @@
  * improves on each baseline, with intervals.
  */
 
-import type { Rng } from "../core/rng";
 import { ConfigError, ShapeError } from "../core/errors";
-import { intervalEstimates, probabilityOfImprovementInterval, type IntervalEstimate } from "./bootstrap";
-import { aggregateIqm, aggregateMean, aggregateMedian, optimalityGap, type Aggregate } from "./metrics";
-import { DEFAULT_NORMALIZATION, normalizationReference, normalizeScore, type Normalization, type TaskReference } from "./normalize";
-import { createScoreMatrix, type ScoreMatrix } from "./score-matrix";
+import type { Rng } from "../core/rng";
+import { type IntervalEstimate, intervalEstimates, probabilityOfImprovementInterval } from "./bootstrap";
 import type { RunFinal } from "./final";
 import { sortMethods } from "./labels";
+import { type Aggregate, aggregateIqm, aggregateMean, aggregateMedian, optimalityGap } from "./metrics";
+import { DEFAULT_NORMALIZATION, type Normalization, normalizationReference, normalizeScore, type TaskReference } from "./normalize";
+import { createScoreMatrix, type ScoreMatrix } from "./score-matrix";
 
 /** What to do when a method lacks a seed on some task (the matrix must be rectangular). */
 export type MissingRunPolicy = "error" | "drop";
@@ -45,7 +45,9 @@ export function scoreMatrices(finals: readonly RunFinal[], opts: ScoreMatrixOpti
       if (f.method !== method || !seedsByTask.has(f.task)) continue;
       const key = `${f.task}|${f.seed}`;
       if (cells.has(key)) {
-        throw new ShapeError(`scoreMatrices: method ${method} has two runs for task ${f.task} seed ${f.seed} (several settings? filter the rows to one setting first)`);
+        throw new ShapeError(
+          `scoreMatrices: method ${method} has two runs for task ${f.task} seed ${f.seed} (several settings? filter the rows to one setting first)`,
+        );
       }
       const ref = opts.reference?.[f.task];
       cells.set(key, ref ? normalizeScore(f.score, ref) : f.score);
@@ -60,9 +62,7 @@ export function scoreMatrices(finals: readonly RunFinal[], opts: ScoreMatrixOpti
     const incomplete = seeds.filter((s) => tasks.some((t) => !seedsByTask.get(t)!.has(s)));
     if (incomplete.length > 0) {
       if ((opts.missing ?? "error") === "error") {
-        const detail = incomplete
-          .map((s) => `seed ${s} lacks ${tasks.filter((t) => !seedsByTask.get(t)!.has(s)).join("/")}`)
-          .join("; ");
+        const detail = incomplete.map((s) => `seed ${s} lacks ${tasks.filter((t) => !seedsByTask.get(t)!.has(s)).join("/")}`).join("; ");
         throw new ShapeError(`scoreMatrices: method ${method} is missing runs (${detail}); pass missing: "drop" to drop those seeds`);
       }
       seeds = seeds.filter((s) => !incomplete.includes(s));
@@ -136,12 +136,14 @@ export function compareAcrossTasks(finals: readonly RunFinal[], opts: AcrossTask
   const present = new Set(finals.map((f) => f.method));
   const methods = opts.methods ?? sortMethods(present);
   for (const m of methods) {
-    if (!present.has(m)) throw new ConfigError("methods", `method ${JSON.stringify(m)} has no runs (present: ${sortMethods(present).join(", ")})`);
+    if (!present.has(m))
+      throw new ConfigError("methods", `method ${JSON.stringify(m)} has no runs (present: ${sortMethods(present).join(", ")})`);
   }
   const presentTasks = new Set(finals.map((f) => f.task));
   const tasks = opts.tasks ?? [...presentTasks].sort();
   for (const t of tasks) {
-    if (!presentTasks.has(t)) throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no runs (present: ${[...presentTasks].sort().join(", ")})`);
+    if (!presentTasks.has(t))
+      throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no runs (present: ${[...presentTasks].sort().join(", ")})`);
   }
   const normalization = opts.normalization ?? DEFAULT_NORMALIZATION;
   const used = finals.filter((f) => tasks.includes(f.task));
@@ -161,7 +163,10 @@ export function compareAcrossTasks(finals: readonly RunFinal[], opts: AcrossTask
       improvement.push({
         target,
         baseline,
-        estimate: probabilityOfImprovementInterval(scores[target], scores[baseline]!, { rng: opts.rng.split("improvement").split(baseline), ...common }),
+        estimate: probabilityOfImprovementInterval(scores[target], scores[baseline]!, {
+          rng: opts.rng.split("improvement").split(baseline),
+          ...common,
+        }),
       });
     }
   }

@@ -4,20 +4,12 @@
 
 import { join } from "node:path";
 import type { Rng } from "../core/rng";
-import { learningCurves, type CurvePoint } from "./curves";
-import { finalPerformanceTable, finalScores, type FinalSummary, type RunFinal } from "./final";
-import { compareAcrossTasks, type AcrossTaskResult, type MissingRunPolicy } from "./across-tasks";
-import type { Normalization } from "./normalize";
+import { type AcrossTaskResult, compareAcrossTasks, type MissingRunPolicy } from "./across-tasks";
+import { type CurvePoint, learningCurves } from "./curves";
+import { type FinalSummary, finalPerformanceTable, finalScores, type RunFinal } from "./final";
 import type { TidyRow } from "./load";
-import {
-  aggregatesTable,
-  curvesTable,
-  finalSummaryTable,
-  improvementTable,
-  referenceTable,
-  runFinalsTable,
-  writeTable,
-} from "./tables";
+import type { Normalization } from "./normalize";
+import { aggregatesTable, curvesTable, finalSummaryTable, improvementTable, referenceTable, runFinalsTable, writeTable } from "./tables";
 
 /** Options of {@link analyzeResults}. */
 export interface AnalysisOptions {

@@ -13,8 +13,8 @@
  * intervals of the others, and calling twice with the same Rng gives the same numbers.
  */
 
-import type { Rng } from "../core/rng";
 import { ShapeError } from "../core/errors";
+import type { Rng } from "../core/rng";
 import type { Aggregate } from "./metrics";
 import { assertSameTasks, mean, pairwiseImprovement, quantileSorted } from "./metrics";
 import type { ScoreMatrix } from "./score-matrix";

@@ -61,7 +61,8 @@ export function parseCsv(text: string): string[][] {
     const c = i < n ? text.charCodeAt(i) : -1;
     if (c === 44) {
       i++;
-      if (i >= n) row.push(""); // trailing comma at end of text
+      if (i >= n)
+        row.push(""); // trailing comma at end of text
       else continue;
     } else if (c === 13 || c === 10) {
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;

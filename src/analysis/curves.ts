@@ -3,12 +3,12 @@
  * average return, its standard error and a 95% bootstrap interval across runs.
  */
 
-import type { Rng } from "../core/rng";
 import { ConfigError } from "../core/errors";
+import type { Rng } from "../core/rng";
 import { bootstrapMeanInterval } from "./bootstrap";
-import { mean, standardError } from "./metrics";
-import type { HyperValue, TidyRow } from "./load";
 import { settingLabel } from "./labels";
+import type { HyperValue, TidyRow } from "./load";
+import { mean, standardError } from "./metrics";
 
 /** One point of one learning curve. */
 export interface CurvePoint {

@@ -8,12 +8,12 @@
  * sentence and the survival-bonus control (method `survival`) tell the two apart.
  */
 
-import type { Rng } from "../core/rng";
 import { ConfigError } from "../core/errors";
-import { learningCurves, type CurvePoint } from "./curves";
-import { finalPerformanceTable, finalScores, type FinalSummary } from "./final";
-import { DIAGNOSTIC_COLUMNS, type TidyRow } from "./load";
+import type { Rng } from "../core/rng";
+import { type CurvePoint, learningCurves } from "./curves";
+import { type FinalSummary, finalPerformanceTable, finalScores } from "./final";
 import { methodLabel } from "./labels";
+import { DIAGNOSTIC_COLUMNS, type TidyRow } from "./load";
 
 /** A diagnostic column of the results, or the derived `discSeparation` (mean D policy − mean D buffer). */
 export type DiagnosticName = (typeof DIAGNOSTIC_COLUMNS)[number] | "discSeparation";
@@ -85,10 +85,17 @@ export interface DiagnosticSummary extends FinalSummary {
  * Per run the mean of a diagnostic over its last `lastN` logged iterations (default 10), then per
  * (task, method, setting) the mean across runs with its standard error and a 95% bootstrap interval.
  */
-export function finalDiagnostics(rows: readonly TidyRow[], diagnostic: string, opts: DiagnosticOptions & { lastN?: number; reps?: number }): DiagnosticSummary[] {
+export function finalDiagnostics(
+  rows: readonly TidyRow[],
+  diagnostic: string,
+  opts: DiagnosticOptions & { lastN?: number; reps?: number },
+): DiagnosticSummary[] {
   const name = check(diagnostic);
   const finals = finalScores(asScoreRows(rows, name), { lastN: opts.lastN ?? 10, ...(opts.by !== undefined ? { by: opts.by } : {}) });
-  return finalPerformanceTable(finals, { rng: opts.rng.split(name), ...(opts.reps !== undefined ? { reps: opts.reps } : {}) }).map((s) => ({ ...s, diagnostic: name }));
+  return finalPerformanceTable(finals, { rng: opts.rng.split(name), ...(opts.reps !== undefined ? { reps: opts.reps } : {}) }).map((s) => ({
+    ...s,
+    diagnostic: name,
+  }));
 }
 
 /** How clearly D separates the two sides (see {@link separationVerdict}). */
@@ -132,7 +139,9 @@ export function separationSummaries(rows: readonly TidyRow[], opts: DiagnosticOp
   const key = (s: FinalSummary) => `${s.task}|${s.method}|${s.settingLabel}`;
   const index = (list: DiagnosticSummary[]) => new Map(list.map((s) => [key(s), s]));
   const sep = get("discSeparation");
-  const [mp, mb, ap, ab, nl, ns] = (["discMeanPolicy", "discMeanBuffer", "discAccuracyPolicy", "discAccuracyBuffer", "negLogDMean", "negLogDStd"] as const).map((n) => index(get(n)));
+  const [mp, mb, ap, ab, nl, ns] = (
+    ["discMeanPolicy", "discMeanBuffer", "discAccuracyPolicy", "discAccuracyBuffer", "negLogDMean", "negLogDStd"] as const
+  ).map((n) => index(get(n)));
   return sep.map((s) => {
     const k = key(s);
     const value = (m: Map<string, DiagnosticSummary>) => m.get(k)?.mean ?? Number.NaN;
@@ -206,8 +215,14 @@ export function compareWithControl(
   const target = opts.target ?? "gasil";
   const control = opts.control ?? "survival";
   const reps = opts.reps ?? 2000;
-  const targetFinals = finalScores(rows.filter((r) => r.method === target), { lastN: opts.lastN ?? 10, ...(opts.by !== undefined ? { by: opts.by } : {}) });
-  const controlFinals = finalScores(rows.filter((r) => r.method === control), { lastN: opts.lastN ?? 10 });
+  const targetFinals = finalScores(
+    rows.filter((r) => r.method === target),
+    { lastN: opts.lastN ?? 10, ...(opts.by !== undefined ? { by: opts.by } : {}) },
+  );
+  const controlFinals = finalScores(
+    rows.filter((r) => r.method === control),
+    { lastN: opts.lastN ?? 10 },
+  );
   const out: ControlComparison[] = [];
   const groups = new Map<string, number[]>();
   for (const f of targetFinals) {

@@ -3,13 +3,13 @@
  * per (task, method, setting) table of those scores with bootstrap intervals across runs.
  */
 
-import type { Rng } from "../core/rng";
 import { ConfigError } from "../core/errors";
+import type { Rng } from "../core/rng";
 import { bootstrapMeanInterval } from "./bootstrap";
-import { mean, median, standardError } from "./metrics";
-import type { HyperValue, TidyRow } from "./load";
 import { rowSetting, seriesKey } from "./curves";
 import { settingLabel } from "./labels";
+import type { HyperValue, TidyRow } from "./load";
+import { mean, median, standardError } from "./metrics";
 
 /** The final score of one run. */
 export interface RunFinal {
@@ -63,7 +63,10 @@ export function finalScores(rows: readonly TidyRow[], opts: FinalScoreOptions = 
     for (const r of list) {
       for (const field of ["task", "method", "seed", "sweep"] as const) {
         if (r[field] !== first[field]) {
-          throw new ConfigError("rows", `run ${runId} has rows with ${field} ${JSON.stringify(first[field])} and ${JSON.stringify(r[field])}`);
+          throw new ConfigError(
+            "rows",
+            `run ${runId} has rows with ${field} ${JSON.stringify(first[field])} and ${JSON.stringify(r[field])}`,
+          );
         }
       }
     }
@@ -92,7 +95,10 @@ export function finalScores(rows: readonly TidyRow[], opts: FinalScoreOptions = 
     });
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  out.sort((a, b) => cmp(a.task, b.task) || cmp(a.method, b.method) || cmp(a.settingLabel, b.settingLabel) || a.seed - b.seed || cmp(a.runId, b.runId));
+  out.sort(
+    (a, b) =>
+      cmp(a.task, b.task) || cmp(a.method, b.method) || cmp(a.settingLabel, b.settingLabel) || a.seed - b.seed || cmp(a.runId, b.runId),
+  );
   return out;
 }
 

@@ -30,7 +30,17 @@ export function resultsToDataFrame(rows: readonly TidyRow[]): DataFrame {
   const hyper = [...new Set(rows.flatMap((r) => Object.keys(r.hyperparameters)))].sort();
   return tableToDataFrame({
     columns: ["runId", "sweep", "task", "method", "seed", "iteration", "envSteps", "averageReturn", ...hyper],
-    rows: rows.map((r) => [r.runId, r.sweep, r.task, r.method, r.seed, r.iteration, r.envSteps, r.averageReturn ?? Number.NaN, ...hyper.map((h) => r.hyperparameters[h] ?? null)]),
+    rows: rows.map((r) => [
+      r.runId,
+      r.sweep,
+      r.task,
+      r.method,
+      r.seed,
+      r.iteration,
+      r.envSteps,
+      r.averageReturn ?? Number.NaN,
+      ...hyper.map((h) => r.hyperparameters[h] ?? null),
+    ]),
   });
 }
 

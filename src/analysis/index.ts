@@ -4,70 +4,6 @@
  * written as CSV and markdown. Every stochastic function takes an explicit `Rng`.
  */
 
-export { parseCsv, formatCsv, formatCsvCell } from "./csv";
-export type { CsvCell } from "./csv";
-export {
-  TIDY_COLUMNS,
-  DIAGNOSTIC_COLUMNS,
-  diagnosticColumns,
-  toTidyRow,
-  parseResultsCsv,
-  parseResultsJsonl,
-  loadResults,
-  saveResults,
-  formatResultsCsv,
-  formatResultsJsonl,
-  hyperparameterColumns,
-} from "./load";
-export type { TidyRow, HyperValue } from "./load";
-export { selectRows } from "./select";
-export type { RowFilter } from "./select";
-export { createScoreMatrix, scoreAt, taskColumn, scoreMatrixToRows } from "./score-matrix";
-export type { ScoreMatrix } from "./score-matrix";
-export {
-  mean,
-  sampleStd,
-  standardError,
-  quantile,
-  median,
-  interquartileMean,
-  aggregateIqm,
-  aggregateMean,
-  aggregateMedian,
-  optimalityGap,
-  pairwiseImprovement,
-  probabilityOfImprovement,
-} from "./metrics";
-export type { Aggregate } from "./metrics";
-export {
-  DEFAULT_BOOTSTRAP_REPS,
-  stratifiedBootstrap,
-  intervalEstimates,
-  bootstrapMeanInterval,
-  probabilityOfImprovementInterval,
-} from "./bootstrap";
-export type { IntervalEstimate, BootstrapOptions } from "./bootstrap";
-export { METHOD_ORDER, methodLabel, sortMethods, settingLabel, compareHyperValues } from "./labels";
-export { DEFAULT_CURVE_REPS, learningCurves } from "./curves";
-export type { CurvePoint, CurveOptions } from "./curves";
-export { DEFAULT_LAST_N, finalScores, finalPerformanceTable } from "./final";
-export {
-  DIAGNOSTIC_NAMES,
-  DIAGNOSTIC_LABELS,
-  diagnosticValue,
-  diagnosticCurves,
-  finalDiagnostics,
-  separationVerdict,
-  separationSummaries,
-  separationSentence,
-  compareWithControl,
-  controlSentence,
-} from "./diagnostics";
-export type { DiagnosticName, DiagnosticOptions, DiagnosticSummary, SeparationVerdict, SeparationSummary, ControlComparison } from "./diagnostics";
-export type { RunFinal, FinalScoreOptions, FinalSummary, FinalTableOptions } from "./final";
-export { DEFAULT_NORMALIZATION, normalizationReference, normalizeScore } from "./normalize";
-export type { Normalization, TaskReference } from "./normalize";
-export { ACROSS_TASK_AGGREGATES, scoreMatrices, compareAcrossTasks } from "./across-tasks";
 export type {
   AcrossTaskAggregate,
   AcrossTaskOptions,
@@ -76,21 +12,92 @@ export type {
   MissingRunPolicy,
   ScoreMatrixOptions,
 } from "./across-tasks";
+export { ACROSS_TASK_AGGREGATES, compareAcrossTasks, scoreMatrices } from "./across-tasks";
+export type { AnalysisOptions, SweepAnalysis } from "./analyze";
+export { analyzeResults, writeAnalysis } from "./analyze";
+export type { BootstrapOptions, IntervalEstimate } from "./bootstrap";
 export {
-  curvesTable,
-  runFinalsTable,
-  finalSummaryTable,
+  bootstrapMeanInterval,
+  DEFAULT_BOOTSTRAP_REPS,
+  intervalEstimates,
+  probabilityOfImprovementInterval,
+  stratifiedBootstrap,
+} from "./bootstrap";
+export type { CsvCell } from "./csv";
+export { formatCsv, formatCsvCell, parseCsv } from "./csv";
+export type { CurveOptions, CurvePoint } from "./curves";
+export { DEFAULT_CURVE_REPS, learningCurves } from "./curves";
+export type {
+  ControlComparison,
+  DiagnosticName,
+  DiagnosticOptions,
+  DiagnosticSummary,
+  SeparationSummary,
+  SeparationVerdict,
+} from "./diagnostics";
+export {
+  compareWithControl,
+  controlSentence,
+  DIAGNOSTIC_LABELS,
+  DIAGNOSTIC_NAMES,
+  diagnosticCurves,
+  diagnosticValue,
+  finalDiagnostics,
+  separationSentence,
+  separationSummaries,
+  separationVerdict,
+} from "./diagnostics";
+export type { FinalScoreOptions, FinalSummary, FinalTableOptions, RunFinal } from "./final";
+export { DEFAULT_LAST_N, finalPerformanceTable, finalScores } from "./final";
+export { resultsToDataFrame, sweepOverview, tableToDataFrame } from "./frames";
+export { compareHyperValues, METHOD_ORDER, methodLabel, settingLabel, sortMethods } from "./labels";
+export type { HyperValue, TidyRow } from "./load";
+export {
+  DIAGNOSTIC_COLUMNS,
+  diagnosticColumns,
+  formatResultsCsv,
+  formatResultsJsonl,
+  hyperparameterColumns,
+  loadResults,
+  parseResultsCsv,
+  parseResultsJsonl,
+  saveResults,
+  TIDY_COLUMNS,
+  toTidyRow,
+} from "./load";
+export type { Aggregate } from "./metrics";
+export {
+  aggregateIqm,
+  aggregateMean,
+  aggregateMedian,
+  interquartileMean,
+  mean,
+  median,
+  optimalityGap,
+  pairwiseImprovement,
+  probabilityOfImprovement,
+  quantile,
+  sampleStd,
+  standardError,
+} from "./metrics";
+export type { Normalization, TaskReference } from "./normalize";
+export { DEFAULT_NORMALIZATION, normalizationReference, normalizeScore } from "./normalize";
+export type { BaselineComparison, TaskOrderings } from "./ordering";
+export { orderingSentences, taskOrderings } from "./ordering";
+export type { ScoreMatrix } from "./score-matrix";
+export { createScoreMatrix, scoreAt, scoreMatrixToRows, taskColumn } from "./score-matrix";
+export type { RowFilter } from "./select";
+export { selectRows } from "./select";
+export type { MarkdownOptions, Table } from "./tables";
+export {
   aggregatesTable,
+  curvesTable,
+  finalSummaryTable,
+  formatNumber,
   improvementTable,
   referenceTable,
+  runFinalsTable,
   tableToCsv,
   tableToMarkdown,
-  formatNumber,
   writeTable,
 } from "./tables";
-export type { Table, MarkdownOptions } from "./tables";
-export { taskOrderings, orderingSentences } from "./ordering";
-export type { BaselineComparison, TaskOrderings } from "./ordering";
-export { analyzeResults, writeAnalysis } from "./analyze";
-export type { AnalysisOptions, SweepAnalysis } from "./analyze";
-export { tableToDataFrame, resultsToDataFrame, sweepOverview } from "./frames";

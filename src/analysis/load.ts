@@ -10,10 +10,10 @@
  * training episodes — and is empty (null) until the first episode of a run has finished.
  */
 
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import { ConfigError, describeValue } from "../core/errors";
-import { formatCsv, parseCsv, type CsvCell } from "./csv";
+import { type CsvCell, formatCsv, parseCsv } from "./csv";
 
 /** A hyperparameter value as stored in a results column. */
 export type HyperValue = string | number | boolean | null;

@@ -14,8 +14,8 @@
  */
 
 import { ConfigError, describeValue } from "../core/errors";
-import { mean } from "./metrics";
 import type { RunFinal } from "./final";
+import { mean } from "./metrics";
 
 /** Normalisation reference of one task. */
 export interface TaskReference {
@@ -39,7 +39,10 @@ export const DEFAULT_NORMALIZATION: Normalization = { kind: "min-max" };
  * @throws ConfigError when the baseline method has no run on a task, an explicit reference lacks a
  *   task, or a reference has `high === low` (nothing to scale by).
  */
-export function normalizationReference(finals: readonly RunFinal[], normalization: Normalization = DEFAULT_NORMALIZATION): Record<string, TaskReference> {
+export function normalizationReference(
+  finals: readonly RunFinal[],
+  normalization: Normalization = DEFAULT_NORMALIZATION,
+): Record<string, TaskReference> {
   const tasks = [...new Set(finals.map((f) => f.task))].sort();
   const out: Record<string, TaskReference> = {};
   for (const task of tasks) {
@@ -50,7 +53,10 @@ export function normalizationReference(finals: readonly RunFinal[], normalizatio
     } else if (normalization.kind === "min-max" && normalization.reference) {
       const given = normalization.reference[task];
       if (!given) {
-        throw new ConfigError(`normalization.reference`, `has no entry for task ${JSON.stringify(task)} (entries: ${Object.keys(normalization.reference).join(", ") || "none"})`);
+        throw new ConfigError(
+          `normalization.reference`,
+          `has no entry for task ${JSON.stringify(task)} (entries: ${Object.keys(normalization.reference).join(", ") || "none"})`,
+        );
       }
       ref = given;
     } else {
@@ -62,14 +68,20 @@ export function normalizationReference(finals: readonly RunFinal[], normalizatio
         const base = runs.filter((f) => f.method === normalization.method);
         if (base.length === 0) {
           const methods = [...new Set(runs.map((f) => f.method))].join(", ");
-          throw new ConfigError("normalization.method", `baseline ${describeValue(normalization.method)} has no run on task ${JSON.stringify(task)} (methods there: ${methods})`);
+          throw new ConfigError(
+            "normalization.method",
+            `baseline ${describeValue(normalization.method)} has no run on task ${JSON.stringify(task)} (methods there: ${methods})`,
+          );
         }
         high = mean(base.map((f) => f.score));
       }
       ref = { low, high };
     }
     if (!(Number.isFinite(ref.low) && Number.isFinite(ref.high)) || ref.high === ref.low) {
-      throw new ConfigError(`normalization`, `task ${JSON.stringify(task)} has reference low ${ref.low}, high ${ref.high}: need two different finite numbers`);
+      throw new ConfigError(
+        `normalization`,
+        `task ${JSON.stringify(task)} has reference low ${ref.low}, high ${ref.high}: need two different finite numbers`,
+      );
     }
     out[task] = ref;
   }

@@ -38,12 +38,16 @@ export function taskOrderings(summary: readonly FinalSummary[], target = "gasil"
   const byTask = new Map<string, Map<string, FinalSummary>>();
   for (const s of summary) {
     const m = byTask.get(s.task) ?? new Map<string, FinalSummary>();
-    if (m.has(s.method)) throw new ConfigError("summary", `task ${s.task} has several rows for method ${s.method} (several settings); select one study first`);
+    if (m.has(s.method))
+      throw new ConfigError("summary", `task ${s.task} has several rows for method ${s.method} (several settings); select one study first`);
     m.set(s.method, s);
     byTask.set(s.task, m);
   }
   if (!summary.some((s) => s.method === target)) {
-    throw new ConfigError("target", `method ${JSON.stringify(target)} has no rows (methods: ${sortMethods(summary.map((s) => s.method)).join(", ")})`);
+    throw new ConfigError(
+      "target",
+      `method ${JSON.stringify(target)} has no rows (methods: ${sortMethods(summary.map((s) => s.method)).join(", ")})`,
+    );
   }
   const tasks = [...byTask.keys()].sort();
   const ranking: Record<string, string[]> = {};

@@ -3,7 +3,7 @@
  * (rliable's data contract, made explicit).
  */
 
-import { ShapeError, describeValue } from "../core/errors";
+import { describeValue, ShapeError } from "../core/errors";
 
 /** Scores of one method: `values[run * tasks.length + task]`, row-major `[runs, tasks]`. */
 export interface ScoreMatrix {
@@ -46,21 +46,27 @@ export function createScoreMatrix(
     }
     rows.forEach((row, r) => {
       if (!Array.isArray(row) || row.length !== tasks.length) {
-        throw new ShapeError(`createScoreMatrix: values[${r}] has ${describeValue(row?.length)} entries, expected ${tasks.length} (one per task)`);
+        throw new ShapeError(
+          `createScoreMatrix: values[${r}] has ${describeValue(row?.length)} entries, expected ${tasks.length} (one per task)`,
+        );
       }
       for (let t = 0; t < tasks.length; t++) out[r * tasks.length + t] = row[t]!;
     });
   } else {
     const flat = values as ArrayLike<number>;
     if (flat.length !== out.length) {
-      throw new ShapeError(`createScoreMatrix: values has length ${flat.length}, expected ${runs.length} runs × ${tasks.length} tasks = ${out.length}`);
+      throw new ShapeError(
+        `createScoreMatrix: values has length ${flat.length}, expected ${runs.length} runs × ${tasks.length} tasks = ${out.length}`,
+      );
     }
     for (let i = 0; i < out.length; i++) out[i] = flat[i]!;
   }
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i]!)) {
       const r = Math.floor(i / tasks.length);
-      throw new ShapeError(`createScoreMatrix: score of run ${describeValue(runs[r])} on task ${describeValue(tasks[i % tasks.length])} is ${out[i]}, expected a finite number`);
+      throw new ShapeError(
+        `createScoreMatrix: score of run ${describeValue(runs[r])} on task ${describeValue(tasks[i % tasks.length])} is ${out[i]}, expected a finite number`,
+      );
     }
   }
   return { runs: [...runs], tasks: [...tasks], values: out };

@@ -4,11 +4,11 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
-import { ConfigError, ShapeError, describeValue } from "../core/errors";
-import { formatCsv, type CsvCell } from "./csv";
+import { ConfigError, describeValue, ShapeError } from "../core/errors";
+import type { AcrossTaskResult } from "./across-tasks";
+import { type CsvCell, formatCsv } from "./csv";
 import type { CurvePoint } from "./curves";
 import type { FinalSummary, RunFinal } from "./final";
-import type { AcrossTaskResult } from "./across-tasks";
 import { methodLabel, sortMethods } from "./labels";
 
 /** A rectangular table: column names and rows of cells. */
@@ -21,7 +21,18 @@ export interface Table {
 export function curvesTable(points: readonly CurvePoint[]): Table {
   return {
     columns: ["task", "method", "setting", "envSteps", "iteration", "n", "mean", "stdErr", "lower", "upper"],
-    rows: points.map((p) => [p.task, p.method, p.settingLabel, p.envSteps, p.iteration, p.n, p.mean, p.stdErr, nanToNull(p.lower), nanToNull(p.upper)]),
+    rows: points.map((p) => [
+      p.task,
+      p.method,
+      p.settingLabel,
+      p.envSteps,
+      p.iteration,
+      p.n,
+      p.mean,
+      p.stdErr,
+      nanToNull(p.lower),
+      nanToNull(p.upper),
+    ]),
   };
 }
 
@@ -37,7 +48,10 @@ export function runFinalsTable(finals: readonly RunFinal[]): Table {
 export function finalSummaryTable(summary: readonly FinalSummary[]): Table {
   const order = sortMethods(summary.map((s) => s.method));
   const sorted = [...summary].sort(
-    (a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0) || order.indexOf(a.method) - order.indexOf(b.method) || (a.settingLabel < b.settingLabel ? -1 : a.settingLabel > b.settingLabel ? 1 : 0),
+    (a, b) =>
+      (a.task < b.task ? -1 : a.task > b.task ? 1 : 0) ||
+      order.indexOf(a.method) - order.indexOf(b.method) ||
+      (a.settingLabel < b.settingLabel ? -1 : a.settingLabel > b.settingLabel ? 1 : 0),
   );
   return {
     columns: ["task", "method", "setting", "n", "mean", "stdErr", "median", "lower", "upper"],
@@ -61,7 +75,13 @@ export function aggregatesTable(result: AcrossTaskResult): Table {
 export function improvementTable(result: AcrossTaskResult): Table {
   return {
     columns: ["target", "baseline", "probability", "lower", "upper"],
-    rows: result.improvement.map((i) => [methodLabel(i.target), methodLabel(i.baseline), i.estimate.point, i.estimate.lower, i.estimate.upper]),
+    rows: result.improvement.map((i) => [
+      methodLabel(i.target),
+      methodLabel(i.baseline),
+      i.estimate.point,
+      i.estimate.lower,
+      i.estimate.upper,
+    ]),
   };
 }
 
@@ -114,7 +134,8 @@ export function tableToMarkdown(table: Table, opts: MarkdownOptions = {}): strin
     });
   }
   const numeric = columns.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === "number" || r[c] === null));
-  const text = (cell: CsvCell): string => (typeof cell === "number" ? formatNumber(cell) : cell === null || cell === undefined ? "" : String(cell)).replace(/\|/g, "\\|");
+  const text = (cell: CsvCell): string =>
+    (typeof cell === "number" ? formatNumber(cell) : cell === null || cell === undefined ? "" : String(cell)).replace(/\|/g, "\\|");
   const lines = [
     `| ${columns.join(" | ")} |`,
     `| ${columns.map((_, c) => (numeric[c] ? "---:" : "---")).join(" | ")} |`,
@@ -130,7 +151,8 @@ export function tableToMarkdown(table: Table, opts: MarkdownOptions = {}): strin
 export function writeTable(path: string, table: Table): void {
   const ext = extname(path).toLowerCase();
   for (const [i, r] of table.rows.entries()) {
-    if (r.length !== table.columns.length) throw new ShapeError(`writeTable: row ${i} has ${r.length} cells, expected ${table.columns.length}`);
+    if (r.length !== table.columns.length)
+      throw new ShapeError(`writeTable: row ${i} has ${r.length} cells, expected ${table.columns.length}`);
   }
   let text: string;
   if (ext === ".csv") text = tableToCsv(table);

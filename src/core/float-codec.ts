@@ -15,10 +15,18 @@ export const encodeFloat32: (data: Float32Array) => string = encodeFloats;
 /** {@link encodeFloats} for float64 data. */
 export const encodeFloat64: (data: Float64Array) => string = encodeFloats;
 
-function decode<T extends Float32Array | Float64Array>(text: string, make: (n: number) => T, bytesPerValue: number, expectedCount: number | undefined): T {
+function decode<T extends Float32Array | Float64Array>(
+  text: string,
+  make: (n: number) => T,
+  bytesPerValue: number,
+  expectedCount: number | undefined,
+): T {
   const bytes = Buffer.from(text, "base64");
   if (bytes.byteLength % bytesPerValue !== 0 || (expectedCount !== undefined && bytes.byteLength !== expectedCount * bytesPerValue)) {
-    const wanted = expectedCount !== undefined ? `${expectedCount} values (${expectedCount * bytesPerValue} bytes)` : `a multiple of ${bytesPerValue} bytes`;
+    const wanted =
+      expectedCount !== undefined
+        ? `${expectedCount} values (${expectedCount * bytesPerValue} bytes)`
+        : `a multiple of ${bytesPerValue} bytes`;
     throw new ShapeError(`base64 float${8 * bytesPerValue} data: ${bytes.byteLength} bytes, expected ${wanted}`);
   }
   const out = make(bytes.byteLength / bytesPerValue);

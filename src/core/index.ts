@@ -1,9 +1,10 @@
 /** `gasil-kit/core`: seeded randomness, errors, backend selection. */
-export { Rng } from "./rng";
+
+export type { BackendInfo, BackendName } from "./backend";
+export { BACKEND_NAMES, backendInfo, initBackend, tfjsNodeInstalled } from "./backend";
+export { assert, ConfigError, describeValue, EnvError, ShapeError } from "./errors";
+export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64, encodeFloats } from "./float-codec";
+export { sigmoid, softplus } from "./math";
 export type { RngState } from "./rng";
-export { softplus, sigmoid } from "./math";
+export { Rng } from "./rng";
 export { isPlainObject } from "./validate";
-export { encodeFloats, encodeFloat32, encodeFloat64, decodeFloat32, decodeFloat64 } from "./float-codec";
-export { ConfigError, EnvError, ShapeError, assert, describeValue } from "./errors";
-export { initBackend, backendInfo, tfjsNodeInstalled, BACKEND_NAMES } from "./backend";
-export type { BackendName, BackendInfo } from "./backend";

@@ -110,7 +110,8 @@ export class Rng {
    * Depends only on this generator's key and the name, not on its current position.
    */
   split(name: string | number): Rng {
-    const tag = typeof name === "number" ? [0x4e554d, name >>> 0, Math.floor(name / TWO_POW_32)] : [0x535452, hashString(name), name.length];
+    const tag =
+      typeof name === "number" ? [0x4e554d, name >>> 0, Math.floor(name / TWO_POW_32)] : [0x535452, hashString(name), name.length];
     return new Rng(expandKey([...this.key, ...tag]));
   }
 

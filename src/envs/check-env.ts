@@ -62,7 +62,8 @@ function pass(env: Env, seed: number, steps: number): Trace {
     const where = `step ${t + 1}`;
     finiteAndInside(env, s.obs, where, problems);
     if (typeof s.reward !== "number" || !Number.isFinite(s.reward)) problems.push(`${where}: reward is ${String(s.reward)}`);
-    if (typeof s.terminated !== "boolean" || typeof s.truncated !== "boolean") problems.push(`${where}: terminated/truncated must be booleans`);
+    if (typeof s.terminated !== "boolean" || typeof s.truncated !== "boolean")
+      problems.push(`${where}: terminated/truncated must be booleans`);
     if (s.info === null || typeof s.info !== "object") problems.push(`${where}: info is not an object`);
     else if (s.info === lastInfo) problems.push(`${where}: info object reused from the previous call (must be fresh)`);
     lastInfo = s.info;
@@ -91,10 +92,15 @@ export function checkEnv(env: Env, options: CheckEnvOptions = {}): void {
   const seed = options.seed ?? 0;
   const steps = options.steps ?? 200;
   const problems: string[] = [];
-  for (const [name, space] of [["observationSpace", env.observationSpace], ["actionSpace", env.actionSpace]] as const) {
+  for (const [name, space] of [
+    ["observationSpace", env.observationSpace],
+    ["actionSpace", env.actionSpace],
+  ] as const) {
     const n = boxSize(space);
-    if (space.low.length !== n || space.high.length !== n) problems.push(`${name}: bounds have ${space.low.length}/${space.high.length} entries, shape needs ${n}`);
-    for (let i = 0; i < space.low.length; i++) if (!(space.low[i]! <= space.high[i]!)) problems.push(`${name}: low[${i}] > high[${i}] or NaN`);
+    if (space.low.length !== n || space.high.length !== n)
+      problems.push(`${name}: bounds have ${space.low.length}/${space.high.length} entries, shape needs ${n}`);
+    for (let i = 0; i < space.low.length; i++)
+      if (!(space.low[i]! <= space.high[i]!)) problems.push(`${name}: low[${i}] > high[${i}] or NaN`);
   }
   if (problems.length === 0) {
     const a = pass(env, seed, steps);
@@ -112,5 +118,6 @@ export function checkEnv(env: Env, options: CheckEnvOptions = {}): void {
       }
     }
   }
-  if (problems.length > 0) throw new EnvError(`checkEnv(${env.toString()}) found ${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
+  if (problems.length > 0)
+    throw new EnvError(`checkEnv(${env.toString()}) found ${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
 }

@@ -59,7 +59,12 @@ export interface PointMassOptions {
 
 const OPTION_NAMES = ["actionNoise", "drift"] as const;
 const OBS_DIM = 8;
-const G1X = 0.4, G1Y = 0, G2X = -0.5, G2Y = -0.6, G3X = -0.8, G3Y = 0.8;
+const G1X = 0.4,
+  G1Y = 0,
+  G2X = -0.5,
+  G2Y = -0.6,
+  G3X = -0.8,
+  G3Y = 0.8;
 
 /** The raw (unwrapped) point-mass env. Use `makeEnv("PointMass-v0", …)` for the wrapped one. */
 export class PointMassEnv implements Env {
@@ -140,17 +145,38 @@ export class PointMassEnv implements Env {
     }
     let px = this.px + 0.1 * (vx + this.wx);
     let py = this.py + 0.1 * (vy + this.wy);
-    if (px < -1) { px = -1; vx = 0; } else if (px > 1) { px = 1; vx = 0; }
-    if (py < -1) { py = -1; vy = 0; } else if (py > 1) { py = 1; vy = 0; }
+    if (px < -1) {
+      px = -1;
+      vx = 0;
+    } else if (px > 1) {
+      px = 1;
+      vx = 0;
+    }
+    if (py < -1) {
+      py = -1;
+      vy = 0;
+    } else if (py > 1) {
+      py = 1;
+      vy = 0;
+    }
     this.px = px;
     this.py = py;
     this.vx = vx;
     this.vy = vy;
     this.t += 1;
     let reward = 0;
-    if (this.c1 === 0 && Math.sqrt((px - G1X) ** 2 + (py - G1Y) ** 2) <= POINT_MASS_RADIUS) { this.c1 = 1; reward += 1; }
-    if (this.c2 === 0 && Math.sqrt((px - G2X) ** 2 + (py - G2Y) ** 2) <= POINT_MASS_RADIUS) { this.c2 = 1; reward += 2; }
-    if (this.c3 === 0 && Math.sqrt((px - G3X) ** 2 + (py - G3Y) ** 2) <= POINT_MASS_RADIUS) { this.c3 = 1; reward += 4; }
+    if (this.c1 === 0 && Math.sqrt((px - G1X) ** 2 + (py - G1Y) ** 2) <= POINT_MASS_RADIUS) {
+      this.c1 = 1;
+      reward += 1;
+    }
+    if (this.c2 === 0 && Math.sqrt((px - G2X) ** 2 + (py - G2Y) ** 2) <= POINT_MASS_RADIUS) {
+      this.c2 = 1;
+      reward += 2;
+    }
+    if (this.c3 === 0 && Math.sqrt((px - G3X) ** 2 + (py - G3Y) ** 2) <= POINT_MASS_RADIUS) {
+      this.c3 = 1;
+      reward += 4;
+    }
     const collected = this.c1 + this.c2 + this.c3;
     const info: StepInfo = { targetsCollected: collected };
     return { obs: this.observe(), reward, terminated: collected === 3, truncated: false, info };

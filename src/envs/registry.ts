@@ -16,14 +16,15 @@
  * `clipActions` (boolean, default false). Everything else goes to the task, which rejects unknown
  * keys by name.
  */
+
+import { ConfigError, describeValue, EnvError } from "../core/errors";
 import { isPlainObject } from "../core/validate";
-import { ConfigError, EnvError, describeValue } from "../core/errors";
 import type { Env } from "./env";
 import { MUJOCO_TASKS } from "./mujoco/tasks";
 import { readBooleanOption, readNumberOption } from "./options";
 import { POINT_MASS_TASK } from "./point-mass";
 import type { TaskSpec } from "./task-spec";
-import { VectorEnv, deriveEnvSeed } from "./vector-env";
+import { deriveEnvSeed, VectorEnv } from "./vector-env";
 import { ClipAction } from "./wrappers/clip-action";
 import { DelayedReward } from "./wrappers/delayed-reward";
 import { EpisodeStatistics } from "./wrappers/episode-statistics";
@@ -63,7 +64,8 @@ for (const spec of [...MUJOCO_TASKS, POINT_MASS_TASK]) TASKS.set(spec.id, spec);
  * @throws ConfigError when the id is already registered or the spec is malformed.
  */
 export function registerEnv(spec: TaskSpec): void {
-  if (typeof spec?.id !== "string" || spec.id.length === 0) throw new ConfigError("id", `got ${describeValue(spec?.id)}; allowed: a non-empty string`);
+  if (typeof spec?.id !== "string" || spec.id.length === 0)
+    throw new ConfigError("id", `got ${describeValue(spec?.id)}; allowed: a non-empty string`);
   if (TASKS.has(spec.id)) throw new ConfigError("id", `"${spec.id}" is already registered`);
   if (!Number.isInteger(spec.maxEpisodeSteps) || spec.maxEpisodeSteps < 1) {
     throw new ConfigError("maxEpisodeSteps", `got ${describeValue(spec.maxEpisodeSteps)}; allowed: an integer ≥ 1`);

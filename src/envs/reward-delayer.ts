@@ -8,7 +8,7 @@
  * Per env i: A_i ← A_i + r_i, c_i ← c_i + 1; if the episode ended on this step or c_i = delay,
  * emit A_i and reset A_i, c_i to 0; otherwise emit 0. `delay` 0 emits r unchanged.
  */
-import { ConfigError, ShapeError, describeValue } from "../core/errors";
+import { ConfigError, describeValue, ShapeError } from "../core/errors";
 
 /** Serialisable state of a {@link RewardDelayer}. */
 export interface RewardDelayerState {
@@ -28,8 +28,10 @@ export class RewardDelayer {
 
   /** @throws ConfigError when `numEnvs` < 1 or `delay` is not a non-negative integer. */
   constructor(numEnvs: number, delay: number) {
-    if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new ConfigError("numEnvs", `got ${describeValue(numEnvs)}; allowed: an integer ≥ 1`);
-    if (!Number.isInteger(delay) || delay < 0) throw new ConfigError("delay", `got ${describeValue(delay)}; allowed: an integer ≥ 0 (0 = no delay)`);
+    if (!Number.isInteger(numEnvs) || numEnvs < 1)
+      throw new ConfigError("numEnvs", `got ${describeValue(numEnvs)}; allowed: an integer ≥ 1`);
+    if (!Number.isInteger(delay) || delay < 0)
+      throw new ConfigError("delay", `got ${describeValue(delay)}; allowed: an integer ≥ 0 (0 = no delay)`);
     this.numEnvs = numEnvs;
     this.delay = delay;
     this.accumulated = new Float64Array(numEnvs);

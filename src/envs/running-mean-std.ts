@@ -12,7 +12,7 @@
  *
  * Statistics are kept in float64 regardless of the batch type.
  */
-import { ConfigError, ShapeError, describeValue } from "../core/errors";
+import { ConfigError, describeValue, ShapeError } from "../core/errors";
 
 /** Serialisable state of a {@link RunningMeanStd}. */
 export interface RunningMeanStdState {
@@ -88,7 +88,7 @@ export class RunningMeanStd {
     const total = n + batchCount;
     for (let j = 0; j < this.size; j++) {
       const delta = batchMean[j]! - this.mean[j]!;
-      const m2 = this.var[j]! * n + batchVar[j]! * batchCount + ((delta * delta * n) * batchCount) / total;
+      const m2 = this.var[j]! * n + batchVar[j]! * batchCount + (delta * delta * n * batchCount) / total;
       this.mean[j] = this.mean[j]! + (delta * batchCount) / total;
       this.var[j] = m2 / total;
     }
@@ -102,12 +102,17 @@ export class RunningMeanStd {
   /** @throws ShapeError when the saved size differs; ConfigError on a non-finite or negative entry. */
   setState(state: RunningMeanStdState): void {
     if (state.mean.length !== this.size || state.var.length !== this.size) {
-      throw new ShapeError(`RunningMeanStd.setState: saved size ${state.mean.length}/${state.var.length}, this normaliser has size ${this.size}`);
+      throw new ShapeError(
+        `RunningMeanStd.setState: saved size ${state.mean.length}/${state.var.length}, this normaliser has size ${this.size}`,
+      );
     }
-    if (!(Number.isFinite(state.count) && state.count > 0)) throw new ConfigError("count", `got ${describeValue(state.count)}; allowed: a finite number > 0`);
+    if (!(Number.isFinite(state.count) && state.count > 0))
+      throw new ConfigError("count", `got ${describeValue(state.count)}; allowed: a finite number > 0`);
     for (let j = 0; j < this.size; j++) {
-      if (!Number.isFinite(state.mean[j]!)) throw new ConfigError(`mean[${j}]`, `got ${describeValue(state.mean[j])}; allowed: a finite number`);
-      if (!(Number.isFinite(state.var[j]!) && state.var[j]! >= 0)) throw new ConfigError(`var[${j}]`, `got ${describeValue(state.var[j])}; allowed: a finite number ≥ 0`);
+      if (!Number.isFinite(state.mean[j]!))
+        throw new ConfigError(`mean[${j}]`, `got ${describeValue(state.mean[j])}; allowed: a finite number`);
+      if (!(Number.isFinite(state.var[j]!) && state.var[j]! >= 0))
+        throw new ConfigError(`var[${j}]`, `got ${describeValue(state.var[j])}; allowed: a finite number ≥ 0`);
     }
     this.mean.set(state.mean);
     this.var.set(state.var);
@@ -174,9 +179,11 @@ export class ObservationNormalizer {
    */
   normalize<T extends Float32Array | Float64Array = Float64Array>(batch: ArrayLike<number>, out?: T): T {
     const size = this.rms.size;
-    if (batch.length % size !== 0) throw new ShapeError(`ObservationNormalizer: batch length ${batch.length} is not a multiple of obsDim ${size}`);
+    if (batch.length % size !== 0)
+      throw new ShapeError(`ObservationNormalizer: batch length ${batch.length} is not a multiple of obsDim ${size}`);
     const result = (out ?? new Float64Array(batch.length)) as T;
-    if (result.length !== batch.length) throw new ShapeError(`ObservationNormalizer: out has length ${result.length}, batch has ${batch.length}`);
+    if (result.length !== batch.length)
+      throw new ShapeError(`ObservationNormalizer: out has length ${result.length}, batch has ${batch.length}`);
     const mean = this.rms.mean;
     const v = this.rms.var;
     const clip = this.clip;
@@ -205,7 +212,10 @@ export class ObservationNormalizer {
   /** Restore statistics and the frozen flag (clip and epsilon must match this instance's). */
   setState(state: ObservationNormalizerState): void {
     if (state.clip !== this.clip || state.epsilon !== this.epsilon) {
-      throw new ConfigError("state", `saved clip/epsilon ${state.clip}/${state.epsilon} differ from this normaliser's ${this.clip}/${this.epsilon}`);
+      throw new ConfigError(
+        "state",
+        `saved clip/epsilon ${state.clip}/${state.epsilon} differ from this normaliser's ${this.clip}/${this.epsilon}`,
+      );
     }
     this.rms.setState(state.rms);
     this.frozen = state.frozen;
@@ -264,9 +274,11 @@ export class RewardNormalizer {
 
   /** @param numEnvs rewards per batch (1 for a single env). */
   constructor(numEnvs: number, options: RewardNormalizerOptions = {}) {
-    if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new ConfigError("numEnvs", `got ${describeValue(numEnvs)}; allowed: an integer ≥ 1`);
+    if (!Number.isInteger(numEnvs) || numEnvs < 1)
+      throw new ConfigError("numEnvs", `got ${describeValue(numEnvs)}; allowed: an integer ≥ 1`);
     const gamma = options.gamma ?? 0.99;
-    if (!(typeof gamma === "number" && gamma >= 0 && gamma <= 1)) throw new ConfigError("gamma", `got ${describeValue(gamma)}; allowed: a number in [0, 1]`);
+    if (!(typeof gamma === "number" && gamma >= 0 && gamma <= 1))
+      throw new ConfigError("gamma", `got ${describeValue(gamma)}; allowed: a number in [0, 1]`);
     this.numEnvs = numEnvs;
     this.gamma = gamma;
     this.clip = checkPositive("clip", options.clip ?? 10);
@@ -338,10 +350,16 @@ export class RewardNormalizer {
 
   /** Restore statistics, returns and the frozen flag (settings must match this instance's). */
   setState(state: RewardNormalizerState): void {
-    if (state.gamma !== this.gamma || state.clip !== this.clip || state.epsilon !== this.epsilon || state.resetOnEpisodeEnd !== this.resetOnEpisodeEnd) {
+    if (
+      state.gamma !== this.gamma ||
+      state.clip !== this.clip ||
+      state.epsilon !== this.epsilon ||
+      state.resetOnEpisodeEnd !== this.resetOnEpisodeEnd
+    ) {
       throw new ConfigError("state", "saved gamma/clip/epsilon/resetOnEpisodeEnd differ from this normaliser's settings");
     }
-    if (state.returns.length !== this.numEnvs) throw new ShapeError(`RewardNormalizer.setState: saved ${state.returns.length} returns, numEnvs = ${this.numEnvs}`);
+    if (state.returns.length !== this.numEnvs)
+      throw new ShapeError(`RewardNormalizer.setState: saved ${state.returns.length} returns, numEnvs = ${this.numEnvs}`);
     this.rms.setState(state.rms);
     this.returns.set(state.returns);
     this.frozen = state.frozen;

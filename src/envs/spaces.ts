@@ -6,7 +6,7 @@
  * without a class; these functions operate on it. Elements are in row-major order; the flat size
  * is the product of `shape`.
  */
-import { ConfigError, EnvError, describeValue } from "../core/errors";
+import { ConfigError, describeValue, EnvError } from "../core/errors";
 import type { Rng } from "../core/rng";
 import type { BoxSpace } from "./env";
 
@@ -25,11 +25,7 @@ export function boxSize(space: BoxSpace): number {
  * @throws ConfigError when the shape is not a list of non-negative integers, the bounds have the
  *   wrong length, a bound is NaN, or `low[i] > high[i]`.
  */
-export function makeBox(
-  low: number | ArrayLike<number>,
-  high: number | ArrayLike<number>,
-  shape?: readonly number[],
-): BoxSpace {
+export function makeBox(low: number | ArrayLike<number>, high: number | ArrayLike<number>, shape?: readonly number[]): BoxSpace {
   const dims = shape ?? (typeof low !== "number" ? [low.length] : typeof high !== "number" ? [high.length] : undefined);
   if (dims === undefined) throw new ConfigError("shape", "required when both bounds are scalars");
   for (const d of dims) {

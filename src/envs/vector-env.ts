@@ -98,7 +98,9 @@ export class VectorEnv {
       const o = boxSize(env.observationSpace);
       const a = boxSize(env.actionSpace);
       if (o !== this.obsDim || a !== this.actDim) {
-        throw new ShapeError(`VectorEnv: env ${i} (${env.id}) has obsDim ${o}, actDim ${a}; env 0 (${first.id}) has ${this.obsDim}, ${this.actDim}`);
+        throw new ShapeError(
+          `VectorEnv: env ${i} (${env.id}) has obsDim ${o}, actDim ${a}; env 0 (${first.id}) has ${this.obsDim}, ${this.actDim}`,
+        );
       }
     });
     this.envs = [...envs];
@@ -158,7 +160,9 @@ export class VectorEnv {
     const n = this.numEnvs;
     const actDim = this.actDim;
     if (actions.length !== n * actDim) {
-      throw new EnvError(`VectorEnv(${this.id}): actions has length ${actions.length}, expected numEnvs × actDim = ${n} × ${actDim} = ${n * actDim}`);
+      throw new EnvError(
+        `VectorEnv(${this.id}): actions has length ${actions.length}, expected numEnvs × actDim = ${n} × ${actDim} = ${n * actDim}`,
+      );
     }
     for (let i = 0; i < n; i++) {
       const buf = this.actionBufs[i]!;
@@ -166,7 +170,9 @@ export class VectorEnv {
       for (let j = 0; j < actDim; j++) {
         const v = actions[off + j]!;
         if (!Number.isFinite(v)) {
-          throw new EnvError(`VectorEnv(${this.id}): actions[${off + j}] (env ${i}, entry ${j}) is ${String(v)}; every action entry must be a finite number`);
+          throw new EnvError(
+            `VectorEnv(${this.id}): actions[${off + j}] (env ${i}, entry ${j}) is ${String(v)}; every action entry must be a finite number`,
+          );
         }
         buf[j] = v;
       }
@@ -202,7 +208,8 @@ export class VectorEnv {
 
   private writeObs(i: number, obs: ArrayLike<number>): void {
     const d = this.obsDim;
-    if (obs.length !== d) throw new ShapeError(`VectorEnv(${this.id}): env ${i} returned an observation of length ${obs.length}, expected ${d}`);
+    if (obs.length !== d)
+      throw new ShapeError(`VectorEnv(${this.id}): env ${i} returned an observation of length ${obs.length}, expected ${d}`);
     this.obsBuf.set(obs, i * d);
   }
 

@@ -17,20 +17,21 @@
  * Every command has `--help`. Errors in arguments or configurations exit with code 2 and a
  * message naming the option or field and the allowed values.
  */
+
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
 import { ConfigError } from "../core/errors";
-import { collectResults } from "./results";
+import { readJsonIfExists, writeFileAtomic } from "./durable-files";
 import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
 import { PRESET_NAMES, presetConfig } from "./presets";
 import { formatCount, formatDuration } from "./progress";
 import { displayPath, PACKAGE_ROOT } from "./provenance";
+import { collectResults } from "./results";
 import { runUnit, type UnitEvent } from "./run-unit";
-import { SLURM_FLAGS, slurmScript, validateSlurmOptions, type SlurmOptions } from "./slurm";
+import { SLURM_FLAGS, type SlurmOptions, slurmScript, validateSlurmOptions } from "./slurm";
 import { loadTrainer, registeredTasks } from "./trainer-api";
-import { readJsonIfExists, writeFileAtomic } from "./durable-files";
 
 /** Parsed command-line options: `--name value`, `--name=value`, bare `--flag` (true), positionals. */
 interface Args {
@@ -58,7 +59,10 @@ function parseArgs(argv: readonly string[], booleans: readonly string[]): Args {
 function checkFlags(args: Args, command: string, allowed: readonly string[]): void {
   for (const name of args.flags.keys()) {
     if (!allowed.includes(name) && name !== "help") {
-      throw new ConfigError(`--${name}`, `unknown option of \`gasil-kit ${command}\`; allowed: ${allowed.map((a) => `--${a}`).join(", ")}, --help`);
+      throw new ConfigError(
+        `--${name}`,
+        `unknown option of \`gasil-kit ${command}\`; allowed: ${allowed.map((a) => `--${a}`).join(", ")}, --help`,
+      );
     }
   }
 }
@@ -219,15 +223,22 @@ async function cmdTrain(argv: readonly string[]): Promise<number> {
     if (ipc) process.send!(event);
     if (quiet) return;
     if (event.type === "start") {
-      print(`[${event.runId}] ${event.resumedAtIteration !== null ? `resuming at iteration ${event.resumedAtIteration}` : "starting"}: ${event.numSeeds} seeds × ${formatCount(event.totalEnvSteps)} steps`);
+      print(
+        `[${event.runId}] ${event.resumedAtIteration !== null ? `resuming at iteration ${event.resumedAtIteration}` : "starting"}: ${event.numSeeds} seeds × ${formatCount(event.totalEnvSteps)} steps`,
+      );
     } else if (event.type === "progress") {
       if (Date.now() - lastPrint < 5000 && event.envSteps < event.totalEnvSteps) return;
       lastPrint = Date.now();
-      const eta = event.stepsPerSecond > 0 ? formatDuration(((event.totalEnvSteps - event.envSteps) * event.numSeeds) / event.stepsPerSecond) : "?";
-      print(`[${event.runId}] iteration ${event.iteration} · ${formatCount(event.envSteps)}/${formatCount(event.totalEnvSteps)} steps × ${event.numSeeds} seeds · ${formatCount(event.stepsPerSecond)} steps/s · ETA ${eta}`);
+      const eta =
+        event.stepsPerSecond > 0 ? formatDuration(((event.totalEnvSteps - event.envSteps) * event.numSeeds) / event.stepsPerSecond) : "?";
+      print(
+        `[${event.runId}] iteration ${event.iteration} · ${formatCount(event.envSteps)}/${formatCount(event.totalEnvSteps)} steps × ${event.numSeeds} seeds · ${formatCount(event.stepsPerSecond)} steps/s · ETA ${eta}`,
+      );
     } else {
       const failed = event.failedSeeds.map((f) => `seed ${f.seed} non-finite at iteration ${f.iteration} (${f.diagnostic})`).join("; ");
-      print(`[${event.runId}] ${event.alreadyFinished ? "already finished" : "finished"}: ${event.state}${failed !== "" ? ` — ${failed}` : ""}${event.alreadyFinished ? "" : ` in ${formatDuration(event.trainSeconds)}`}`);
+      print(
+        `[${event.runId}] ${event.alreadyFinished ? "already finished" : "finished"}: ${event.state}${failed !== "" ? ` — ${failed}` : ""}${event.alreadyFinished ? "" : ` in ${formatDuration(event.trainSeconds)}`}`,
+      );
     }
   };
   const status = await runUnit(path.resolve(sweepDir), runId ?? runIndex!, { onEvent, breakLock: args.flags.has("break-lock") });
@@ -283,7 +294,9 @@ function newestSlurmLogs(sweepDir: string): Map<number, string> {
 /** Iteration and env steps of a partial run's checkpoint (null when unreadable). */
 function checkpointProgress(sweepDir: string, runId: string): { iteration: number; envSteps: number } | null {
   const ckpt = readJsonIfExists<{ iteration?: unknown; envSteps?: unknown }>(runPaths(sweepDir, runId).checkpoint);
-  return ckpt !== null && typeof ckpt.iteration === "number" && typeof ckpt.envSteps === "number" ? { iteration: ckpt.iteration, envSteps: ckpt.envSteps } : null;
+  return ckpt !== null && typeof ckpt.iteration === "number" && typeof ckpt.envSteps === "number"
+    ? { iteration: ckpt.iteration, envSteps: ckpt.envSteps }
+    : null;
 }
 
 function loadConfigFile(file: string): unknown {
@@ -325,7 +338,9 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     if (slurmOptions !== null) validateSlurmOptions({ ...slurmOptions, sweepDir }); // before the manifest is written
     const source = loadTrainer();
     const prepared = prepareSweep(sweepDir, raw, source.api, source.module, registeredTasks());
-    print(`${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${displayPath(sweepDir, process.cwd())} (${prepared.manifest.runs.length} runs)`);
+    print(
+      `${prepared.created ? "created" : "resuming"} sweep ${prepared.manifest.sweep} in ${displayPath(sweepDir, process.cwd())} (${prepared.manifest.runs.length} runs)`,
+    );
   }
   const manifest = readManifest(sweepDir);
 
@@ -351,17 +366,24 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
     const throttle = slurmOptions.maxParallel !== undefined ? `, at most ${slurmOptions.maxParallel} at a time` : "";
     const shown = displayPath(file, process.cwd());
     print(`wrote ${shown} (array of ${manifest.runs.length} tasks${throttle}); submit with: sbatch ${file}`);
-    print(`each task logs to ${path.join(sweepDir, "slurm", "<job id>_<index>.out")}, whose last line gives the collect/figures commands; states: gasil-kit sweep --sweep ${sweepDir} --list`);
+    print(
+      `each task logs to ${path.join(sweepDir, "slurm", "<job id>_<index>.out")}, whose last line gives the collect/figures commands; states: gasil-kit sweep --sweep ${sweepDir} --list`,
+    );
     return 0;
   }
 
   const summary = await runSweepPool(sweepDir, workers !== undefined ? { workers } : {});
   if (!args.flags.has("no-collect")) {
     const collected = collectResults(sweepDir);
-    print(`wrote ${displayPath(collected.file, process.cwd())}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`);
+    print(
+      `wrote ${displayPath(collected.file, process.cwd())}: ${collected.rows} rows from ${collected.runsIncluded} runs${collected.runsMissing.length > 0 ? ` (${collected.runsMissing.length} runs unfinished)` : ""}`,
+    );
     for (const f of collected.failedSeeds) print(`  failed seed: ${f.runId} seed ${f.seed} at iteration ${f.iteration}: ${f.diagnostic}`);
   }
-  for (const e of summary.errors) print(`run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`);
+  for (const e of summary.errors)
+    print(
+      `run ${e.runId} crashed (exit ${String(e.exitCode)}${e.signal !== null ? `, ${e.signal}` : ""}); rerun the same command to retry it. Last log lines:\n${e.logTail}`,
+    );
   return summary.errors.length > 0 ? 1 : 0;
 }
 
@@ -372,8 +394,13 @@ async function cmdCollect(argv: readonly string[]): Promise<number> {
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
   const out = stringFlag(args, "out");
-  const summary = collectResults(path.resolve(sweepDir), { includePartial: args.flags.has("partial"), ...(out !== undefined ? { out: path.resolve(out) } : {}) });
-  print(`wrote ${displayPath(summary.file, process.cwd())}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`);
+  const summary = collectResults(path.resolve(sweepDir), {
+    includePartial: args.flags.has("partial"),
+    ...(out !== undefined ? { out: path.resolve(out) } : {}),
+  });
+  print(
+    `wrote ${displayPath(summary.file, process.cwd())}: ${summary.rows} rows from ${summary.runsIncluded} runs${summary.runsMissing.length > 0 ? `; unfinished: ${summary.runsMissing.join(", ")}` : ""}`,
+  );
   return 0;
 }
 
@@ -407,7 +434,12 @@ function cmdReport(argv: readonly string[]): number {
 
 function listFlag(args: Args, name: string): string[] | undefined {
   const v = stringFlag(args, name);
-  return v === undefined ? undefined : v.split(",").map((x) => x.trim()).filter((x) => x !== "");
+  return v === undefined
+    ? undefined
+    : v
+        .split(",")
+        .map((x) => x.trim())
+        .filter((x) => x !== "");
 }
 
 async function cmdReplay(argv: readonly string[]): Promise<number> {
@@ -434,14 +466,19 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
   const seeds = seedsText.map((t): number | "median" | "best" => {
     if (t === "median" || t === "best") return t;
     const n = Number(t);
-    if (!Number.isInteger(n) || n < 0) throw new ConfigError("--seed", `expected non-negative integers, "median" or "best", got ${JSON.stringify(t)}; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new ConfigError(
+        "--seed",
+        `expected non-negative integers, "median" or "best", got ${JSON.stringify(t)}; seeds of ${planned[0]!.runId}: ${planned[0]!.seeds.join(", ")}`,
+      );
     return n;
   });
   const stepsText = stringFlag(args, "steps");
   let which: "final" | number = "final";
   if (stepsText !== undefined && stepsText !== "final") {
     which = Number(stepsText);
-    if (!Number.isInteger(which) || which < 1) throw new ConfigError("--steps", `expected "final" or a positive integer, got ${JSON.stringify(stepsText)}`);
+    if (!Number.isInteger(which) || which < 1)
+      throw new ConfigError("--steps", `expected "final" or a positive integer, got ${JSON.stringify(stepsText)}`);
   }
   const episodeSeed = intFlag(args, "episode-seed", 0);
   const maxSteps = intFlag(args, "max-steps", 1);
@@ -462,11 +499,15 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
         ...(maxSteps !== undefined ? { maxSteps } : {}),
         ...(typeof entry === "string" ? { seedNote: `${entry} seed (${seed})` } : {}),
       });
-      print(`${replay.title}: episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (terminated)" : ""}`);
+      print(
+        `${replay.title}: episode return ${replay.return.toFixed(1)} in ${replay.length} steps${replay.terminated ? " (terminated)" : ""}`,
+      );
       replays.push(replay);
     }
   }
-  const out = path.resolve(stringFlag(args, "out") ?? path.join("figures", "replays", `${planned.map((r) => r.runId).join("+")}-seed${seeds.join("-")}.html`));
+  const out = path.resolve(
+    stringFlag(args, "out") ?? path.join("figures", "replays", `${planned.map((r) => r.runId).join("+")}-seed${seeds.join("-")}.html`),
+  );
   const written = writeReplayPage(out, replays, {
     assets: args.flags.has("inline") ? "inline" : "vendor",
     title:
@@ -478,7 +519,9 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
       `one episode each from episode seed ${episodeSeed ?? 0} with ${args.flags.has("sample") ? "sampled" : "mean (deterministic)"} actions. ` +
       "Panels share one clock; under each scene the undelayed reward, the delayed reward the agent received and, for GASIL+PPO, −log D.",
   });
-  print(`wrote ${path.relative(process.cwd(), written.file)} (${formatCount(fs.statSync(written.file).size)} bytes${written.assets.length > 0 ? `; uses ${written.assets.map((a) => path.relative(process.cwd(), a)).join(", ")}` : ""})`);
+  print(
+    `wrote ${path.relative(process.cwd(), written.file)} (${formatCount(fs.statSync(written.file).size)} bytes${written.assets.length > 0 ? `; uses ${written.assets.map((a) => path.relative(process.cwd(), a)).join(", ")}` : ""})`,
+  );
   return 0;
 }
 
@@ -520,7 +563,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "replay":
         return await cmdReplay(rest);
       default:
-        throw new ConfigError("command", `unknown command ${JSON.stringify(command)}; allowed: sweep, train, collect, figures, report, replay, presets`);
+        throw new ConfigError(
+          "command",
+          `unknown command ${JSON.stringify(command)}; allowed: sweep, train, collect, figures, report, replay, presets`,
+        );
     }
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -108,7 +108,6 @@ const VARY_KEYS = ["parameter", "values"] as const;
 /** Fields of the training config that a study sets itself and `train` must not repeat. */
 const STUDY_OWNED_TRAIN_FIELDS = ["method", "envId", "envOptions", "totalEnvSteps"];
 
-
 function expectObject(value: unknown, path: string): Record<string, unknown> {
   if (!isPlainObject(value)) throw new ConfigError(path, `expected an object, got ${describeValue(value)}`);
   return value;
@@ -124,7 +123,10 @@ function rejectUnknownKeys(obj: Record<string, unknown>, allowed: readonly strin
 
 function expectName(value: unknown, path: string): string {
   if (typeof value !== "string" || !NAME_PATTERN.test(value)) {
-    throw new ConfigError(path, `expected a name of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${describeValue(value)}`);
+    throw new ConfigError(
+      path,
+      `expected a name of letters, digits, '.', '_' or '-' (starting with a letter or digit), got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -146,7 +148,10 @@ function parseVary(raw: unknown, path: string, columns: Readonly<Record<string, 
   rejectUnknownKeys(obj, VARY_KEYS, path);
   const parameter = obj["parameter"];
   if (typeof parameter !== "string" || !(parameter in columns)) {
-    throw new ConfigError(`${path}.parameter`, `${describeValue(parameter)} is not a hyperparameter column; allowed: ${Object.keys(columns).join(", ")}`);
+    throw new ConfigError(
+      `${path}.parameter`,
+      `${describeValue(parameter)} is not a hyperparameter column; allowed: ${Object.keys(columns).join(", ")}`,
+    );
   }
   const values = expectNonEmptyArray(obj["values"], `${path}.values`);
   const seen = new Set<string>();
@@ -167,7 +172,8 @@ function parseStudy(raw: unknown, path: string, columns: Readonly<Record<string,
   const name = expectName(obj["name"], `${path}.name`);
 
   const tasks = expectNonEmptyArray(obj["tasks"], `${path}.tasks`).map((t, i) => {
-    if (typeof t !== "string" || t === "") throw new ConfigError(`${path}.tasks[${i}]`, `expected an environment id such as "Hopper-v4", got ${describeValue(t)}`);
+    if (typeof t !== "string" || t === "")
+      throw new ConfigError(`${path}.tasks[${i}]`, `expected an environment id such as "Hopper-v4", got ${describeValue(t)}`);
     return t;
   });
   if (new Set(tasks).size !== tasks.length) throw new ConfigError(`${path}.tasks`, `duplicate task in ${describeValue(tasks)}`);
@@ -188,13 +194,17 @@ function parseStudy(raw: unknown, path: string, columns: Readonly<Record<string,
   });
   if (new Set(seeds).size !== seeds.length) throw new ConfigError(`${path}.seeds`, `seeds must be distinct, got ${describeValue(seeds)}`);
 
-  const seedsPerRun = obj["seedsPerRun"] === undefined ? seeds.length : expectPositiveInteger(obj["seedsPerRun"], `${path}.seedsPerRun`, seeds.length);
+  const seedsPerRun =
+    obj["seedsPerRun"] === undefined ? seeds.length : expectPositiveInteger(obj["seedsPerRun"], `${path}.seedsPerRun`, seeds.length);
   const totalEnvSteps = expectPositiveInteger(obj["totalEnvSteps"], `${path}.totalEnvSteps`, 1e10);
   const envOptions = obj["envOptions"] === undefined ? {} : expectObject(obj["envOptions"], `${path}.envOptions`);
   const train = obj["train"] === undefined ? {} : expectObject(obj["train"], `${path}.train`);
   for (const field of STUDY_OWNED_TRAIN_FIELDS) {
     if (field in train) {
-      throw new ConfigError(`${path}.train.${field}`, `set by the study itself (tasks, methods, envOptions, totalEnvSteps); remove it from train`);
+      throw new ConfigError(
+        `${path}.train.${field}`,
+        `set by the study itself (tasks, methods, envOptions, totalEnvSteps); remove it from train`,
+      );
     }
   }
   const vary = obj["vary"] === undefined || obj["vary"] === null ? null : parseVary(obj["vary"], `${path}.vary`, columns);
@@ -213,7 +223,8 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
   const description = obj["description"] === undefined ? "" : obj["description"];
   if (typeof description !== "string") throw new ConfigError("description", `expected a string, got ${describeValue(description)}`);
   const checkpointEvery = obj["checkpointEvery"] === undefined ? 5 : expectPositiveInteger(obj["checkpointEvery"], "checkpointEvery", 1e6);
-  const policySaveEvery = obj["policySaveEvery"] === undefined ? undefined : expectPositiveInteger(obj["policySaveEvery"], "policySaveEvery", 1e12);
+  const policySaveEvery =
+    obj["policySaveEvery"] === undefined ? undefined : expectPositiveInteger(obj["policySaveEvery"], "policySaveEvery", 1e12);
 
   let hyperparameters = DEFAULT_HYPERPARAMETER_COLUMNS;
   if (obj["hyperparameters"] !== undefined) {
@@ -221,7 +232,10 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
     for (const [column, p] of Object.entries(cols)) {
       expectName(column, `hyperparameters.${column} (column name)`);
       if (typeof p !== "string" || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(p)) {
-        throw new ConfigError(`hyperparameters.${column}`, `expected a dotted config path such as "gasil.bufferCapacity", got ${describeValue(p)}`);
+        throw new ConfigError(
+          `hyperparameters.${column}`,
+          `expected a dotted config path such as "gasil.bufferCapacity", got ${describeValue(p)}`,
+        );
       }
       if (RESERVED_COLUMNS.includes(column)) {
         throw new ConfigError(`hyperparameters.${column}`, `column name is reserved; reserved: ${RESERVED_COLUMNS.join(", ")}`);
@@ -241,7 +255,18 @@ export function parseSweepConfig(raw: unknown): SweepConfig {
 
 /** Columns of the result table that hyperparameter columns may not shadow. */
 export const RESERVED_COLUMNS: readonly string[] = [
-  "runId", "unit", "sweep", "study", "task", "method", "varied", "seed", "iteration", "envSteps", "averageReturn", "episodeReturns",
+  "runId",
+  "unit",
+  "sweep",
+  "study",
+  "task",
+  "method",
+  "varied",
+  "seed",
+  "iteration",
+  "envSteps",
+  "averageReturn",
+  "episodeReturns",
 ];
 
 /** Read a dotted path (`gasil.bufferSize`) of a JSON-like object; undefined when absent. */
@@ -286,11 +311,17 @@ export function planSweep(config: SweepConfig, api: Pick<TrainerApi, "resolveTra
     const base = `studies[${si}]`;
     if (tasksKnown !== undefined) {
       study.tasks.forEach((task, ti) => {
-        if (!tasksKnown.includes(task)) throw new ConfigError(`${base}.tasks[${ti}]`, `unknown environment id ${JSON.stringify(task)}; allowed: ${tasksKnown.join(", ")}`);
+        if (!tasksKnown.includes(task))
+          throw new ConfigError(
+            `${base}.tasks[${ti}]`,
+            `unknown environment id ${JSON.stringify(task)}; allowed: ${tasksKnown.join(", ")}`,
+          );
       });
     }
     const variants: { label: string; value: number | string | boolean | undefined }[] =
-      study.vary === null ? [{ label: "", value: undefined }] : study.vary.values.map((v) => ({ label: `${study.vary!.parameter}-${valueLabel(v)}`, value: v }));
+      study.vary === null
+        ? [{ label: "", value: undefined }]
+        : study.vary.values.map((v) => ({ label: `${study.vary!.parameter}-${valueLabel(v)}`, value: v }));
     const chunks: number[][] = [];
     for (let i = 0; i < study.seeds.length; i += study.seedsPerRun) chunks.push(study.seeds.slice(i, i + study.seedsPerRun));
     for (const task of study.tasks) {
@@ -309,13 +340,18 @@ export function planSweep(config: SweepConfig, api: Pick<TrainerApi, "resolveTra
             if (variant.label !== "") parts.push(variant.label);
             if (chunks.length > 1) parts.push(`seeds${seeds[0]}-${seeds[seeds.length - 1]}`);
             const runId = parts.join("_");
-            if (ids.has(runId)) throw new ConfigError(`${base}`, `two runs share the id ${JSON.stringify(runId)}; make study names distinct`);
+            if (ids.has(runId))
+              throw new ConfigError(`${base}`, `two runs share the id ${JSON.stringify(runId)}; make study names distinct`);
             ids.add(runId);
             let train: TrainConfigLike;
             try {
               train = api.resolveTrainConfig(deepClone(partial));
             } catch (error) {
-              if (error instanceof ConfigError) throw new ConfigError(`${base} (run ${runId})${error.path === "" ? "" : ` ${error.path}`}`, error.message.slice(error.path === "" ? 0 : error.path.length + 2));
+              if (error instanceof ConfigError)
+                throw new ConfigError(
+                  `${base} (run ${runId})${error.path === "" ? "" : ` ${error.path}`}`,
+                  error.message.slice(error.path === "" ? 0 : error.path.length + 2),
+                );
               throw error;
             }
             const hyperparameters: Record<string, number | string | boolean | null> = {};
@@ -323,7 +359,17 @@ export function planSweep(config: SweepConfig, api: Pick<TrainerApi, "resolveTra
               const v = getPath(train, p);
               hyperparameters[column] = typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : null;
             }
-            runs.push({ runId, index: runs.length, study: study.name, task, method, varied: study.vary?.parameter ?? "", hyperparameters, seeds, train });
+            runs.push({
+              runId,
+              index: runs.length,
+              study: study.name,
+              task,
+              method,
+              varied: study.vary?.parameter ?? "",
+              hyperparameters,
+              seeds,
+              train,
+            });
           }
         }
       }

@@ -76,7 +76,10 @@ export class LineLog {
    * @param keepBytes bytes to keep (0 = start empty).
    * @throws Error when the file is shorter than `keepBytes` (the log and the checkpoint disagree).
    */
-  constructor(readonly file: string, keepBytes: number) {
+  constructor(
+    readonly file: string,
+    keepBytes: number,
+  ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.fd = fs.openSync(file, fs.existsSync(file) ? "r+" : "w+");
     const size = fs.fstatSync(this.fd).size;

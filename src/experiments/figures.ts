@@ -12,28 +12,28 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Rng } from "../core/rng";
-import { analyzeResults, writeAnalysis, type SweepAnalysis } from "../analysis/analyze";
-import type { HyperValue, TidyRow } from "../analysis/load";
-import { loadResults } from "../analysis/load";
-import { finalSummaryTable, formatNumber, tableToMarkdown, type Table } from "../analysis/tables";
-import { buildFigure6 } from "../plots/figure6";
-import { buildFigure7 } from "../plots/figure7";
-import { buildDiagnosticsFigure } from "../plots/diagnostics";
+import { analyzeResults, type SweepAnalysis, writeAnalysis } from "../analysis/analyze";
 import {
+  type ControlComparison,
   compareWithControl,
   controlSentence,
   diagnosticCurves,
+  type SeparationSummary,
   separationSentence,
   separationSummaries,
-  type ControlComparison,
-  type SeparationSummary,
 } from "../analysis/diagnostics";
-import { chromiumAvailable, exportFigures, type ExportFormat } from "../plots/export";
+import type { HyperValue, TidyRow } from "../analysis/load";
+import { loadResults } from "../analysis/load";
+import { finalSummaryTable, formatNumber, type Table, tableToMarkdown } from "../analysis/tables";
+import { Rng } from "../core/rng";
+import { buildDiagnosticsFigure } from "../plots/diagnostics";
 import { plotlyBundlePath, plotlyVersion } from "../plots/display";
+import { chromiumAvailable, type ExportFormat, exportFigures } from "../plots/export";
+import { buildFigure6 } from "../plots/figure6";
+import { buildFigure7 } from "../plots/figure7";
 import type { FigureSpec } from "../plots/spec";
-import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
 import { readManifest } from "./manifest";
+import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
 import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { collectResults, RESULTS_FILE } from "./results";
 
@@ -104,14 +104,20 @@ export function figure7Rows(rows: readonly TidyRow[], study: string): { paramete
   const method = own[0]!.method;
   const tasks = new Set(own.map((r) => r.task));
   const values = new Set(own.map((r) => JSON.stringify(hv(r, parameter))));
-  const lastStep = (rs: readonly TidyRow[], task: string): number => rs.filter((r) => r.task === task).reduce((m, r) => Math.max(m, r.envSteps), 0);
+  const lastStep = (rs: readonly TidyRow[], task: string): number =>
+    rs.filter((r) => r.task === task).reduce((m, r) => Math.max(m, r.envSteps), 0);
   const reference = own[0]!;
   const sameOthers = (r: TidyRow): boolean =>
     Object.keys(reference.hyperparameters)
       .filter((k) => !NOT_SETTINGS.has(k) && k !== parameter)
       .every((k) => JSON.stringify(hv(r, k)) === JSON.stringify(hv(reference, k)));
   const fig6 = rows.filter(
-    (r) => hv(r, "study") === FIGURE6_STUDY && r.method === method && tasks.has(r.task) && !values.has(JSON.stringify(hv(r, parameter))) && sameOthers(r),
+    (r) =>
+      hv(r, "study") === FIGURE6_STUDY &&
+      r.method === method &&
+      tasks.has(r.task) &&
+      !values.has(JSON.stringify(hv(r, parameter))) &&
+      sameOthers(r),
   );
   const borrowed = fig6.filter((r) => lastStep(fig6, r.task) === lastStep(own, r.task));
   return { parameter, rows: [...own, ...borrowed] };
@@ -182,7 +188,10 @@ export interface DiagnosticsResult {
  * GASIL+PPO against the survival-bonus control (when the rows hold it).
  * @param by hyperparameter columns that tell GASIL variants apart (e.g. `["discriminatorSchedule"]`).
  */
-export function figure6Diagnostics(rows: readonly TidyRow[], options: FigureAnalysisOptions & { by?: readonly string[]; title?: string } = {}): DiagnosticsResult {
+export function figure6Diagnostics(
+  rows: readonly TidyRow[],
+  options: FigureAnalysisOptions & { by?: readonly string[]; title?: string } = {},
+): DiagnosticsResult {
   const rng = Rng.fromSeed(options.seed ?? 0).split("diagnostics");
   const by = options.by ?? [];
   const curves = (name: string) => diagnosticCurves(rows, name, { rng, by });
@@ -190,7 +199,12 @@ export function figure6Diagnostics(rows: readonly TidyRow[], options: FigureAnal
   const figure = buildDiagnosticsFigure(
     [
       { title: "mean D (— policy, - - buffer)", solid: curves("discMeanPolicy"), dashed: curves("discMeanBuffer"), reference: 0.5 },
-      { title: "accuracy (— policy, - - buffer)", solid: curves("discAccuracyPolicy"), dashed: curves("discAccuracyBuffer"), reference: 0.5 },
+      {
+        title: "accuracy (— policy, - - buffer)",
+        solid: curves("discAccuracyPolicy"),
+        dashed: curves("discAccuracyBuffer"),
+        reference: 0.5,
+      },
       { title: "mean −log D", solid: curves("negLogDMean"), reference: Math.LN2 },
       { title: "episode length", solid: by.length === 0 ? lengths : diagnosticCurves(rows, "episodeLength", { rng, by }) },
     ],
@@ -222,9 +236,25 @@ export function figure7(rows: readonly TidyRow[], options: FigureAnalysisOptions
   return figure7Studies(rows).map(({ study }) => {
     const { parameter, rows: own } = figure7Rows(rows, study);
     const rng = Rng.fromSeed(options.seed ?? 0).split(study);
-    const analysis = analyzeResults(own, { rng, by: [parameter], acrossTasks: false, ...(options.reps !== undefined ? { reps: options.reps, curveReps: options.reps } : {}) });
-    const figure = buildFigure7(analysis.curves, analysis.finalSummary, { parameter, band: options.band ?? "se", title: `Figure 7 — effect of ${parameter} (${budgetWords(own)})` });
-    return { study, parameter, analysis, figure, finalTable: finalSummaryTable(analysis.finalSummary), comparison: compareFigure7(analysis.finalSummary, parameter) };
+    const analysis = analyzeResults(own, {
+      rng,
+      by: [parameter],
+      acrossTasks: false,
+      ...(options.reps !== undefined ? { reps: options.reps, curveReps: options.reps } : {}),
+    });
+    const figure = buildFigure7(analysis.curves, analysis.finalSummary, {
+      parameter,
+      band: options.band ?? "se",
+      title: `Figure 7 — effect of ${parameter} (${budgetWords(own)})`,
+    });
+    return {
+      study,
+      parameter,
+      analysis,
+      figure,
+      finalTable: finalSummaryTable(analysis.finalSummary),
+      comparison: compareFigure7(analysis.finalSummary, parameter),
+    };
   });
 }
 
@@ -233,7 +263,10 @@ export function figure7(rows: readonly TidyRow[], options: FigureAnalysisOptions
  * seeds, of logged points per seed and the env steps reached.
  */
 export function overview(rows: readonly TidyRow[]): Table {
-  const groups = new Map<string, { study: string; task: string; method: string; setting: string; seeds: Set<number>; points: number; steps: number }>();
+  const groups = new Map<
+    string,
+    { study: string; task: string; method: string; setting: string; seeds: Set<number>; points: number; steps: number }
+  >();
   for (const r of rows) {
     const varied = hv(r, "varied");
     const setting = typeof varied === "string" && varied !== "" ? `${varied}=${String(hv(r, varied))}` : "";
@@ -337,7 +370,12 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
     if (figure6Rows(rows).some((r) => r.diagnostics["discMeanPolicy"] !== undefined)) {
       const d = figure6Diagnostics(figure6Rows(rows), options);
       figures["figure6-diagnostics"] = d.figure;
-      comparisons.push("## The discriminator and the survival-bonus control", "", ...d.separationSentences.flatMap((s) => [s, ""]), ...d.controlSentences.flatMap((s) => [s, ""]));
+      comparisons.push(
+        "## The discriminator and the survival-bonus control",
+        "",
+        ...d.separationSentences.flatMap((s) => [s, ""]),
+        ...d.controlSentences.flatMap((s) => [s, ""]),
+      );
       for (const s of [...d.separationSentences, ...d.controlSentences]) log(s);
     }
   }
@@ -358,7 +396,9 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
     formats = formats.filter((f) => f === "html");
   }
   // Fixed trace uids (plotly draws random ones) so that regenerated SVGs are byte-identical.
-  const stable = Object.fromEntries(Object.entries(figures).map(([name, fig]) => [name, { ...fig, data: fig.data.map((t, i) => ({ uid: `t${i}`, ...t })) }]));
+  const stable = Object.fromEntries(
+    Object.entries(figures).map(([name, fig]) => [name, { ...fig, data: fig.data.map((t, i) => ({ uid: `t${i}`, ...t })) }]),
+  );
   const files = await exportFigures(stable, options.outDir, { formats });
   for (const f of files) {
     if (f.endsWith(".html")) shareBundle(f, options.outDir);
@@ -367,5 +407,3 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
   written.push(...files);
   return written;
 }
-
-

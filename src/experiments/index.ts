@@ -2,48 +2,57 @@
  * `gasil-kit/experiments`: typed sweep configurations and presets, the resumable runner (one
  * unit per run, a local worker pool, Slurm arrays), tidy results and provenance.
  */
-export { parseSweepConfig, planSweep, getPath, DEFAULT_HYPERPARAMETER_COLUMNS, RESERVED_COLUMNS } from "./config";
-export type { SweepConfig, StudyConfig, VarySpec, PlannedRun } from "./config";
-export { presetConfig, PRESET_NAMES, FIGURE6_TASKS, FIGURE6_METHODS, PAPER_DELAY } from "./presets";
-export { prepareSweep, readManifest, findRun, runState, runPaths, manifestPath, MANIFEST_FORMAT } from "./manifest";
-export type { SweepManifest, PreparedSweep, RunState, RunStatus, FailedSeed } from "./manifest";
-export { runUnit, CHECKPOINT_FORMAT } from "./run-unit";
-export type { UnitEvent, UnitOptions, RowRecord } from "./run-unit";
-export { POLICY_SAVE_EVERY, policiesDir, policyPath, listRunPolicies, readRunPolicy, writePolicies } from "./policies";
-export type { SeedPolicies } from "./policies";
-export { recordSweepReplay, seedsByFinalReturn, medianAndBestSeeds, replayComparison } from "./replays";
-export type { SweepReplayOptions, SeedScore, ReplayComparison, ReplayComparisonOptions } from "./replays";
-export { runSweepPool } from "./pool";
-export type { PoolOptions, PoolSummary } from "./pool";
-export { ProgressBoard, formatDuration, formatCount } from "./progress";
-export type { ProgressBoardOptions } from "./progress";
-export { collectResults, readRunRows, seedRunId, csvField, RESULT_ID_COLUMNS, RESULT_VALUE_COLUMNS, RESULTS_FILE } from "./results";
-export type { CollectOptions, CollectSummary } from "./results";
-export { slurmScript, validateSlurmOptions, SLURM_FLAGS } from "./slurm";
-export type { SlurmOptions } from "./slurm";
-export { gitInfo, packageVersions, machineInfo, mujocoVersion, displayPath, PACKAGE_ROOT } from "./provenance";
-export type { GitInfo, MachineInfo } from "./provenance";
-export { loadTrainer, registeredTasks, METHOD_NAMES } from "./trainer-api";
-export type { MethodName, TrainConfigLike, TrainerLike, TrainerApi, TrainerSource, IterationReportLike, SeedIterationResultLike } from "./trainer-api";
-export { writeFileAtomic, writeJsonAtomic, readJsonIfExists, LineLog, readLines } from "./durable-files";
-export { runPreset } from "./run-preset";
-export type { RunPresetOptions } from "./run-preset";
+
+export { main as runCli } from "./cli";
+export type { PlannedRun, StudyConfig, SweepConfig, VarySpec } from "./config";
+export { DEFAULT_HYPERPARAMETER_COLUMNS, getPath, parseSweepConfig, planSweep, RESERVED_COLUMNS } from "./config";
+export { LineLog, readJsonIfExists, readLines, writeFileAtomic, writeJsonAtomic } from "./durable-files";
+export type { DiagnosticsResult, Figure6Result, Figure7Result, FigureAnalysisOptions, FigureOptions } from "./figures";
 export {
-  FIGURE6_STUDY,
-  sweepDataDir,
   defaultDataDir,
-  loadSweepRows,
-  figure6Rows,
-  figure7Studies,
-  figure7Rows,
+  FIGURE6_STUDY,
   figure6,
   figure6Diagnostics,
+  figure6Rows,
   figure7,
+  figure7Rows,
+  figure7Studies,
+  loadSweepRows,
   overview,
+  sweepDataDir,
   tableHtml,
   writeFigures,
 } from "./figures";
-export type { FigureAnalysisOptions, Figure6Result, Figure7Result, FigureOptions, DiagnosticsResult } from "./figures";
+export type { FailedSeed, PreparedSweep, RunState, RunStatus, SweepManifest } from "./manifest";
+export { findRun, MANIFEST_FORMAT, manifestPath, prepareSweep, readManifest, runPaths, runState } from "./manifest";
+export type { Figure6Comparison, Figure6TaskOutcome, Figure7Comparison, Figure7TaskOutcome, FinalRow } from "./paper-claims";
 export { compareFigure6, compareFigure7, PAPER_FIGURE6_CLAIM, PAPER_FIGURE7_CLAIM } from "./paper-claims";
-export type { FinalRow, Figure6Comparison, Figure6TaskOutcome, Figure7Comparison, Figure7TaskOutcome } from "./paper-claims";
-export { main as runCli } from "./cli";
+export type { SeedPolicies } from "./policies";
+export { listRunPolicies, POLICY_SAVE_EVERY, policiesDir, policyPath, readRunPolicy, writePolicies } from "./policies";
+export type { PoolOptions, PoolSummary } from "./pool";
+export { runSweepPool } from "./pool";
+export { FIGURE6_METHODS, FIGURE6_TASKS, PAPER_DELAY, PRESET_NAMES, presetConfig } from "./presets";
+export type { ProgressBoardOptions } from "./progress";
+export { formatCount, formatDuration, ProgressBoard } from "./progress";
+export type { GitInfo, MachineInfo } from "./provenance";
+export { displayPath, gitInfo, machineInfo, mujocoVersion, PACKAGE_ROOT, packageVersions } from "./provenance";
+export type { ReplayComparison, ReplayComparisonOptions, SeedScore, SweepReplayOptions } from "./replays";
+export { medianAndBestSeeds, recordSweepReplay, replayComparison, seedsByFinalReturn } from "./replays";
+export type { CollectOptions, CollectSummary } from "./results";
+export { collectResults, csvField, RESULT_ID_COLUMNS, RESULT_VALUE_COLUMNS, RESULTS_FILE, readRunRows, seedRunId } from "./results";
+export type { RunPresetOptions } from "./run-preset";
+export { runPreset } from "./run-preset";
+export type { RowRecord, UnitEvent, UnitOptions } from "./run-unit";
+export { CHECKPOINT_FORMAT, runUnit } from "./run-unit";
+export type { SlurmOptions } from "./slurm";
+export { SLURM_FLAGS, slurmScript, validateSlurmOptions } from "./slurm";
+export type {
+  IterationReportLike,
+  MethodName,
+  SeedIterationResultLike,
+  TrainConfigLike,
+  TrainerApi,
+  TrainerLike,
+  TrainerSource,
+} from "./trainer-api";
+export { loadTrainer, METHOD_NAMES, registeredTasks } from "./trainer-api";

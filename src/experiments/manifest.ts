@@ -18,11 +18,12 @@
  * launcher (the local pool, a Slurm array task, a person with a shell) can execute with
  * `gasil-kit train --sweep <sweepDir> --run <runId | index>`.
  */
-import { isPlainObject } from "../core/validate";
+
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
-import { parseSweepConfig, planSweep, type PlannedRun, type SweepConfig } from "./config";
+import { isPlainObject } from "../core/validate";
+import { type PlannedRun, parseSweepConfig, planSweep, type SweepConfig } from "./config";
 import { readJsonIfExists, writeJsonAtomic } from "./durable-files";
 import type { TrainerApi } from "./trainer-api";
 
@@ -64,7 +65,10 @@ export interface RunStatus {
 }
 
 /** Paths of the files of one run. */
-export function runPaths(sweepDir: string, runId: string): { dir: string; rows: string; checkpoint: string; status: string; metadata: string; log: string; lock: string } {
+export function runPaths(
+  sweepDir: string,
+  runId: string,
+): { dir: string; rows: string; checkpoint: string; status: string; metadata: string; log: string; lock: string } {
   const dir = path.join(sweepDir, "runs", runId);
   return {
     dir,
@@ -90,9 +94,13 @@ export function manifestPath(sweepDir: string): string {
  */
 export function readManifest(sweepDir: string, option = "--sweep"): SweepManifest {
   const manifest = readJsonIfExists<SweepManifest>(manifestPath(sweepDir));
-  if (manifest === null) throw new ConfigError(option, `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
+  if (manifest === null)
+    throw new ConfigError(option, `${sweepDir} holds no manifest.json; create the sweep with \`gasil-kit sweep\` first`);
   if (manifest.format !== MANIFEST_FORMAT) {
-    throw new ConfigError(option, `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`);
+    throw new ConfigError(
+      option,
+      `${manifestPath(sweepDir)} has format ${JSON.stringify(manifest.format)}; this version reads ${MANIFEST_FORMAT}`,
+    );
   }
   return manifest;
 }
@@ -119,7 +127,13 @@ function stableStringify(value: unknown): string {
  * resumable with the same command). Nothing is written when validation fails.
  * @throws ConfigError for an invalid configuration, or when `sweepDir` holds a different sweep.
  */
-export function prepareSweep(sweepDir: string, rawConfig: unknown, api: Pick<TrainerApi, "resolveTrainConfig">, trainerModule: string, tasksKnown?: readonly string[]): PreparedSweep {
+export function prepareSweep(
+  sweepDir: string,
+  rawConfig: unknown,
+  api: Pick<TrainerApi, "resolveTrainConfig">,
+  trainerModule: string,
+  tasksKnown?: readonly string[],
+): PreparedSweep {
   const config = parseSweepConfig(rawConfig);
   const runs = planSweep(config, api, tasksKnown);
   const existing = readJsonIfExists<SweepManifest>(manifestPath(sweepDir));
@@ -154,7 +168,10 @@ export function findRun(manifest: SweepManifest, ref: string | number): PlannedR
   const run = manifest.runs.find((r) => r.runId === ref);
   if (run === undefined) {
     const some = manifest.runs.slice(0, 5).map((r) => r.runId);
-    throw new ConfigError("--run", `no run ${JSON.stringify(ref)} in sweep ${manifest.sweep}; ${manifest.runs.length} runs, e.g. ${some.join(", ")} (list them with \`gasil-kit sweep --sweep DIR --list\`)`);
+    throw new ConfigError(
+      "--run",
+      `no run ${JSON.stringify(ref)} in sweep ${manifest.sweep}; ${manifest.runs.length} runs, e.g. ${some.join(", ")} (list them with \`gasil-kit sweep --sweep DIR --list\`)`,
+    );
   }
   return run;
 }

@@ -75,7 +75,9 @@ function fmt(x: number): string {
 export function compareFigure6(rows: readonly FinalRow[], budget = ""): Figure6Comparison {
   const tasks = [...new Set(rows.map((r) => r.task))].sort();
   const outcomes: Figure6TaskOutcome[] = [];
-  const baselines = [...new Set(rows.map((r) => r.method))].filter((m) => m !== "gasil").sort((a, b) => Object.keys(LABEL).indexOf(a) - Object.keys(LABEL).indexOf(b));
+  const baselines = [...new Set(rows.map((r) => r.method))]
+    .filter((m) => m !== "gasil")
+    .sort((a, b) => Object.keys(LABEL).indexOf(a) - Object.keys(LABEL).indexOf(b));
   const aboveCount: Record<string, number> = Object.fromEntries(baselines.map((b) => [b, 0]));
   let gasilBest = 0;
   for (const task of tasks) {
@@ -105,9 +107,7 @@ export function compareFigure6(rows: readonly FinalRow[], budget = ""): Figure6C
         : withGasil > 0 && abovePpo * 2 === withGasil
           ? "mixed"
           : "not reproduced";
-  const perTask = outcomes
-    .map((o) => `${o.task}: ${o.ranking.map((m) => `${label(m)} ${fmt(o.means[m]!)}`).join(" > ")}`)
-    .join("; ");
+  const perTask = outcomes.map((o) => `${o.task}: ${o.ranking.map((m) => `${label(m)} ${fmt(o.means[m]!)}`).join(" > ")}`).join("; ");
   const clearPairs = outcomes.reduce((s, o) => s + o.gasilClearlyAbove.length, 0);
   const pairs = outcomes.reduce((s, o) => s + (Number.isFinite(o.gasilRank) ? o.ranking.length - 1 : 0), 0);
   const versus = baselines.map((b) => `${label(b)} on ${aboveCount[b]} of ${withGasil}`).join(", ");
@@ -156,7 +156,9 @@ export function compareFigure7(rows: readonly FinalRow[], parameter: string, met
     const points = own
       .filter((r) => r.task === task)
       .map((r) => ({ value: r.setting[parameter] ?? null, mean: r.mean }))
-      .sort((a, b) => (typeof a.value === "number" && typeof b.value === "number" ? a.value - b.value : String(a.value) < String(b.value) ? -1 : 1));
+      .sort((a, b) =>
+        typeof a.value === "number" && typeof b.value === "number" ? a.value - b.value : String(a.value) < String(b.value) ? -1 : 1,
+      );
     let bestIndex = 0;
     points.forEach((p, i) => {
       if (p.mean > points[bestIndex]!.mean) bestIndex = i;
@@ -164,7 +166,9 @@ export function compareFigure7(rows: readonly FinalRow[], parameter: string, met
     return { task, values: points, best: points[bestIndex]?.value ?? null, interior: bestIndex > 0 && bestIndex < points.length - 1 };
   });
   const interior = outcomes.filter((o) => o.interior).length;
-  const detail = outcomes.map((o) => `${o.task}: ${o.values.map((v) => `${String(v.value)} → ${fmt(v.mean)}`).join(", ")} (best ${String(o.best)})`).join("; ");
+  const detail = outcomes
+    .map((o) => `${o.task}: ${o.values.map((v) => `${String(v.value)} → ${fmt(v.mean)}`).join(", ")} (best ${String(o.best)})`)
+    .join("; ");
   const sentence =
     `For ${parameter}, the best final return lies strictly inside the swept range on ${interior} of ${outcomes.length} task${outcomes.length === 1 ? "" : "s"} (${detail}); ` +
     `${PAPER_FIGURE7_CLAIM}, so this ${interior > outcomes.length / 2 ? "agrees with" : "does not show"} that shape at this budget.`;

@@ -9,7 +9,7 @@
  * the next time the sweep is started. Workers exit when the pool's process dies (the IPC channel
  * closes), so killing the pool leaves no orphan training.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -89,7 +89,10 @@ function stepsDone(sweepDir: string, runId: string, numSeeds: number, totalEnvSt
 export async function runSweepPool(sweepDir: string, options: PoolOptions = {}): Promise<PoolSummary> {
   const started = Date.now();
   const manifest = readManifest(sweepDir);
-  const workers = Math.max(1, options.workers ?? (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length));
+  const workers = Math.max(
+    1,
+    options.workers ?? (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length),
+  );
   const cliModule = options.cliModule ?? defaultCliModule();
 
   let alreadyDone = 0;
@@ -108,7 +111,15 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
   // Longest first balances the pool best (manifest order breaks ties, so the schedule is stable).
   queue.sort((a, b) => b.cost - a.cost);
 
-  const board = new ProgressBoard(manifest.sweep, manifest.runs.length, alreadyDone, totalSteps, stepsAtStart, Math.min(workers, Math.max(1, queue.length)), options.progress ?? {});
+  const board = new ProgressBoard(
+    manifest.sweep,
+    manifest.runs.length,
+    alreadyDone,
+    totalSteps,
+    stepsAtStart,
+    Math.min(workers, Math.max(1, queue.length)),
+    options.progress ?? {},
+  );
   const done: string[] = [];
   const failed: string[] = [];
   const errors: { runId: string; exitCode: number | null; signal: string | null; logTail: string }[] = [];
@@ -129,7 +140,10 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
       const logFile = runPaths(sweepDir, runId).log;
       fs.mkdirSync(path.dirname(logFile), { recursive: true });
       const logFd = fs.openSync(logFile, "a");
-      fs.writeSync(logFd, `--- ${new Date().toISOString()} worker ${worker + 1} pid ${process.pid}: train --sweep ${sweepDir} --run ${runId}\n`);
+      fs.writeSync(
+        logFd,
+        `--- ${new Date().toISOString()} worker ${worker + 1} pid ${process.pid}: train --sweep ${sweepDir} --run ${runId}\n`,
+      );
       const child = fork(cliModule, ["train", "--sweep", sweepDir, "--run", runId, "--quiet"], {
         stdio: ["ignore", logFd, logFd, "ipc"],
         execArgv: process.execArgv,
@@ -139,7 +153,8 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
       let finished: "done" | "failed" | null = null;
       child.on("message", (raw: unknown) => {
         const event = raw as UnitEvent;
-        if (event.type === "start") board.runStarted(worker, runId, event.numSeeds, event.envSteps, event.totalEnvSteps, event.resumedAtIteration);
+        if (event.type === "start")
+          board.runStarted(worker, runId, event.numSeeds, event.envSteps, event.totalEnvSteps, event.resumedAtIteration);
         else if (event.type === "progress") board.runProgress(worker, runId, event.iteration, event.envSteps, event.stepsPerSecond);
         else if (event.type === "finished") finished = event.state;
       });
@@ -153,7 +168,12 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
         } else {
           const tail = readLines(logFile).slice(-8).join("\n");
           errors.push({ runId, exitCode: code, signal, logTail: tail });
-          board.runEnded(worker, runId, "error", `exit code ${String(code)}${signal !== null ? `, signal ${signal}` : ""}; log: ${logFile}\n${tail}`);
+          board.runEnded(
+            worker,
+            runId,
+            "error",
+            `exit code ${String(code)}${signal !== null ? `, signal ${signal}` : ""}; log: ${logFile}\n${tail}`,
+          );
         }
         resolve();
       });

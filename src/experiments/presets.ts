@@ -36,7 +36,14 @@ const PAPER = {
     "Figure 7: gasil on delayed Hopper and Walker2d, 10 seeds x 1e6 steps, buffer size {250, 1000, 4000, 16000} and discriminator updates {1, 5, 20, 50}.",
   checkpointEvery: 10,
   studies: [
-    { name: "figure6", tasks: FIGURE6_TASKS, methods: FIGURE6_METHODS, seeds: range(10), totalEnvSteps: 1_000_000, envOptions: { delay: PAPER_DELAY } },
+    {
+      name: "figure6",
+      tasks: FIGURE6_TASKS,
+      methods: FIGURE6_METHODS,
+      seeds: range(10),
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+    },
     {
       name: "figure7-bufferSize",
       tasks: ["Hopper-v4", "Walker2d-v4"],
@@ -82,7 +89,14 @@ const QUICK = {
     "Figure 7 on delayed Hopper, gasil, 3 seeds x 40,960 steps, buffer size {250, 4000} and discriminator updates {1, 50} (+ defaults from Figure 6).",
   checkpointEvery: 4,
   studies: [
-    { name: "figure6", tasks: ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4"], methods: FIGURE6_METHODS, seeds: range(3), totalEnvSteps: QUICK_STEPS, envOptions: { delay: PAPER_DELAY } },
+    {
+      name: "figure6",
+      tasks: ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4"],
+      methods: FIGURE6_METHODS,
+      seeds: range(3),
+      totalEnvSteps: QUICK_STEPS,
+      envOptions: { delay: PAPER_DELAY },
+    },
     {
       name: "figure7-bufferSize",
       tasks: ["Hopper-v4"],
@@ -160,6 +174,7 @@ export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);
  */
 export function presetConfig(name: string): Record<string, unknown> {
   const preset = PRESETS[name];
-  if (preset === undefined) throw new ConfigError("--preset", `unknown preset ${JSON.stringify(name)}; allowed: ${PRESET_NAMES.join(", ")}`);
+  if (preset === undefined)
+    throw new ConfigError("--preset", `unknown preset ${JSON.stringify(name)}; allowed: ${PRESET_NAMES.join(", ")}`);
   return JSON.parse(JSON.stringify(preset)) as Record<string, unknown>;
 }

@@ -79,7 +79,15 @@ export class ProgressBoard {
     this.stream = options.stream ?? process.stderr;
     this.tty = options.tty ?? (this.stream as { isTTY?: boolean }).isTTY === true;
     this.plainInterval = (options.plainIntervalSeconds ?? 15) * 1000;
-    this.workers = Array.from({ length: workers }, () => ({ runId: null, iteration: 0, envSteps: 0, totalEnvSteps: 0, numSeeds: 0, stepsPerSecond: 0, runsDone: 0 }));
+    this.workers = Array.from({ length: workers }, () => ({
+      runId: null,
+      iteration: 0,
+      envSteps: 0,
+      totalEnvSteps: 0,
+      numSeeds: 0,
+      stepsPerSecond: 0,
+      runsDone: 0,
+    }));
     this.runsDone = alreadyDone;
     this.stepsDone = stepsDoneAtStart;
     this.stepsAtStart = stepsDoneAtStart;
@@ -87,7 +95,9 @@ export class ProgressBoard {
 
   /** Start periodic redraws (TTY) or summaries (plain). */
   start(): void {
-    this.line(`sweep ${this.sweep}: ${this.totalRuns} runs, ${this.runsDone} already finished, ${formatCount(this.totalSteps)} env steps in all, ${this.workers.length} worker(s)`);
+    this.line(
+      `sweep ${this.sweep}: ${this.totalRuns} runs, ${this.runsDone} already finished, ${formatCount(this.totalSteps)} env steps in all, ${this.workers.length} worker(s)`,
+    );
     this.timer = setInterval(() => this.tick(), this.tty ? 1000 : Math.min(this.plainInterval, 5000));
     this.timer.unref();
   }
@@ -97,7 +107,10 @@ export class ProgressBoard {
     const w = this.workers[worker]!;
     Object.assign(w, { runId, iteration: resumedAt ?? 0, envSteps, totalEnvSteps, numSeeds, stepsPerSecond: 0 });
     this.runStepsSeen.set(runId, envSteps);
-    if (!this.tty) this.line(`[worker ${worker + 1}] ${resumedAt !== null ? `resume ${runId} at iteration ${resumedAt}` : `start ${runId}`} (${numSeeds} seeds × ${formatCount(totalEnvSteps)} steps)`);
+    if (!this.tty)
+      this.line(
+        `[worker ${worker + 1}] ${resumedAt !== null ? `resume ${runId} at iteration ${resumedAt}` : `start ${runId}`} (${numSeeds} seeds × ${formatCount(totalEnvSteps)} steps)`,
+      );
   }
 
   /** A worker's run reported an iteration. */
@@ -123,7 +136,9 @@ export class ProgressBoard {
     }
     if (outcome === "failed") this.runsFailed++;
     w.runId = null;
-    this.line(`[worker ${worker + 1}] ${outcome === "done" ? "finished" : outcome === "failed" ? "FAILED (all seeds non-finite)" : "ERROR"} ${runId}${detail !== "" ? `: ${detail}` : ""}`);
+    this.line(
+      `[worker ${worker + 1}] ${outcome === "done" ? "finished" : outcome === "failed" ? "FAILED (all seeds non-finite)" : "ERROR"} ${runId}${detail !== "" ? `: ${detail}` : ""}`,
+    );
   }
 
   /** Print a message above the live block. */
@@ -178,7 +193,9 @@ export class ProgressBoard {
 
   private draw(): void {
     const width = (this.stream as { columns?: number }).columns ?? 120;
-    const lines = [this.summary(), ...this.workers.map((_, i) => this.workerLine(i))].map((l) => (l.length > width - 1 ? `${l.slice(0, width - 2)}…` : l));
+    const lines = [this.summary(), ...this.workers.map((_, i) => this.workerLine(i))].map((l) =>
+      l.length > width - 1 ? `${l.slice(0, width - 2)}…` : l,
+    );
     this.stream.write(`${lines.join("\n")}\n`);
     this.linesDrawn = lines.length;
   }

@@ -3,10 +3,11 @@
  * version, TensorFlow.js backend and the machine. Everything here is best effort — a missing
  * `git` or package is recorded as null, never an error.
  */
+
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFileSync } from "node:child_process";
 
 /** Repository / package root (the folder holding gasil-kit's package.json). */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
@@ -47,10 +48,18 @@ let gitCache: GitInfo | null = null;
 export function gitInfo(): GitInfo {
   if (gitCache !== null) return gitCache;
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: PACKAGE_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: PACKAGE_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     let dirty: boolean | null = null;
     try {
-      const out = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "src"], { cwd: PACKAGE_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const out = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", "src"], {
+        cwd: PACKAGE_ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
       dirty = out.trim() !== "";
     } catch {
       dirty = null;
@@ -105,7 +114,9 @@ export function packageVersions(): Record<string, string | null> {
 export async function mujocoVersion(): Promise<string | null> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const runtime = require(path.join(__dirname, "..", "envs", "mujoco", "runtime")) as { loadMujoco?: () => Promise<{ version?: unknown }> };
+    const runtime = require(path.join(__dirname, "..", "envs", "mujoco", "runtime")) as {
+      loadMujoco?: () => Promise<{ version?: unknown }>;
+    };
     if (typeof runtime.loadMujoco !== "function") return null;
     const version = (await runtime.loadMujoco()).version;
     return typeof version === "string" ? version : null;

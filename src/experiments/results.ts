@@ -21,7 +21,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readLines, writeFileAtomic } from "./durable-files";
-import { readManifest, runPaths, runState, type FailedSeed } from "./manifest";
+import { type FailedSeed, readManifest, runPaths, runState } from "./manifest";
 import type { RowRecord } from "./run-unit";
 
 /** Fixed columns before the hyperparameter columns. */
@@ -107,7 +107,9 @@ export function readRunRows(sweepDir: string, runId: string): RowRecord[] {
   const rows = readLines(runPaths(sweepDir, runId).rows).map((line) => JSON.parse(line) as RowRecord);
   rows.forEach((row, i) => {
     if (row.iteration !== i + 1) {
-      throw new Error(`${runPaths(sweepDir, runId).rows}: line ${i + 1} holds iteration ${row.iteration}; rows must be consecutive from 1 (the run folder is damaged)`);
+      throw new Error(
+        `${runPaths(sweepDir, runId).rows}: line ${i + 1} holds iteration ${row.iteration}; rows must be consecutive from 1 (the run folder is damaged)`,
+      );
     }
   });
   return rows;
@@ -137,7 +139,15 @@ export function collectResults(sweepDir: string, options: CollectOptions = {}): 
       failed.push({ ...f, runId: run.runId });
     }
     const rows = readRunRows(sweepDir, run.runId);
-    const shared = [run.runId, manifest.sweep, run.study, run.task, run.method, run.varied, ...hpColumns.map((c) => run.hyperparameters[c] ?? null)].map(csvField);
+    const shared = [
+      run.runId,
+      manifest.sweep,
+      run.study,
+      run.task,
+      run.method,
+      run.varied,
+      ...hpColumns.map((c) => run.hyperparameters[c] ?? null),
+    ].map(csvField);
     for (const seed of run.seeds) {
       const prefix = [csvField(seedRunId(run.runId, seed)), ...shared];
       const failIteration = failedAt.get(seed) ?? Infinity;

@@ -5,10 +5,10 @@
  */
 import * as path from "node:path";
 import { prepareSweep } from "./manifest";
-import { runSweepPool, type PoolSummary } from "./pool";
+import { type PoolSummary, runSweepPool } from "./pool";
 import { presetConfig } from "./presets";
 import { PACKAGE_ROOT } from "./provenance";
-import { collectResults, type CollectSummary } from "./results";
+import { type CollectSummary, collectResults } from "./results";
 import { loadTrainer, registeredTasks } from "./trainer-api";
 
 /** Options of {@link runPreset}. */
@@ -23,11 +23,17 @@ export interface RunPresetOptions {
  * Run or resume a preset sweep to completion and write its `results.csv`.
  * @throws ConfigError for an unknown preset or a folder holding another sweep.
  */
-export async function runPreset(name: string, options: RunPresetOptions = {}): Promise<{ dir: string; pool: PoolSummary; results: CollectSummary }> {
+export async function runPreset(
+  name: string,
+  options: RunPresetOptions = {},
+): Promise<{ dir: string; pool: PoolSummary; results: CollectSummary }> {
   const dir = options.out ?? path.join(PACKAGE_ROOT, "data", name);
   const source = loadTrainer();
   prepareSweep(dir, presetConfig(name), source.api, source.module, registeredTasks());
-  const pool = await runSweepPool(dir, { ...(options.workers !== undefined ? { workers: options.workers } : {}), progress: { tty: false, plainIntervalSeconds: 30 } });
+  const pool = await runSweepPool(dir, {
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    progress: { tty: false, plainIntervalSeconds: 30 },
+  });
   const results = collectResults(dir);
   return { dir, pool, results };
 }

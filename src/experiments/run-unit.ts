@@ -25,10 +25,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { backendInfo, initBackend } from "../core/backend";
 import { LineLog, readJsonIfExists, writeJsonAtomic } from "./durable-files";
-import { findRun, readManifest, runPaths, type FailedSeed, type RunStatus } from "./manifest";
+import { type FailedSeed, findRun, type RunStatus, readManifest, runPaths } from "./manifest";
+import { crossesPolicySave, POLICY_SAVE_EVERY, writePolicies } from "./policies";
 import { gitInfo, machineInfo, mujocoVersion, packageVersions } from "./provenance";
-import { POLICY_SAVE_EVERY, crossesPolicySave, writePolicies } from "./policies";
-import { loadTrainer, type IterationReportLike, type TrainerLike } from "./trainer-api";
+import { type IterationReportLike, loadTrainer, type TrainerLike } from "./trainer-api";
 
 /** Format tag of `checkpoint.json`. */
 export const CHECKPOINT_FORMAT = "gasil-kit-run-checkpoint/1";
@@ -53,9 +53,31 @@ interface RunCheckpoint {
 
 /** Events a unit reports (to the pool over IPC, or printed by the CLI). */
 export type UnitEvent =
-  | { readonly type: "start"; readonly runId: string; readonly numSeeds: number; readonly totalEnvSteps: number; readonly resumedAtIteration: number | null; readonly envSteps: number }
-  | { readonly type: "progress"; readonly runId: string; readonly iteration: number; readonly envSteps: number; readonly totalEnvSteps: number; readonly numSeeds: number; readonly stepsPerSecond: number }
-  | { readonly type: "finished"; readonly runId: string; readonly state: "done" | "failed"; readonly failedSeeds: readonly FailedSeed[]; readonly trainSeconds: number; readonly alreadyFinished: boolean };
+  | {
+      readonly type: "start";
+      readonly runId: string;
+      readonly numSeeds: number;
+      readonly totalEnvSteps: number;
+      readonly resumedAtIteration: number | null;
+      readonly envSteps: number;
+    }
+  | {
+      readonly type: "progress";
+      readonly runId: string;
+      readonly iteration: number;
+      readonly envSteps: number;
+      readonly totalEnvSteps: number;
+      readonly numSeeds: number;
+      readonly stepsPerSecond: number;
+    }
+  | {
+      readonly type: "finished";
+      readonly runId: string;
+      readonly state: "done" | "failed";
+      readonly failedSeeds: readonly FailedSeed[];
+      readonly trainSeconds: number;
+      readonly alreadyFinished: boolean;
+    };
 
 /** Options of {@link runUnit}. */
 export interface UnitOptions {
@@ -148,7 +170,14 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
   const finalStatus = readJsonIfExists<RunStatus>(paths.status);
   if (finalStatus !== null && (finalStatus.state === "done" || finalStatus.state === "failed")) {
     fs.rmSync(paths.checkpoint, { force: true }); // left over when killed right after finishing
-    emit({ type: "finished", runId: run.runId, state: finalStatus.state, failedSeeds: finalStatus.failedSeeds, trainSeconds: 0, alreadyFinished: true });
+    emit({
+      type: "finished",
+      runId: run.runId,
+      state: finalStatus.state,
+      failedSeeds: finalStatus.failedSeeds,
+      trainSeconds: 0,
+      alreadyFinished: true,
+    });
     return finalStatus;
   }
 
@@ -175,7 +204,14 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
     }
 
     const writeStatus = (state: RunStatus["state"]): RunStatus => {
-      const status: RunStatus = { runId: run.runId, state, iteration: trainer!.iteration, envSteps: trainer!.envSteps, failedSeeds, updatedAt: new Date().toISOString() };
+      const status: RunStatus = {
+        runId: run.runId,
+        state,
+        iteration: trainer!.iteration,
+        envSteps: trainer!.envSteps,
+        failedSeeds,
+        updatedAt: new Date().toISOString(),
+      };
       writeJsonAtomic(paths.status, status);
       return status;
     };
@@ -197,7 +233,14 @@ export async function runUnit(sweepDir: string, runRef: string | number, options
     };
 
     writeStatus("running");
-    emit({ type: "start", runId: run.runId, numSeeds: run.seeds.length, totalEnvSteps, resumedAtIteration: ckpt?.iteration ?? null, envSteps: trainer.envSteps });
+    emit({
+      type: "start",
+      runId: run.runId,
+      numSeeds: run.seeds.length,
+      totalEnvSteps,
+      resumedAtIteration: ckpt?.iteration ?? null,
+      envSteps: trainer.envSteps,
+    });
     const checkpointEvery = manifest.config.checkpointEvery;
     const policySaveEvery = manifest.config.policySaveEvery ?? POLICY_SAVE_EVERY;
     let sessionIterations = 0;

@@ -69,19 +69,26 @@ function checkName(flag: string, value: string | undefined, list: boolean): void
   if (value === undefined) return;
   const parts = list ? value.split(",") : [value];
   if (value === "" || parts.some((p) => !NAME.test(p))) {
-    throw new ConfigError(flag, `expected a Slurm name (letters, digits, '_', '-', '.'${list ? "; several separated by commas" : ""}), got ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      flag,
+      `expected a Slurm name (letters, digits, '_', '-', '.'${list ? "; several separated by commas" : ""}), got ${JSON.stringify(value)}`,
+    );
   }
 }
 
 function checkPositiveInteger(flag: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new ConfigError(flag, `expected an integer ≥ 1, got ${JSON.stringify(value)}`);
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+    throw new ConfigError(flag, `expected an integer ≥ 1, got ${JSON.stringify(value)}`);
 }
 
 function checkPath(what: string, flag: string, p: string): void {
   if (!path.isAbsolute(p)) throw new ConfigError(flag, `${what} must be an absolute path, got ${JSON.stringify(p)}`);
   const bad = UNSAFE_PATH.exec(p);
   if (bad !== null) {
-    throw new ConfigError(flag, `${what} ${JSON.stringify(p)} contains ${JSON.stringify(bad[0])}, which an sbatch script cannot carry unquoted (allowed: no whitespace, quotes, '\\', '$', '\`' or '%'); choose another folder`);
+    throw new ConfigError(
+      flag,
+      `${what} ${JSON.stringify(p)} contains ${JSON.stringify(bad[0])}, which an sbatch script cannot carry unquoted (allowed: no whitespace, quotes, '\\', '$', '\`' or '%'); choose another folder`,
+    );
   }
 }
 
@@ -95,10 +102,16 @@ export function validateSlurmOptions(options: Omit<SlurmOptions, "sweepDir"> & {
   checkName(SLURM_FLAGS.account, options.account, false);
   checkName(SLURM_FLAGS.qos, options.qos, false);
   if (options.time !== undefined && !TIME.test(options.time)) {
-    throw new ConfigError(SLURM_FLAGS.time, `expected a Slurm time limit: MINUTES, MINUTES:SECONDS, HOURS:MINUTES:SECONDS, DAYS-HOURS, DAYS-HOURS:MINUTES, DAYS-HOURS:MINUTES:SECONDS or UNLIMITED; got ${JSON.stringify(options.time)}`);
+    throw new ConfigError(
+      SLURM_FLAGS.time,
+      `expected a Slurm time limit: MINUTES, MINUTES:SECONDS, HOURS:MINUTES:SECONDS, DAYS-HOURS, DAYS-HOURS:MINUTES, DAYS-HOURS:MINUTES:SECONDS or UNLIMITED; got ${JSON.stringify(options.time)}`,
+    );
   }
   if (options.memory !== undefined && !MEMORY.test(options.memory)) {
-    throw new ConfigError(SLURM_FLAGS.memory, `expected memory per task as a positive integer with an optional unit K, M, G or T (megabytes without one), e.g. 8G or 4000; got ${JSON.stringify(options.memory)}`);
+    throw new ConfigError(
+      SLURM_FLAGS.memory,
+      `expected memory per task as a positive integer with an optional unit K, M, G or T (megabytes without one), e.g. 8G or 4000; got ${JSON.stringify(options.memory)}`,
+    );
   }
   checkPositiveInteger(SLURM_FLAGS.cpusPerTask, options.cpusPerTask);
   checkPositiveInteger(SLURM_FLAGS.maxParallel, options.maxParallel);

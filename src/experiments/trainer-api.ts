@@ -98,7 +98,10 @@ export function loadTrainer(): TrainerSource {
   if (specifier !== null) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      mod = require(path.isAbsolute(specifier) ? specifier : require.resolve(specifier, { paths: [process.cwd()] })) as Record<string, unknown>;
+      mod = require(path.isAbsolute(specifier) ? specifier : require.resolve(specifier, { paths: [process.cwd()] })) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       throw new ConfigError("GASIL_TRAINER_MODULE", `cannot load ${JSON.stringify(specifier)}: ${(error as Error).message}`);
     }

@@ -16,8 +16,8 @@
  * Seed k's initial values come from its own `Rng` stream, so they do not depend on the population.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../core/rng";
 import { ShapeError } from "../core/errors";
+import type { Rng } from "../core/rng";
 import { orthogonalMatrix } from "./init";
 
 /** One named block of the flat parameter vector of a seed. */
@@ -56,7 +56,10 @@ export interface ActorCriticLayout {
 
 /** Build the parameter layout: policy layers, then log-std, then value layers. */
 export function actorCriticLayout(spec: ActorCriticSpec): ActorCriticLayout {
-  for (const [name, v] of [["obsDim", spec.obsDim], ["actDim", spec.actDim]] as const) {
+  for (const [name, v] of [
+    ["obsDim", spec.obsDim],
+    ["actDim", spec.actDim],
+  ] as const) {
     if (!Number.isInteger(v) || v <= 0) throw new ShapeError(`actorCriticLayout: ${name} must be a positive integer, got ${v}`);
   }
   const blocks: ParamBlock[] = [];
@@ -142,7 +145,11 @@ export function actorCriticForward(
   const last = parts.value ? layout.numParams : logStdBlock.offset + logStdBlock.size;
   const used = layout.blocks.filter((b) => b.offset >= first && b.offset + b.size <= last);
   const region = first === 0 && last === layout.numParams ? theta : tf.slice(theta, [0, first], [S, last - first]);
-  const pieces = tf.split(region, used.map((b) => b.size), 1);
+  const pieces = tf.split(
+    region,
+    used.map((b) => b.size),
+    1,
+  );
   const byName = new Map<string, tf.Tensor>();
   used.forEach((b, i) => {
     byName.set(b.name, pieces[i]);
@@ -323,7 +330,11 @@ export function allocateSeedNets(set: SeedMlpSet, numSeeds: number): SeedNets {
         const w = blocks[2 * l];
         shapes.push([w.shape[0] + 1, w.shape[1] + (l < L - 1 ? 1 : 0)]);
       }
-      nets.push({ weights: shapes.map(([r, c]) => new Float32Array(r * c)), weightsT: shapes.map(([r, c]) => new Float32Array(r * c)), shapes });
+      nets.push({
+        weights: shapes.map(([r, c]) => new Float32Array(r * c)),
+        weightsT: shapes.map(([r, c]) => new Float32Array(r * c)),
+        shapes,
+      });
     }
   }
   return { nets, numSeeds };
@@ -387,7 +398,13 @@ export interface SeedNetsForward {
  * @returns host outputs `[B, out]` per net index `net * S + k` (actor-critic: action means `[B, A]`
  *   for net 0, values `[B, 1]` for net 1).
  */
-export function seedNetsForward(set: SeedMlpSet, nets: SeedNets, obs: Float32Array, batchSize: number, active: readonly boolean[]): SeedNetsForward {
+export function seedNetsForward(
+  set: SeedMlpSet,
+  nets: SeedNets,
+  obs: Float32Array,
+  batchSize: number,
+  active: readonly boolean[],
+): SeedNetsForward {
   const S = nets.numSeeds;
   const B = batchSize;
   const obsDim = set.inputDim;

@@ -29,12 +29,12 @@
  *    (fraction of buffer pairs with D < ½), `discMeanPolicy`, `discMeanBuffer` (mean D).
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError, ShapeError, describeValue } from "../core/errors";
+import { ConfigError, describeValue, ShapeError } from "../core/errors";
 import { decodeFloat32, encodeFloats } from "../core/float-codec";
 import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
-import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
 import type { ParamBlock, SeedMlpSet, SeedNets } from "./actor-critic";
+import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
 import { PopulationAdam } from "./optim";
 
 /** Options of a {@link Discriminator}. */
@@ -111,7 +111,6 @@ function discriminatorNet(inputDim: number, hiddenSizes: readonly number[]): See
   return { nets: [blocks], numParams: offset, inputDim };
 }
 
-
 /**
  * Population-batched discriminator MLP with its own Adam state.
  *
@@ -134,7 +133,11 @@ export class Discriminator {
   private readonly params: Float32Array;
   private readonly adam: PopulationAdam;
 
-  private constructor(options: DiscriminatorOptions, params: Float32Array, adamState?: { m: Float32Array; v: Float32Array; steps: readonly number[] }) {
+  private constructor(
+    options: DiscriminatorOptions,
+    params: Float32Array,
+    adamState?: { m: Float32Array; v: Float32Array; steps: readonly number[] },
+  ) {
     this.populationSize = options.populationSize;
     this.obsDim = options.obsDim;
     this.actDim = options.actDim;
@@ -158,7 +161,8 @@ export class Discriminator {
     checkInt("obsDim", options.obsDim, 1);
     checkInt("actDim", options.actDim, 1);
     const hidden = options.hiddenSizes ?? [100, 100];
-    if (!Array.isArray(hidden) || hidden.length === 0) throw new ConfigError("hiddenSizes", `must be a non-empty array of integers ≥ 1, got ${describeValue(hidden)}`);
+    if (!Array.isArray(hidden) || hidden.length === 0)
+      throw new ConfigError("hiddenSizes", `must be a non-empty array of integers ≥ 1, got ${describeValue(hidden)}`);
     hidden.forEach((h, i) => {
       checkInt(`hiddenSizes[${i}]`, h, 1);
     });
@@ -195,11 +199,20 @@ export class Discriminator {
   }
 
   /** Inputs `[S, B, obsDim + actDim]` = concat(obs, action) per row. */
-  private input(obs: Float32Array, actions: Float32Array, batch: number, out?: Float32Array, rowOffset = 0, rowsPerSeed = batch): Float32Array {
+  private input(
+    obs: Float32Array,
+    actions: Float32Array,
+    batch: number,
+    out?: Float32Array,
+    rowOffset = 0,
+    rowsPerSeed = batch,
+  ): Float32Array {
     const S = this.populationSize;
     const { obsDim, actDim } = this;
     if (obs.length !== S * batch * obsDim || actions.length !== S * batch * actDim) {
-      throw new ShapeError(`Discriminator: obs length ${obs.length} (want ${S}×${batch}×${obsDim}), actions length ${actions.length} (want ${S}×${batch}×${actDim})`);
+      throw new ShapeError(
+        `Discriminator: obs length ${obs.length} (want ${S}×${batch}×${obsDim}), actions length ${actions.length} (want ${S}×${batch}×${actDim})`,
+      );
     }
     const inDim = obsDim + actDim;
     const x = out ?? new Float32Array(S * rowsPerSeed * inDim);
@@ -295,7 +308,13 @@ export class Discriminator {
         if (!active[k]) continue;
         const out = fwd.outputs[k]!;
         const d = new Float32Array(B);
-        let lossP = 0, lossB = 0, entropy = 0, accP = 0, accB = 0, meanP = 0, meanB = 0;
+        let lossP = 0,
+          lossB = 0,
+          entropy = 0,
+          accP = 0,
+          accB = 0,
+          meanP = 0,
+          meanB = 0;
         for (let i = 0; i < B; i++) {
           const l = out[i]!;
           const p = sigmoid(l);
@@ -378,8 +397,13 @@ export class Discriminator {
     };
     Discriminator.validate(options);
     const n = state.populationSize * discriminatorNet(state.obsDim + state.actDim, state.hiddenSizes).numParams;
-    if (state.steps.length !== state.populationSize) throw new ShapeError(`Discriminator.fromState: ${state.steps.length} step counts for ${state.populationSize} seeds`);
-    return new Discriminator(options, decodeFloat32(state.params, n), { m: decodeFloat32(state.m, n), v: decodeFloat32(state.v, n), steps: [...state.steps] });
+    if (state.steps.length !== state.populationSize)
+      throw new ShapeError(`Discriminator.fromState: ${state.steps.length} step counts for ${state.populationSize} seeds`);
+    return new Discriminator(options, decodeFloat32(state.params, n), {
+      m: decodeFloat32(state.m, n),
+      v: decodeFloat32(state.v, n),
+      steps: [...state.steps],
+    });
   }
 
   /**

@@ -1,21 +1,33 @@
 /** `gasil-kit/nn`: population-batched networks, Gaussian policy math, optimiser. */
+
+export type {
+  ActorCriticLayout,
+  ActorCriticOutputs,
+  ActorCriticSpec,
+  ForwardParts,
+  ForwardScratch,
+  NetBuffers,
+  ParamBlock,
+  SeedMlpSet,
+  SeedNets,
+  SeedNetsForward,
+} from "./actor-critic";
 export {
-  actorCriticLayout,
-  initActorCriticParams,
   actorCriticForward,
   actorCriticForwardArray,
-  createForwardScratch,
-  readLogStd,
+  actorCriticLayout,
   actorCriticNets,
   allocateSeedNets,
+  createForwardScratch,
   gatherSeedNets,
-  seedNetsForward,
+  initActorCriticParams,
+  readLogStd,
   seedNetsBackward,
+  seedNetsForward,
 } from "./actor-critic";
-export type { ActorCriticSpec, ActorCriticLayout, ActorCriticOutputs, ForwardParts, ForwardScratch, ParamBlock, SeedNets, NetBuffers, SeedNetsForward, SeedMlpSet } from "./actor-critic";
-export { orthogonalMatrix } from "./init";
-export { gaussianLogProb, gaussianEntropy, gaussianLogProbArray, gaussianEntropyArray, HALF_LOG_2PI } from "./diag-gaussian";
-export { PopulationAdam, clipByGlobalNormPerSeed } from "./optim";
-export type { AdamConfig, AdamStepResult, PopulationAdamState } from "./optim";
+export { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProbArray, HALF_LOG_2PI } from "./diag-gaussian";
+export type { DiscriminatorDiagnostics, DiscriminatorOptions, DiscriminatorState } from "./discriminator";
 export { Discriminator } from "./discriminator";
-export type { DiscriminatorOptions, DiscriminatorDiagnostics, DiscriminatorState } from "./discriminator";
+export { orthogonalMatrix } from "./init";
+export type { AdamConfig, AdamStepResult, PopulationAdamState } from "./optim";
+export { clipByGlobalNormPerSeed, PopulationAdam } from "./optim";

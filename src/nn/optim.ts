@@ -104,7 +104,9 @@ export class PopulationAdam {
     const P = this.numParams;
     const S = this.numSeeds;
     if (params.length !== S * P || grad.length !== S * P) {
-      throw new ShapeError(`PopulationAdam.stepHost: params and grad must have ${S}×${P} elements, got ${params.length} and ${grad.length}`);
+      throw new ShapeError(
+        `PopulationAdam.stepHost: params and grad must have ${S}×${P} elements, got ${params.length} and ${grad.length}`,
+      );
     }
     const gradNorm = new Float64Array(S);
     const finite = new Array<boolean>(S).fill(true);
@@ -143,7 +145,9 @@ export class PopulationAdam {
   step(theta: tf.Tensor2D, grad: tf.Tensor2D, active: readonly boolean[]): AdamStepResult {
     const S = this.numSeeds;
     if (theta.shape[0] !== S || theta.shape[1] !== this.numParams || grad.shape[0] !== S || grad.shape[1] !== this.numParams) {
-      throw new ShapeError(`PopulationAdam.step: theta and grad must be [${S}, ${this.numParams}], got [${theta.shape.join(", ")}] and [${grad.shape.join(", ")}]`);
+      throw new ShapeError(
+        `PopulationAdam.step: theta and grad must be [${S}, ${this.numParams}], got [${theta.shape.join(", ")}] and [${grad.shape.join(", ")}]`,
+      );
     }
     const params = Float32Array.from(theta.dataSync() as Float32Array);
     const { gradNorm, finite } = this.stepHost(params, grad.dataSync() as Float32Array, active);

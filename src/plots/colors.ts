@@ -48,7 +48,15 @@ export function sequentialColors(count: number): string[] {
     const f = pos - lo;
     const a = hexToRgb(SEQUENTIAL[lo]!);
     const b = hexToRgb(SEQUENTIAL[hi]!);
-    out.push(`#${a.map((v, k) => Math.round(v + f * (b[k]! - v)).toString(16).padStart(2, "0")).join("")}`);
+    out.push(
+      `#${a
+        .map((v, k) =>
+          Math.round(v + f * (b[k]! - v))
+            .toString(16)
+            .padStart(2, "0"),
+        )
+        .join("")}`,
+    );
   }
   return out;
 }

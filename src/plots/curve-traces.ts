@@ -2,8 +2,8 @@
  * Traces of one learning curve: a shaded band (bootstrap interval or ±1 standard error) and the mean line.
  */
 
-import { ConfigError } from "../core/errors";
 import type { CurvePoint } from "../analysis/curves";
+import { ConfigError } from "../core/errors";
 import { withAlpha } from "./colors";
 import type { PanelSlot, PlotlyTrace, TraceMeta } from "./spec";
 
@@ -47,7 +47,10 @@ export function curveTraces(points: readonly CurvePoint[], opts: CurveTraceOptio
     let upper: number[];
     if (opts.band === "ci") {
       if (sorted.some((p) => Number.isNaN(p.lower) || Number.isNaN(p.upper))) {
-        throw new ConfigError("band", `"ci" needs bootstrap intervals, but series ${opts.series} on ${opts.panel} has none (compute learningCurves with bootstrap: true, or use band "se")`);
+        throw new ConfigError(
+          "band",
+          `"ci" needs bootstrap intervals, but series ${opts.series} on ${opts.panel} has none (compute learningCurves with bootstrap: true, or use band "se")`,
+        );
       }
       lower = sorted.map((p) => p.lower);
       upper = sorted.map((p) => p.upper);

@@ -8,12 +8,22 @@
  * - mean episode length of every method: a survival reward shows up as longer episodes.
  */
 
-import { ConfigError } from "../core/errors";
 import type { CurvePoint } from "../analysis/curves";
 import { methodLabel, sortMethods } from "../analysis/labels";
+import { ConfigError } from "../core/errors";
 import { methodColor } from "./colors";
 import { curveTraces } from "./curve-traces";
-import { BASE_CONFIG, BOTTOM_LEGEND, axisLayout, baseLayout, panelGrid, panelTitle, type FigureSpec, type PlotlyTrace, type TraceMeta } from "./spec";
+import {
+  axisLayout,
+  BASE_CONFIG,
+  BOTTOM_LEGEND,
+  baseLayout,
+  type FigureSpec,
+  type PlotlyTrace,
+  panelGrid,
+  panelTitle,
+  type TraceMeta,
+} from "./spec";
 
 /** One row of the figure: a title and one or two diagnostics (the second drawn dashed). */
 export interface DiagnosticsRow {
@@ -52,9 +62,13 @@ export function buildDiagnosticsFigure(rows: readonly DiagnosticsRow[], opts: Di
   if (all.length === 0) throw new ConfigError("rows", "no diagnostic points to plot (does the sweep log discriminator diagnostics?)");
   const present = [...new Set(all.map((p) => p.task))].sort();
   const tasks = opts.tasks ?? present;
-  for (const t of tasks) if (!present.includes(t)) throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no diagnostic points (present: ${present.join(", ")})`);
+  for (const t of tasks)
+    if (!present.includes(t))
+      throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no diagnostic points (present: ${present.join(", ")})`);
   const methods = sortMethods(all.map((p) => p.method));
-  const series = [...new Set(all.map(seriesOf))].sort((a, b) => methods.indexOf(a.split(" ")[0]!) - methods.indexOf(b.split(" ")[0]!) || (a < b ? -1 : 1));
+  const series = [...new Set(all.map(seriesOf))].sort(
+    (a, b) => methods.indexOf(a.split(" ")[0]!) - methods.indexOf(b.split(" ")[0]!) || (a < b ? -1 : 1),
+  );
   const palette = (s: string): string => {
     const variants = series.filter((x) => x.split(" ")[0] === s.split(" ")[0]);
     const base = methodColor(s.split(" ")[0]!, methods);
@@ -73,23 +87,49 @@ export function buildDiagnosticsFigure(rows: readonly DiagnosticsRow[], opts: Di
       axes = { ...axes, ...axisLayout(slot, r === rows.length - 1 ? "environment steps" : null, c === 0 ? row.title : null) };
       if (r === 0) annotations.push(panelTitle(slot, task));
       if (row.reference !== undefined) {
-        shapes.push({ type: "line", xref: `${slot.xaxis} domain`, yref: slot.yaxis, x0: 0, x1: 1, y0: row.reference, y1: row.reference, line: { color: "#999", width: 1, dash: "dot" } });
+        shapes.push({
+          type: "line",
+          xref: `${slot.xaxis} domain`,
+          yref: slot.yaxis,
+          x0: 0,
+          x1: 1,
+          y0: row.reference,
+          y1: row.reference,
+          line: { color: "#999", width: 1, dash: "dot" },
+        });
       }
       const panel: PlotlyTrace[] = [];
-      for (const [points, dash] of [[row.solid, "solid"], [row.dashed ?? [], "dash"]] as const) {
+      for (const [points, dash] of [
+        [row.solid, "solid"],
+        [row.dashed ?? [], "dash"],
+      ] as const) {
         for (const s of series) {
           const own = points.filter((p) => p.task === task && seriesOf(p) === s);
           if (own.length === 0) continue;
           const name = seriesName(s, all);
-          const traces = curveTraces(own, { slot, panel: `${task} · ${row.title}`, series: s, name, color: palette(s), band: "se", showlegend: !inLegend.has(s), yLabel: row.title });
+          const traces = curveTraces(own, {
+            slot,
+            panel: `${task} · ${row.title}`,
+            series: s,
+            name,
+            color: palette(s),
+            band: "se",
+            showlegend: !inLegend.has(s),
+            yLabel: row.title,
+          });
           inLegend.add(s);
           for (const t of traces) {
             const meta = t["meta"] as TraceMeta;
-            panel.push(meta.role === "band" || dash === "solid" ? t : { ...t, line: { ...(t["line"] as object), dash }, showlegend: false });
+            panel.push(
+              meta.role === "band" || dash === "solid" ? t : { ...t, line: { ...(t["line"] as object), dash }, showlegend: false },
+            );
           }
         }
       }
-      data.push(...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"), ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"));
+      data.push(
+        ...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"),
+        ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"),
+      );
     });
   });
   const height = rows.length * (opts.rowHeight ?? 230) + 160;

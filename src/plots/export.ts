@@ -110,7 +110,9 @@ export function figureToHtml(fig: ExportableFigure, opts: HtmlOptions = {}): str
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeText(title.replace(/<[^>]*>/g, ""))}</title>`,
     "<style>html,body{margin:0;padding:0;background:#fff}#figure{width:100%}</style>",
-    opts.plotlySrc !== undefined ? `<script src="${escapeText(opts.plotlySrc).replace(/"/g, "&quot;")}"></script>` : `<script>${plotlySource()}</script>`,
+    opts.plotlySrc !== undefined
+      ? `<script src="${escapeText(opts.plotlySrc).replace(/"/g, "&quot;")}"></script>`
+      : `<script>${plotlySource()}</script>`,
     "</head>",
     "<body>",
     '<div id="figure" class="gasil-figure"></div>',
@@ -246,7 +248,8 @@ export interface ExportOptions extends ImageOptions, HtmlOptions {
 export async function exportFigure(fig: ExportableFigure, basePath: string, opts: ExportOptions = {}): Promise<string[]> {
   const formats = opts.formats ?? EXPORT_FORMATS;
   for (const f of formats) {
-    if (!EXPORT_FORMATS.includes(f)) throw new ConfigError("formats", `unknown format ${JSON.stringify(f)} (allowed: ${EXPORT_FORMATS.join(", ")})`);
+    if (!EXPORT_FORMATS.includes(f))
+      throw new ConfigError("formats", `unknown format ${JSON.stringify(f)} (allowed: ${EXPORT_FORMATS.join(", ")})`);
   }
   mkdirSync(dirname(basePath), { recursive: true });
   const needsBrowser = formats.some((f) => f !== "html");
@@ -270,7 +273,11 @@ export async function exportFigure(fig: ExportableFigure, basePath: string, opts
  * @param figures figure by file name stem, e.g. `{ figure6: fig6, "figure7-buffer-size": fig7 }`.
  * @returns the written paths.
  */
-export async function exportFigures(figures: Readonly<Record<string, ExportableFigure>>, dir: string, opts: Omit<ExportOptions, "title"> = {}): Promise<string[]> {
+export async function exportFigures(
+  figures: Readonly<Record<string, ExportableFigure>>,
+  dir: string,
+  opts: Omit<ExportOptions, "title"> = {},
+): Promise<string[]> {
   const formats = opts.formats ?? EXPORT_FORMATS;
   const needsBrowser = formats.some((f) => f !== "html");
   const renderer = needsBrowser ? (opts.renderer ?? (await FigureRenderer.launch())) : null;

@@ -6,12 +6,22 @@
  * keeps its colour on every panel and appears once in the shared legend.
  */
 
-import { ConfigError } from "../core/errors";
 import type { CurvePoint } from "../analysis/curves";
 import { methodLabel, sortMethods } from "../analysis/labels";
+import { ConfigError } from "../core/errors";
 import { methodColor } from "./colors";
-import { checkBand, curveTraces, type BandKind } from "./curve-traces";
-import { BASE_CONFIG, BOTTOM_LEGEND, axisLayout, baseLayout, panelGrid, panelTitle, type FigureSpec, type PlotlyTrace, type TraceMeta } from "./spec";
+import { type BandKind, checkBand, curveTraces } from "./curve-traces";
+import {
+  axisLayout,
+  BASE_CONFIG,
+  BOTTOM_LEGEND,
+  baseLayout,
+  type FigureSpec,
+  type PlotlyTrace,
+  panelGrid,
+  panelTitle,
+  type TraceMeta,
+} from "./spec";
 
 /** Options of {@link buildFigure6}. */
 export interface Figure6Options {
@@ -44,7 +54,8 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
   const tasks = opts.tasks ?? presentTasks;
   const methods = opts.methods ?? sortMethods(curves.map((p) => p.method));
   for (const t of tasks) {
-    if (!presentTasks.includes(t)) throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no curve points (present: ${presentTasks.join(", ") || "none"})`);
+    if (!presentTasks.includes(t))
+      throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no curve points (present: ${presentTasks.join(", ") || "none"})`);
   }
   for (const m of methods) {
     if (!curves.some((p) => p.method === m)) throw new ConfigError("methods", `method ${JSON.stringify(m)} has no curve points`);
@@ -62,7 +73,14 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
   tasks.forEach((task, k) => {
     const slot = slots[k]!;
     const bottom = k + columns >= tasks.length; // no panel below this one
-    axes = { ...axes, ...axisLayout(slot, bottom ? (opts.xTitle ?? "environment steps") : null, slot.column === 0 ? (opts.yTitle ?? "average return") : null) };
+    axes = {
+      ...axes,
+      ...axisLayout(
+        slot,
+        bottom ? (opts.xTitle ?? "environment steps") : null,
+        slot.column === 0 ? (opts.yTitle ?? "average return") : null,
+      ),
+    };
     annotations.push(panelTitle(slot, task));
     const panel: PlotlyTrace[] = [];
     for (const method of methods) {
@@ -70,7 +88,10 @@ export function buildFigure6(curves: readonly CurvePoint[], opts: Figure6Options
       if (points.length === 0) continue;
       const labels = new Set(points.map((p) => p.settingLabel));
       if (labels.size > 1) {
-        throw new ConfigError("curves", `method ${method} on ${task} has several settings (${[...labels].join(" | ")}); filter to one setting or use Figure 7`);
+        throw new ConfigError(
+          "curves",
+          `method ${method} on ${task} has several settings (${[...labels].join(" | ")}); filter to one setting or use Figure 7`,
+        );
       }
       panel.push(
         ...curveTraces(points, {

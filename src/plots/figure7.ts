@@ -7,23 +7,23 @@
  *   against the setting, with 95% bootstrap interval (or ±1 s.e.) error bars, one line per method.
  */
 
-import { ConfigError } from "../core/errors";
 import type { CurvePoint } from "../analysis/curves";
 import type { FinalSummary } from "../analysis/final";
-import type { HyperValue } from "../analysis/load";
 import { compareHyperValues, methodLabel, sortMethods } from "../analysis/labels";
+import type { HyperValue } from "../analysis/load";
+import { ConfigError } from "../core/errors";
 import { methodColor, sequentialColors } from "./colors";
-import { checkBand, curveTraces, type BandKind } from "./curve-traces";
+import { type BandKind, checkBand, curveTraces } from "./curve-traces";
 import {
+  axisLayout,
   BASE_CONFIG,
   BOTTOM_LEGEND,
-  axisLayout,
   baseLayout,
-  panelGrid,
-  panelTitle,
   type FigureSpec,
   type PanelSlot,
   type PlotlyTrace,
+  panelGrid,
+  panelTitle,
   type TraceMeta,
 } from "./spec";
 
@@ -57,7 +57,10 @@ export interface Figure7Options {
 
 function settingValue(setting: Readonly<Record<string, HyperValue>>, parameter: string, where: string): HyperValue {
   if (!(parameter in setting)) {
-    throw new ConfigError("parameter", `${where} has no value for ${JSON.stringify(parameter)} (setting columns: ${Object.keys(setting).join(", ") || "none"}); compute it with by: [${JSON.stringify(parameter)}]`);
+    throw new ConfigError(
+      "parameter",
+      `${where} has no value for ${JSON.stringify(parameter)} (setting columns: ${Object.keys(setting).join(", ") || "none"}); compute it with by: [${JSON.stringify(parameter)}]`,
+    );
   }
   return setting[parameter]!;
 }
@@ -69,25 +72,62 @@ function sortedValues(values: Iterable<HyperValue>): HyperValue[] {
 }
 
 /** Curve traces of one panel: one series per setting value. */
-function settingCurves(points: readonly CurvePoint[], task: string, method: string, parameter: string, label: string, values: readonly HyperValue[], colors: readonly string[], slot: PanelSlot, band: BandKind, inLegend: Set<string>): PlotlyTrace[] {
+function settingCurves(
+  points: readonly CurvePoint[],
+  task: string,
+  method: string,
+  parameter: string,
+  label: string,
+  values: readonly HyperValue[],
+  colors: readonly string[],
+  slot: PanelSlot,
+  band: BandKind,
+  inLegend: Set<string>,
+): PlotlyTrace[] {
   const traces: PlotlyTrace[] = [];
   values.forEach((value, i) => {
     const series = `${parameter}=${String(value)}`;
-    const pts = points.filter((p) => p.task === task && p.method === method && JSON.stringify(settingValue(p.setting, parameter, `curve point of ${p.task}/${p.method}`)) === JSON.stringify(value));
+    const pts = points.filter(
+      (p) =>
+        p.task === task &&
+        p.method === method &&
+        JSON.stringify(settingValue(p.setting, parameter, `curve point of ${p.task}/${p.method}`)) === JSON.stringify(value),
+    );
     if (pts.length === 0) return;
-    traces.push(...curveTraces(pts, { slot, panel: task, series, name: `${label} = ${String(value)}`, color: colors[i]!, band, showlegend: !inLegend.has(series) }));
+    traces.push(
+      ...curveTraces(pts, {
+        slot,
+        panel: task,
+        series,
+        name: `${label} = ${String(value)}`,
+        color: colors[i]!,
+        band,
+        showlegend: !inLegend.has(series),
+      }),
+    );
     inLegend.add(series);
   });
   return traces;
 }
 
 /** Summary traces of one panel: final performance against the setting, one line per method. */
-function summaryTraces(summary: readonly FinalSummary[], task: string, methods: readonly string[], parameter: string, values: readonly HyperValue[], slot: PanelSlot, errorBars: "ci" | "se", inLegend: Set<string>): PlotlyTrace[] {
+function summaryTraces(
+  summary: readonly FinalSummary[],
+  task: string,
+  methods: readonly string[],
+  parameter: string,
+  values: readonly HyperValue[],
+  slot: PanelSlot,
+  errorBars: "ci" | "se",
+  inLegend: Set<string>,
+): PlotlyTrace[] {
   const traces: PlotlyTrace[] = [];
   for (const method of methods) {
     const rows = summary.filter((s) => s.task === task && s.method === method);
     if (rows.length === 0) continue;
-    const byValue = new Map(rows.map((s) => [JSON.stringify(settingValue(s.setting, parameter, `summary row of ${s.task}/${s.method}`)), s]));
+    const byValue = new Map(
+      rows.map((s) => [JSON.stringify(settingValue(s.setting, parameter, `summary row of ${s.task}/${s.method}`)), s]),
+    );
     const present = values.filter((v) => byValue.has(JSON.stringify(v)));
     const ordered = present.map((v) => byValue.get(JSON.stringify(v))!);
     const up = ordered.map((s) => (errorBars === "ci" ? s.upper - s.mean : s.stdErr));
@@ -124,16 +164,19 @@ function summaryTraces(summary: readonly FinalSummary[], task: string, methods: 
  */
 export function buildFigure7(curves: readonly CurvePoint[], summary: readonly FinalSummary[], opts: Figure7Options): FigureSpec {
   const parameter = opts.parameter;
-  if (typeof parameter !== "string" || parameter === "") throw new ConfigError("parameter", `expected a hyperparameter column name, got ${JSON.stringify(parameter)}`);
+  if (typeof parameter !== "string" || parameter === "")
+    throw new ConfigError("parameter", `expected a hyperparameter column name, got ${JSON.stringify(parameter)}`);
   const band = checkBand(opts.band ?? "se");
   const errorBars = opts.errorBars ?? "ci";
-  if (errorBars !== "ci" && errorBars !== "se") throw new ConfigError("errorBars", `expected "ci" or "se", got ${JSON.stringify(errorBars)}`);
+  if (errorBars !== "ci" && errorBars !== "se")
+    throw new ConfigError("errorBars", `expected "ci" or "se", got ${JSON.stringify(errorBars)}`);
   const label = opts.parameterLabel ?? PARAMETER_LABELS[parameter] ?? parameter;
   const present = [...new Set([...curves.map((p) => p.task), ...summary.map((s) => s.task)])].sort();
   const tasks = opts.tasks ?? present;
   if (tasks.length === 0) throw new ConfigError("curves", "no curve points or summary rows to plot");
   for (const t of tasks) {
-    if (!present.includes(t)) throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no data (present: ${present.join(", ") || "none"})`);
+    if (!present.includes(t))
+      throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no data (present: ${present.join(", ") || "none"})`);
   }
   const curveMethods = sortMethods(curves.map((p) => p.method));
   const curveMethod = opts.curveMethod ?? (curveMethods.length === 1 ? curveMethods[0]! : "gasil");
@@ -141,7 +184,9 @@ export function buildFigure7(curves: readonly CurvePoint[], summary: readonly Fi
     throw new ConfigError("curveMethod", `method ${JSON.stringify(curveMethod)} has no curve points (present: ${curveMethods.join(", ")})`);
   }
   const values = sortedValues([
-    ...curves.filter((p) => p.method === curveMethod).map((p) => settingValue(p.setting, parameter, `curve point of ${p.task}/${p.method}`)),
+    ...curves
+      .filter((p) => p.method === curveMethod)
+      .map((p) => settingValue(p.setting, parameter, `curve point of ${p.task}/${p.method}`)),
     ...summary.map((s) => settingValue(s.setting, parameter, `summary row of ${s.task}/${s.method}`)),
   ]);
   const colors = sequentialColors(values.length);
@@ -159,12 +204,19 @@ export function buildFigure7(curves: readonly CurvePoint[], summary: readonly Fi
     axes = { ...axes, ...axisLayout(top, "environment steps", c === 0 ? "average return" : null) };
     axes = {
       ...axes,
-      ...axisLayout(bottom, label, c === 0 ? `final return (last ${lastN} points)` : null, { type: "category", categoryorder: "array", categoryarray: values.map((v) => String(v)) }),
+      ...axisLayout(bottom, label, c === 0 ? `final return (last ${lastN} points)` : null, {
+        type: "category",
+        categoryorder: "array",
+        categoryarray: values.map((v) => String(v)),
+      }),
     };
     annotations.push(panelTitle(top, `${task}: learning curves`), panelTitle(bottom, `${task}: final performance`));
     const panel = settingCurves(curves, task, curveMethod, parameter, label, values, colors, top, band, inLegend);
     // Bands first, then lines: no shaded band covers another setting's line.
-    data.push(...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"), ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"));
+    data.push(
+      ...panel.filter((t) => (t["meta"] as TraceMeta).role === "band"),
+      ...panel.filter((t) => (t["meta"] as TraceMeta).role !== "band"),
+    );
     data.push(...summaryTraces(summary, task, summaryMethods, parameter, values, bottom, errorBars, inLegend));
   });
   return {

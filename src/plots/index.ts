@@ -1,21 +1,43 @@
 /** `gasil-kit/plots`: figure builders (plain plotly specs) and notebook display. */
-export { display, displayHtml, figureHtml, plotlyBundlePath, plotlyVersion, resetPlotlyInclusion, takePlotlyInclusion, PLOTLY_INLINE_START, PLOTLY_INLINE_END } from "./display";
-export { replayHtml, writeReplayPage, viewerScriptBlock, resetReplayInclusion, REPLAY_INLINE_START, REPLAY_INLINE_END } from "./replay";
-export type { ReplayHtmlOptions, ReplayPageOptions } from "./replay";
-export { viewerBundleName, viewerBundlePath, threeVersion } from "./viewer-bundle";
-export type { PlotlyFigure, FigureHtmlOptions } from "./display";
-export { panelGrid, axisLayout, panelTitle, baseLayout, BASE_CONFIG, BOTTOM_LEGEND } from "./spec";
-export type { FigureSpec, PlotlyTrace, TraceMeta, PanelSlot, GridOptions } from "./spec";
-export { METHOD_COLORS, methodColor, withAlpha, sequentialColors } from "./colors";
-export { BAND_KINDS, curveTraces } from "./curve-traces";
+
+export { METHOD_COLORS, methodColor, sequentialColors, withAlpha } from "./colors";
 export type { BandKind, CurveTraceOptions } from "./curve-traces";
-export { buildFigure6 } from "./figure6";
-export type { Figure6Options } from "./figure6";
-export { buildFigure7, PARAMETER_LABELS } from "./figure7";
+export { BAND_KINDS, curveTraces } from "./curve-traces";
+export type { DiagnosticsFigureOptions, DiagnosticsRow } from "./diagnostics";
 export { buildDiagnosticsFigure } from "./diagnostics";
-export type { DiagnosticsRow, DiagnosticsFigureOptions } from "./diagnostics";
+export type { FigureHtmlOptions, PlotlyFigure } from "./display";
+export {
+  display,
+  displayHtml,
+  figureHtml,
+  PLOTLY_INLINE_END,
+  PLOTLY_INLINE_START,
+  plotlyBundlePath,
+  plotlyVersion,
+  resetPlotlyInclusion,
+  takePlotlyInclusion,
+} from "./display";
+export type { ExportableFigure, ExportFormat, ExportOptions, HtmlOptions, ImageFormat, ImageOptions, RendererOptions } from "./export";
+export {
+  CHROMIUM_ARGS,
+  chromiumAvailable,
+  chromiumPath,
+  DEFAULT_CHROMIUM,
+  EXPORT_FORMATS,
+  exportFigure,
+  exportFigures,
+  FigureRenderer,
+  figureToHtml,
+  writeFigureHtml,
+} from "./export";
+export type { Figure6Options } from "./figure6";
+export { buildFigure6 } from "./figure6";
 export type { Figure7Options } from "./figure7";
-export { buildAggregateIntervals, buildImprovementIntervals, buildAcrossTaskFigures, AGGREGATE_LABELS } from "./intervals";
+export { buildFigure7, PARAMETER_LABELS } from "./figure7";
 export type { AggregateIntervalOptions, ImprovementIntervalOptions } from "./intervals";
-export { figureToHtml, writeFigureHtml, exportFigure, exportFigures, FigureRenderer, chromiumAvailable, chromiumPath, CHROMIUM_ARGS, DEFAULT_CHROMIUM, EXPORT_FORMATS } from "./export";
-export type { ExportableFigure, ExportFormat, ImageFormat, ExportOptions, HtmlOptions, ImageOptions, RendererOptions } from "./export";
+export { AGGREGATE_LABELS, buildAcrossTaskFigures, buildAggregateIntervals, buildImprovementIntervals } from "./intervals";
+export type { ReplayHtmlOptions, ReplayPageOptions } from "./replay";
+export { REPLAY_INLINE_END, REPLAY_INLINE_START, replayHtml, resetReplayInclusion, viewerScriptBlock, writeReplayPage } from "./replay";
+export type { FigureSpec, GridOptions, PanelSlot, PlotlyTrace, TraceMeta } from "./spec";
+export { axisLayout, BASE_CONFIG, BOTTOM_LEGEND, baseLayout, panelGrid, panelTitle } from "./spec";
+export { threeVersion, viewerBundleName, viewerBundlePath } from "./viewer-bundle";

@@ -84,7 +84,13 @@ function round(x: number): number {
 }
 
 /** Layout entries for the axes of one slot (domains, anchors, light grid, optional titles). */
-export function axisLayout(slot: PanelSlot, xTitle: string | null, yTitle: string | null, extraX: Record<string, unknown> = {}, extraY: Record<string, unknown> = {}): Record<string, unknown> {
+export function axisLayout(
+  slot: PanelSlot,
+  xTitle: string | null,
+  yTitle: string | null,
+  extraX: Record<string, unknown> = {},
+  extraY: Record<string, unknown> = {},
+): Record<string, unknown> {
   const common = { showgrid: true, gridcolor: "#e6e6e6", zeroline: false, linecolor: "#444", ticks: "outside", showline: true };
   return {
     [slot.xaxisKey]: { ...common, domain: slot.xDomain, anchor: slot.yaxis, ...(xTitle ? { title: { text: xTitle } } : {}), ...extraX },

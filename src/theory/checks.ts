@@ -53,11 +53,14 @@ export function checkClose(actual: NumLike, expected: NumLike, tol: CloseToleran
   for (let i = 0; i < xa.length; i++) {
     const a = xa[i]!;
     const e = xe[i]!;
-    if (!Number.isFinite(a) || !Number.isFinite(e)) throw new Error(`${label} failed: non-finite value at index ${i} (actual ${a}, expected ${e})`);
+    if (!Number.isFinite(a) || !Number.isFinite(e))
+      throw new Error(`${label} failed: non-finite value at index ${i} (actual ${a}, expected ${e})`);
     const diff = Math.abs(a - e);
     worst = Math.max(worst, diff);
     if (diff > atol + rtol * Math.abs(e)) {
-      throw new Error(`${label} failed at index ${i}: actual ${a} vs expected ${e} (|diff| ${diff.toExponential(3)} > atol ${atol} + rtol ${rtol}·|expected|)`);
+      throw new Error(
+        `${label} failed at index ${i}: actual ${a} vs expected ${e} (|diff| ${diff.toExponential(3)} > atol ${atol} + rtol ${rtol}·|expected|)`,
+      );
     }
   }
   return `${label} ok: max |diff| = ${worst.toExponential(3)} over ${xa.length} value(s)`;

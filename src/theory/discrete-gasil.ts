@@ -12,7 +12,8 @@ import { ConfigError, describeValue } from "../core/errors";
 import { softmaxPolicy } from "./tabular-mdp";
 
 function checkPair(logits: ArrayLike<number>, buffer: ArrayLike<number>): void {
-  if (logits.length !== buffer.length) throw new ConfigError("buffer", `length must equal the logits' length ${logits.length}, got ${buffer.length}`);
+  if (logits.length !== buffer.length)
+    throw new ConfigError("buffer", `length must equal the logits' length ${logits.length}, got ${buffer.length}`);
   let s = 0;
   for (let i = 0; i < buffer.length; i++) {
     if (!(buffer[i]! > 0)) throw new ConfigError("buffer", `probabilities must be > 0, got ${describeValue(buffer[i])} at index ${i}`);
@@ -88,7 +89,13 @@ export interface AlphaRow {
  * on J(π) − α·max_D L(π, D), using the per-pair reward (GASIL.6) r^α = r − α log D* with D*
  * recomputed at every step — the combined PG+GASIL update with an optimal discriminator.
  */
-export function combinedOptimumSweep(reward: ArrayLike<number>, buffer: ArrayLike<number>, alphas: readonly number[], steps: number, learningRate: number): AlphaRow[] {
+export function combinedOptimumSweep(
+  reward: ArrayLike<number>,
+  buffer: ArrayLike<number>,
+  alphas: readonly number[],
+  steps: number,
+  learningRate: number,
+): AlphaRow[] {
   return alphas.map((alpha) => {
     let theta = new Float64Array(reward.length);
     for (let t = 0; t < steps; t++) {
@@ -143,7 +150,11 @@ export function gasilObjectiveAutodiffGradient(logits: ArrayLike<number>, buffer
       const js2 = tf.add(tf.sum(tf.mul(p, tf.sub(tf.log(p), tf.log(m)))), tf.sum(tf.mul(q, tf.sub(tf.log(q), tf.log(m)))));
       return tf.sub(js2, Math.log(4)) as tf.Scalar;
     };
-    out = Float64Array.from(tf.grad(f)(tf.tensor1d(Array.from(logits))).dataSync());
+    out = Float64Array.from(
+      tf
+        .grad(f)(tf.tensor1d(Array.from(logits)))
+        .dataSync(),
+    );
   });
   return out;
 }

@@ -9,18 +9,18 @@
  */
 import { ConfigError, describeValue } from "../core/errors";
 import type { Rng } from "../core/rng";
-import { generalizedAdvantages } from "./gae-bridge";
 import { norm2 } from "./checks";
+import { generalizedAdvantages } from "./gae-bridge";
 import {
   type ExactValues,
-  type TabularMdp,
-  type Trajectory,
   enumerateTrajectories,
   exactGradient,
   exactMoments,
   exactValues,
   sampleTrajectories,
   softmaxPolicy,
+  type TabularMdp,
+  type Trajectory,
   trajectoryReturn,
   weightedScore,
 } from "./tabular-mdp";
@@ -83,7 +83,13 @@ export function baselineEstimator(mdp: TabularMdp, logits: ArrayLike<number>, ba
  * objective than the undiscounted J — the "discount bias". The episode ends after T steps
  * (terminated), so V̂(s_T) is not used.
  */
-export function gaeEstimator(mdp: TabularMdp, logits: ArrayLike<number>, critic: ValueTable, gamma: number, lambda: number): GradientEstimator {
+export function gaeEstimator(
+  mdp: TabularMdp,
+  logits: ArrayLike<number>,
+  critic: ValueTable,
+  gamma: number,
+  lambda: number,
+): GradientEstimator {
   const probs = softmaxPolicy(logits, mdp.numActions);
   return (traj) => {
     const T = traj.rewards.length;
@@ -189,7 +195,14 @@ export interface BatchBaselineResult {
  * return is in b) or the mean of the OTHER N − 1 returns (`leaveOneOut` true; unbiased, (PG.4)).
  * @throws ConfigError when N < 2 or batches < 2.
  */
-export function batchBaselineExperiment(mdp: TabularMdp, logits: ArrayLike<number>, N: number, batches: number, leaveOneOut: boolean, rng: Rng): BatchBaselineResult {
+export function batchBaselineExperiment(
+  mdp: TabularMdp,
+  logits: ArrayLike<number>,
+  N: number,
+  batches: number,
+  leaveOneOut: boolean,
+  rng: Rng,
+): BatchBaselineResult {
   if (!Number.isInteger(N) || N < 2) throw new ConfigError("N", `must be an integer ≥ 2, got ${describeValue(N)}`);
   if (!Number.isInteger(batches) || batches < 2) throw new ConfigError("batches", `must be an integer ≥ 2, got ${describeValue(batches)}`);
   const probs = softmaxPolicy(logits, mdp.numActions);

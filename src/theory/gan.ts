@@ -72,7 +72,13 @@ export function pairGrid(policy: PairGaussian, buffer: PairGaussian, lo: number,
   if (!(hi > lo)) throw new ConfigError("hi", `must be > lo = ${lo}, got ${describeValue(hi)}`);
   const h = (hi - lo) / (n - 1);
   const N = n * n;
-  const grid: PairGrid = { s: new Float64Array(N), a: new Float64Array(N), weight: new Float64Array(N), policy: new Float64Array(N), buffer: new Float64Array(N) };
+  const grid: PairGrid = {
+    s: new Float64Array(N),
+    a: new Float64Array(N),
+    weight: new Float64Array(N),
+    policy: new Float64Array(N),
+    buffer: new Float64Array(N),
+  };
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const k = i * n + j;
@@ -172,7 +178,12 @@ function samplePairs(g: PairGaussian, n: number, rng: Rng, obs: Float32Array, ac
  * samples of the two distributions each step — policy pairs labelled 1, buffer pairs 0, exactly
  * as GASIL trains it — and evaluate D at the points (`evalS[i]`, `evalA[i]`).
  */
-export function trainPairDiscriminator(options: TrainPairDiscriminatorOptions, evalS: ArrayLike<number>, evalA: ArrayLike<number>, rng: Rng): TrainedPairDiscriminator {
+export function trainPairDiscriminator(
+  options: TrainPairDiscriminatorOptions,
+  evalS: ArrayLike<number>,
+  evalA: ArrayLike<number>,
+  rng: Rng,
+): TrainedPairDiscriminator {
   const { steps, batchSize: B } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new ConfigError("steps", `must be an integer ≥ 1, got ${describeValue(steps)}`);
   if (!Number.isInteger(B) || B < 1) throw new ConfigError("batchSize", `must be an integer ≥ 1, got ${describeValue(B)}`);

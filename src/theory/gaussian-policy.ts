@@ -50,7 +50,13 @@ export function gaussianScore(mean: number, logStd: number, action: number): [nu
  * Score-function estimate of ∇_(μ, log σ) E_{a∼N(μ,σ²)}[−(a − c)²] from `n` samples, and the exact
  * gradient (−2(μ − c), −2σ²). Returns the estimate, its standard errors and the exact value.
  */
-export function gaussianPolicyGradient(mean: number, logStd: number, target: number, n: number, rng: Rng): { estimate: [number, number]; stderr: [number, number]; exact: [number, number] } {
+export function gaussianPolicyGradient(
+  mean: number,
+  logStd: number,
+  target: number,
+  n: number,
+  rng: Rng,
+): { estimate: [number, number]; stderr: [number, number]; exact: [number, number] } {
   if (!Number.isInteger(n) || n < 2) throw new ConfigError("n", `must be an integer ≥ 2, got ${describeValue(n)}`);
   const sigma = Math.exp(logStd);
   const s = [0, 0];

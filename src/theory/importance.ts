@@ -8,11 +8,11 @@
 import { ConfigError, describeValue } from "../core/errors";
 import type { Rng } from "../core/rng";
 import {
-  type TabularMdp,
-  type Trajectory,
   enumerateTrajectories,
   exactReturn,
   softmaxPolicy,
+  type TabularMdp,
+  type Trajectory,
   trajectoryLogProb,
   trajectoryReturn,
 } from "./tabular-mdp";
@@ -82,7 +82,14 @@ export function importanceSamplingSweep(
       return r * Math.log(r);
     }).mean;
     const onPolicy = exactScalarMoments(enumerateTrajectories(mdp, logitsNew), (t) => trajectoryReturn(t));
-    return { shift, klTrajectories: kl, targetReturn: exactReturn(mdp, logitsNew), isMean: is.mean, isVariance: is.variance, onPolicyVariance: onPolicy.variance };
+    return {
+      shift,
+      klTrajectories: kl,
+      targetReturn: exactReturn(mdp, logitsNew),
+      isMean: is.mean,
+      isVariance: is.variance,
+      onPolicyVariance: onPolicy.variance,
+    };
   });
 }
 

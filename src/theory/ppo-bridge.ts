@@ -5,15 +5,20 @@
  * a hand-written gradient (`ppoLossHost`); {@link compareTrainingLoss} checks that the two agree.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../core/rng";
 import { clippedSurrogateLoss, clippedValueLoss as libClippedValueLoss, ppoLossHost } from "../algos/shared/losses";
+import type { Rng } from "../core/rng";
 import { gaussianLogProb, gaussianLogProbArray } from "../nn/diag-gaussian";
 
 /**
  * (PG.8) E[min(ρÂ, clip(ρ, 1−ε, 1+ε)Â)] with ρ = exp(logProb − oldLogProb), to be MAXIMISED:
  * the negative of the library's `clippedSurrogateLoss` for a one-seed batch `[B]`.
  */
-export function clippedSurrogateObjective(logProb: tf.Tensor1D, oldLogProb: tf.Tensor1D, advantage: tf.Tensor1D, clipRange: number): tf.Scalar {
+export function clippedSurrogateObjective(
+  logProb: tf.Tensor1D,
+  oldLogProb: tf.Tensor1D,
+  advantage: tf.Tensor1D,
+  clipRange: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const B = logProb.shape[0];
     const out = clippedSurrogateLoss(logProb.reshape([1, B]), oldLogProb.reshape([1, B]), advantage.reshape([1, B]), clipRange);
@@ -25,7 +30,9 @@ export function clippedSurrogateObjective(logProb: tf.Tensor1D, oldLogProb: tf.T
 export function clippedValueLoss(value: tf.Tensor1D, oldValue: tf.Tensor1D, returnTarget: tf.Tensor1D, clipRange: number): tf.Scalar {
   return tf.tidy(() => {
     const B = value.shape[0];
-    return libClippedValueLoss(value.reshape([1, B]), oldValue.reshape([1, B]), returnTarget.reshape([1, B]), clipRange).reshape([]) as tf.Scalar;
+    return libClippedValueLoss(value.reshape([1, B]), oldValue.reshape([1, B]), returnTarget.reshape([1, B]), clipRange).reshape(
+      [],
+    ) as tf.Scalar;
   });
 }
 
@@ -58,7 +65,8 @@ export function compareTrainingLoss(rng: Rng, batchSize = 64, actDim = 2, clipRa
   const advantage = draw(B);
   // Old log-probabilities a random log-ratio away from the current ones, so that both sides of the clip occur.
   const oldLogProb = new Float64Array(B);
-  for (let b = 0; b < B; b++) oldLogProb[b] = Math.fround(gaussianLogProbArray(mean, logStd, actions, A, b * A, 0, b * A) - 0.4 * rng.normal());
+  for (let b = 0; b < B; b++)
+    oldLogProb[b] = Math.fround(gaussianLogProbArray(mean, logStd, actions, A, b * A, 0, b * A) - 0.4 * rng.normal());
   const host = ppoLossHost(
     {
       batchSize: B,
@@ -91,9 +99,18 @@ export function compareTrainingLoss(rng: Rng, batchSize = 64, actDim = 2, clipRa
   );
   const tensor = tf.tidy(() => {
     const t = (x: Float64Array, shape: number[]) => tf.tensor(Float32Array.from(x), shape);
-    const logProb = gaussianLogProb(t(mean, [1, B, A]) as tf.Tensor3D, t(logStd, [1, 1, A]) as tf.Tensor3D, t(actions, [1, B, A]) as tf.Tensor3D);
+    const logProb = gaussianLogProb(
+      t(mean, [1, B, A]) as tf.Tensor3D,
+      t(logStd, [1, 1, A]) as tf.Tensor3D,
+      t(actions, [1, B, A]) as tf.Tensor3D,
+    );
     const policy = clippedSurrogateLoss(logProb, t(oldLogProb, [1, B]) as tf.Tensor2D, t(advantage, [1, B]) as tf.Tensor2D, clipRange);
-    const valueLoss = libClippedValueLoss(t(value, [1, B]) as tf.Tensor2D, t(oldValue, [1, B]) as tf.Tensor2D, t(returnTarget, [1, B]) as tf.Tensor2D, clipRange);
+    const valueLoss = libClippedValueLoss(
+      t(value, [1, B]) as tf.Tensor2D,
+      t(oldValue, [1, B]) as tf.Tensor2D,
+      t(returnTarget, [1, B]) as tf.Tensor2D,
+      clipRange,
+    );
     return { policyLoss: policy.loss.dataSync()[0]!, valueLoss: valueLoss.dataSync()[0]! };
   });
   return { host: { policyLoss: host.policyLoss, valueLoss: host.valueLoss }, tensor, clipFraction: host.clipFraction };

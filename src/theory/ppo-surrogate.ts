@@ -45,12 +45,18 @@ export function clippedSurrogateCurve(ratios: readonly number[], advantage: numb
  * (PG.9) Clipped value loss for one sample as a function of the new value V, with V_old and the
  * target R fixed: value and dLoss/dV.
  */
-export function clippedValueLossCurve(values: readonly number[], oldValue: number, returnTarget: number, clipRange: number): { value: number[]; loss: number[]; gradient: number[] } {
+export function clippedValueLossCurve(
+  values: readonly number[],
+  oldValue: number,
+  returnTarget: number,
+  clipRange: number,
+): { value: number[]; loss: number[]; gradient: number[] } {
   const loss: number[] = [];
   const gradient: number[] = [];
   for (const v of values) {
     tf.tidy(() => {
-      const f = (x: tf.Tensor): tf.Scalar => clippedValueLoss(x as tf.Tensor1D, tf.tensor1d([oldValue]), tf.tensor1d([returnTarget]), clipRange);
+      const f = (x: tf.Tensor): tf.Scalar =>
+        clippedValueLoss(x as tf.Tensor1D, tf.tensor1d([oldValue]), tf.tensor1d([returnTarget]), clipRange);
       const { value: l, grad } = tf.valueAndGrad(f)(tf.tensor1d([v]));
       loss.push(l.dataSync()[0]!);
       gradient.push(grad.dataSync()[0]!);
@@ -107,7 +113,10 @@ export function surrogateAscent(options: SurrogateAscentOptions, rng: Rng): Surr
   for (let step = 0; step < steps; step++) {
     const grad = tf.tidy(() => {
       // one-hot selection (a matMul; gather's gradient is missing on the wasm backend)
-      const onehot = tf.tensor2d(actions.flatMap((a) => Array.from({ length: K }, (_, k) => (k === a ? 1 : 0))), [N, K]);
+      const onehot = tf.tensor2d(
+        actions.flatMap((a) => Array.from({ length: K }, (_, k) => (k === a ? 1 : 0))),
+        [N, K],
+      );
       const old = tf.fill([N], oldLogProb) as tf.Tensor1D;
       const a = tf.tensor1d(adv);
       const f = (th: tf.Tensor): tf.Scalar => {
@@ -115,7 +124,9 @@ export function surrogateAscent(options: SurrogateAscentOptions, rng: Rng): Surr
         if (clipRange === null) return tf.mean(tf.mul(tf.exp(tf.sub(lp, old)), a)) as tf.Scalar;
         return clippedSurrogateObjective(lp, old, a, clipRange);
       };
-      return tf.grad(f)(tf.tensor1d(Array.from(theta))).dataSync();
+      return tf
+        .grad(f)(tf.tensor1d(Array.from(theta)))
+        .dataSync();
     });
     theta = theta.map((x, i) => x + learningRate * grad[i]!);
     // diagnostics in float64

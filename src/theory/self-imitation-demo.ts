@@ -16,11 +16,12 @@
  *    own `relabelRewards` (algos/gasil) before the advantages are computed. With α = 0 it is the
  *    plain learner.
  */
-import { ConfigError, describeValue } from "../core/errors";
-import type { Rng } from "../core/rng";
+
+import { relabelRewards } from "../algos/gasil";
 import { computeGae } from "../algos/shared/returns";
 import { TrajectoryStore } from "../algos/shared/trajectory-store";
-import { relabelRewards } from "../algos/gasil";
+import { ConfigError, describeValue } from "../core/errors";
+import type { Rng } from "../core/rng";
 import { sigmoid } from "./gan";
 
 /** Options of {@link runSelfImitationDemo}. */
@@ -102,7 +103,7 @@ export function runSelfImitationDemo(options: SelfImitationDemoOptions, taskRng:
       let m = -Infinity;
       for (let a = 0; a < K; a++) m = Math.max(m, theta[t * K + a]!);
       let z = 0;
-      for (let a = 0; a < K; a++) z += (pi[t * K + a] = Math.exp(theta[t * K + a]! - m));
+      for (let a = 0; a < K; a++) z += pi[t * K + a] = Math.exp(theta[t * K + a]! - m);
       for (let a = 0; a < K; a++) pi[t * K + a]! /= z;
     }
     // 1. roll out E episodes; the reward is delayed to the last step
@@ -166,7 +167,14 @@ export function runSelfImitationDemo(options: SelfImitationDemoOptions, taskRng:
     dones[T - 1] = 1;
     const grad = new Float64Array(T * K);
     for (let e = 0; e < E; e++) {
-      const { advantages } = computeGae({ rewards: relabelled.subarray(e * T, e * T + T), values: critic, dones, lastValue: 0, gamma, gaeLambda: 1 });
+      const { advantages } = computeGae({
+        rewards: relabelled.subarray(e * T, e * T + T),
+        values: critic,
+        dones,
+        lastValue: 0,
+        gamma,
+        gaeLambda: 1,
+      });
       for (let t = 0; t < T; t++) {
         const a = actions[e * T + t]!;
         for (let k = 0; k < K; k++) grad[t * K + k]! += (advantages[t]! * ((k === a ? 1 : 0) - pi[t * K + k]!)) / E;

@@ -59,12 +59,14 @@ export function validateMdp(mdp: TabularMdp): TabularMdp {
   if (!Number.isInteger(A) || A < 1) throw new ConfigError("numActions", `must be an integer ≥ 1, got ${describeValue(A)}`);
   if (!Number.isInteger(horizon) || horizon < 1) throw new ConfigError("horizon", `must be an integer ≥ 1, got ${describeValue(horizon)}`);
   if (mdp.initial.length !== S) throw new ConfigError("initial", `length must be numStates = ${S}, got ${mdp.initial.length}`);
-  if (mdp.transition.length !== S * A * S) throw new ConfigError("transition", `length must be S·A·S = ${S * A * S}, got ${mdp.transition.length}`);
+  if (mdp.transition.length !== S * A * S)
+    throw new ConfigError("transition", `length must be S·A·S = ${S * A * S}, got ${mdp.transition.length}`);
   if (mdp.reward.length !== S * A) throw new ConfigError("reward", `length must be S·A = ${S * A}, got ${mdp.reward.length}`);
   checkDistribution("initial", mdp.initial, 0, S);
   for (let sa = 0; sa < S * A; sa++) checkDistribution("transition", mdp.transition, sa * S, S);
   for (let i = 0; i < S * A; i++) {
-    if (!Number.isFinite(mdp.reward[i]!)) throw new ConfigError("reward", `must be finite, got ${describeValue(mdp.reward[i])} at index ${i}`);
+    if (!Number.isFinite(mdp.reward[i]!))
+      throw new ConfigError("reward", `must be finite, got ${describeValue(mdp.reward[i])} at index ${i}`);
   }
   return mdp;
 }
@@ -81,9 +83,8 @@ export function demoMdp(): TabularMdp {
     initial: Float64Array.from([0.6, 0.3, 0.1]),
     // prettier-ignore
     transition: Float64Array.from([
-      0.7, 0.2, 0.1, /* s0 a0 */ 0.1, 0.8, 0.1, /* s0 a1 */
-      0.3, 0.3, 0.4, /* s1 a0 */ 0.5, 0.4, 0.1, /* s1 a1 */
-      0.2, 0.2, 0.6, /* s2 a0 */ 0.1, 0.1, 0.8, /* s2 a1 */
+      0.7, 0.2, 0.1, /* s0 a0 */ 0.1, 0.8, 0.1 /* s0 a1 */, 0.3, 0.3, 0.4, /* s1 a0 */ 0.5, 0.4, 0.1 /* s1 a1 */, 0.2, 0.2, 0.6,
+      /* s2 a0 */ 0.1, 0.1, 0.8 /* s2 a1 */,
     ]),
     reward: Float64Array.from([2.0, 1.2, 1.5, 3.0, 2.5, 1.0]),
   });
@@ -107,7 +108,7 @@ export function softmaxPolicy(logits: ArrayLike<number>, numActions: number): Fl
     let m = -Infinity;
     for (let a = 0; a < numActions; a++) m = Math.max(m, logits[base + a]!);
     let z = 0;
-    for (let a = 0; a < numActions; a++) z += (out[base + a] = Math.exp(logits[base + a]! - m));
+    for (let a = 0; a < numActions; a++) z += out[base + a] = Math.exp(logits[base + a]! - m);
     for (let a = 0; a < numActions; a++) out[base + a]! /= z;
   }
   return out;

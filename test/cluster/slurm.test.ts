@@ -19,15 +19,16 @@
  *
  * Without Slurm (or without root) the test is skipped with the reason; under CI=true it fails.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { test } from "node:test";
 import { readManifest, runPaths } from "../../src/experiments/manifest";
 import { readRunRows } from "../../src/experiments/results";
-import { sleep, slurmUnavailable, startSlurm, type SlurmCluster } from "../helpers/slurm-cluster";
+import { type SlurmCluster, sleep, slurmUnavailable, startSlurm } from "../helpers/slurm-cluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 // The compiled CLI, exactly what the emitted script and a user run (npm test builds it first).
@@ -100,12 +101,18 @@ function done(sweepDir: string, runId: string): boolean {
   }
 }
 
-test("a real Slurm runs the emitted array; results equal the local pool's, also after scancel and resubmission", { skip, timeout: 900_000 }, async (t) => {
+test("a real Slurm runs the emitted array; results equal the local pool's, also after scancel and resubmission", {
+  skip,
+  timeout: 900_000,
+}, async (t) => {
   assert.equal(unavailable, null, `Slurm unavailable under CI=true: ${unavailable}`);
   const t0 = Date.now();
   const phase = (label: string, since: number): void => t.diagnostic(`${label}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
   // The library must be built (npm test does it); idempotent and about a second when it is.
-  const setup = spawnSync(process.execPath, [path.join(ROOT, "scripts", "setup.mjs"), "--quiet", "--no-python"], { cwd: ROOT, encoding: "utf8" });
+  const setup = spawnSync(process.execPath, [path.join(ROOT, "scripts", "setup.mjs"), "--quiet", "--no-python"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   assert.equal(setup.status, 0, setup.stderr);
   phase("set-up (build check)", t0);
 
@@ -134,7 +141,25 @@ test("a real Slurm runs the emitted array; results equal the local pool's, also 
       const dir = path.join(tmp, "array");
       // One CPU per task so that both tasks run at once on the 2-CPU node; the other pass-through
       // flags are the ones this cluster has (partition debug; no accounts or QOS configured).
-      const emitted = gasilKit(["sweep", "--config", cfgFile, "--out", dir, "--emit-slurm", "--slurm-partition", "debug", "--slurm-cpus-per-task", "1", "--slurm-mem", "1G", "--slurm-time", "0-00:20:00"], env);
+      const emitted = gasilKit(
+        [
+          "sweep",
+          "--config",
+          cfgFile,
+          "--out",
+          dir,
+          "--emit-slurm",
+          "--slurm-partition",
+          "debug",
+          "--slurm-cpus-per-task",
+          "1",
+          "--slurm-mem",
+          "1G",
+          "--slurm-time",
+          "0-00:20:00",
+        ],
+        env,
+      );
       assert.match(emitted, /wrote .*slurm\.sbatch \(array of 2 tasks\); submit with: sbatch /);
       // sbatch from another folder, as from a login node's home directory.
       const job = c.sbatch(path.join(dir, "slurm.sbatch"));
@@ -168,93 +193,139 @@ test("a real Slurm runs the emitted array; results equal the local pool's, also 
       assert.equal(fs.readFileSync(path.join(dir, "results.csv"), "utf8"), expected, "results.csv of the array equals the local pool's");
       // --list after the array: both done, with their task logs.
       const list = gasilKit(["sweep", "--sweep", dir, "--list"], env);
-      for (const [i, id] of runIds.entries()) assert.match(list, new RegExp(`^\\s+${i}  done\\s+${id} .* log slurm/${job}_${i}\\.out$`, "m"), list);
+      for (const [i, id] of runIds.entries())
+        assert.match(list, new RegExp(`^\\s+${i}  done\\s+${id} .* log slurm/${job}_${i}\\.out$`, "m"), list);
       // Run by plain bash from another folder with nothing on the PATH (a login node's shell): the
       // script finds its Node binary and project by their absolute paths; the run is already done.
-      const bare = spawnSync("/bin/bash", [path.join(dir, "slurm.sbatch"), "0"], { cwd: os.tmpdir(), env: { PATH: "/nonexistent", HOME: os.tmpdir() }, encoding: "utf8" });
+      const bare = spawnSync("/bin/bash", [path.join(dir, "slurm.sbatch"), "0"], {
+        cwd: os.tmpdir(),
+        env: { PATH: "/nonexistent", HOME: os.tmpdir() },
+        encoding: "utf8",
+      });
       assert.equal(bare.status, 0, bare.stderr + bare.stdout);
       assert.match(bare.stdout, new RegExp(`\\[${runIds[0]}\\] already finished: done`));
       assert.match(lastLine(bare.stdout), /^\[gasil-kit\] when every run has finished: \S+ \S+ collect --sweep /);
       phase("array: emit, sbatch, wait, collect, checks", since);
     });
 
-    await t.test("scancel one task mid-run, resubmit: the finished unit exits at once, the killed one resumes from its checkpoint", async () => {
-      const since = Date.now();
-      const dir = path.join(tmp, "killed");
-      const emitted = gasilKit(["sweep", "--config", cfgFile, "--out", dir, "--emit-slurm", "--slurm-cpus-per-task", "1", "--slurm-mem", "1G", "--slurm-throttle", "1"], env);
-      assert.match(emitted, /array of 2 tasks, at most 1 at a time/);
-      const script = path.join(dir, "slurm.sbatch");
-      assert.match(fs.readFileSync(script, "utf8"), /^#SBATCH --array=0-1%1$/m);
-      const [first, second] = runIds as [string, string];
-      const job = c.sbatch(script);
-      // Wait (bounded) until unit 0 is done and unit 1 has a checkpoint on disk, then cancel unit 1's task.
-      const deadline = Date.now() + JOB_TIMEOUT_MS;
-      let seen: number | null = null;
-      for (;;) {
-        seen = checkpointIteration(dir, second);
-        if (done(dir, first) && seen !== null && seen >= KILL_AFTER_ITERATION) break;
-        assert.ok(!done(dir, second), "unit 1 finished before it could be cancelled");
-        assert.ok(c.queued(job).length > 0, `the array ended before the kill:\n${c.logs()}`);
-        assert.ok(Date.now() < deadline, `no checkpoint of unit 1 within ${JOB_TIMEOUT_MS / 1000} s:\n${c.logs()}`);
-        await sleep(100);
-      }
-      const cancel = c.run("scancel", [`${job}_1`]);
-      assert.equal(cancel.status, 0, cancel.stderr);
-      await c.waitGone(job, JOB_TIMEOUT_MS);
-      const killed = await c.records(job, 2);
-      assert.deepEqual(killed.map((r) => [r.arrayTaskId, r.state]), [
-        [0, "COMPLETED"],
-        [1, "CANCELLED"],
-      ]);
-      // The throttle held: task 1 started only when task 0 had ended.
-      assert.ok(killed[1]!.start >= killed[0]!.end, `%1 throttle: task 1 started at ${killed[1]!.start}, task 0 ended at ${killed[0]!.end}`);
-      // Killed mid-run: unfinished, with a checkpoint at iteration k > 0 (rows past it are discarded on resume).
-      assert.equal(done(dir, second), false, "the cancelled run is not finished");
-      const k = checkpointIteration(dir, second);
-      assert.ok(k !== null && k >= KILL_AFTER_ITERATION && k < ITERATIONS, `checkpoint at iteration ${k}`);
-      t.diagnostic(`cancelled unit 1 with its checkpoint at iteration ${k} (seen at ${seen} before scancel)`);
-      const list = gasilKit(["sweep", "--sweep", dir, "--list"], env);
-      assert.match(list, new RegExp(`^\\s+0  done\\s+${first} `, "m"), list);
-      assert.match(list, new RegExp(`^\\s+1  partial\\s+${second} .*at iteration ${k}, `, "m"), list);
+    await t.test(
+      "scancel one task mid-run, resubmit: the finished unit exits at once, the killed one resumes from its checkpoint",
+      async () => {
+        const since = Date.now();
+        const dir = path.join(tmp, "killed");
+        const emitted = gasilKit(
+          [
+            "sweep",
+            "--config",
+            cfgFile,
+            "--out",
+            dir,
+            "--emit-slurm",
+            "--slurm-cpus-per-task",
+            "1",
+            "--slurm-mem",
+            "1G",
+            "--slurm-throttle",
+            "1",
+          ],
+          env,
+        );
+        assert.match(emitted, /array of 2 tasks, at most 1 at a time/);
+        const script = path.join(dir, "slurm.sbatch");
+        assert.match(fs.readFileSync(script, "utf8"), /^#SBATCH --array=0-1%1$/m);
+        const [first, second] = runIds as [string, string];
+        const job = c.sbatch(script);
+        // Wait (bounded) until unit 0 is done and unit 1 has a checkpoint on disk, then cancel unit 1's task.
+        const deadline = Date.now() + JOB_TIMEOUT_MS;
+        let seen: number | null = null;
+        for (;;) {
+          seen = checkpointIteration(dir, second);
+          if (done(dir, first) && seen !== null && seen >= KILL_AFTER_ITERATION) break;
+          assert.ok(!done(dir, second), "unit 1 finished before it could be cancelled");
+          assert.ok(c.queued(job).length > 0, `the array ended before the kill:\n${c.logs()}`);
+          assert.ok(Date.now() < deadline, `no checkpoint of unit 1 within ${JOB_TIMEOUT_MS / 1000} s:\n${c.logs()}`);
+          await sleep(100);
+        }
+        const cancel = c.run("scancel", [`${job}_1`]);
+        assert.equal(cancel.status, 0, cancel.stderr);
+        await c.waitGone(job, JOB_TIMEOUT_MS);
+        const killed = await c.records(job, 2);
+        assert.deepEqual(
+          killed.map((r) => [r.arrayTaskId, r.state]),
+          [
+            [0, "COMPLETED"],
+            [1, "CANCELLED"],
+          ],
+        );
+        // The throttle held: task 1 started only when task 0 had ended.
+        assert.ok(
+          killed[1]!.start >= killed[0]!.end,
+          `%1 throttle: task 1 started at ${killed[1]!.start}, task 0 ended at ${killed[0]!.end}`,
+        );
+        // Killed mid-run: unfinished, with a checkpoint at iteration k > 0 (rows past it are discarded on resume).
+        assert.equal(done(dir, second), false, "the cancelled run is not finished");
+        const k = checkpointIteration(dir, second);
+        assert.ok(k !== null && k >= KILL_AFTER_ITERATION && k < ITERATIONS, `checkpoint at iteration ${k}`);
+        t.diagnostic(`cancelled unit 1 with its checkpoint at iteration ${k} (seen at ${seen} before scancel)`);
+        const list = gasilKit(["sweep", "--sweep", dir, "--list"], env);
+        assert.match(list, new RegExp(`^\\s+0  done\\s+${first} `, "m"), list);
+        assert.match(list, new RegExp(`^\\s+1  partial\\s+${second} .*at iteration ${k}, `, "m"), list);
 
-      // Resubmit the same array.
-      const firstFiles = ["rows", "status", "metadata"].map((f) => runPaths(dir, first)[f as "rows" | "status" | "metadata"]);
-      const before = firstFiles.map((f) => [fs.readFileSync(f, "utf8"), fs.statSync(f).mtimeMs] as const);
-      const again = c.sbatch(script);
-      await c.waitGone(again, JOB_TIMEOUT_MS);
-      const resumed = await c.records(again, 2);
-      assert.deepEqual(resumed.map((r) => [r.arrayTaskId, r.state, r.exitCode]), [
-        [0, "COMPLETED", "0:0"],
-        [1, "COMPLETED", "0:0"],
-      ]);
-      // The finished unit exits at once: it says so, trains nothing and leaves its files untouched.
-      const log0 = readLog(path.join(dir, "slurm", `${again}_0.out`));
-      assert.match(log0, new RegExp(`\\[${first}\\] already finished: done`), log0);
-      assert.doesNotMatch(log0, /starting|resuming|iteration \d/, log0);
-      firstFiles.forEach((f, i) => {
-        assert.equal(fs.readFileSync(f, "utf8"), before[i]![0], `${f} unchanged`);
-        assert.equal(fs.statSync(f).mtimeMs, before[i]![1], `${f} not rewritten`);
-      });
-      assert.ok(resumed[0]!.end - resumed[0]!.start <= 30, `the finished unit's task took ${resumed[0]!.end - resumed[0]!.start} s`);
-      // The killed unit resumes from its checkpoint (the runner's own log line and metadata).
-      const log1 = readLog(path.join(dir, "slurm", `${again}_1.out`));
-      assert.match(log1, new RegExp(`\\[${second}\\] resuming at iteration ${k}: `), log1);
-      assert.match(log1, new RegExp(`\\[${second}\\] finished: done`), log1);
-      const meta = JSON.parse(fs.readFileSync(runPaths(dir, second).metadata, "utf8")) as { resumes: number; iterations: number };
-      assert.equal(meta.resumes, 1);
-      assert.equal(meta.iterations, ITERATIONS);
-      // No row lost or duplicated: iterations exactly 1..N per run, and the table equals the pool's.
-      for (const id of runIds) assert.deepEqual(readRunRows(dir, id).map((r) => r.iteration), Array.from({ length: ITERATIONS }, (_, i) => i + 1));
-      gasilKit(["collect", "--sweep", dir], env);
-      assert.equal(fs.readFileSync(path.join(dir, "results.csv"), "utf8"), expected, "results.csv after kill + resubmission equals the local pool's");
-      phase("kill + resubmission: checks", since);
-    });
+        // Resubmit the same array.
+        const firstFiles = ["rows", "status", "metadata"].map((f) => runPaths(dir, first)[f as "rows" | "status" | "metadata"]);
+        const before = firstFiles.map((f) => [fs.readFileSync(f, "utf8"), fs.statSync(f).mtimeMs] as const);
+        const again = c.sbatch(script);
+        await c.waitGone(again, JOB_TIMEOUT_MS);
+        const resumed = await c.records(again, 2);
+        assert.deepEqual(
+          resumed.map((r) => [r.arrayTaskId, r.state, r.exitCode]),
+          [
+            [0, "COMPLETED", "0:0"],
+            [1, "COMPLETED", "0:0"],
+          ],
+        );
+        // The finished unit exits at once: it says so, trains nothing and leaves its files untouched.
+        const log0 = readLog(path.join(dir, "slurm", `${again}_0.out`));
+        assert.match(log0, new RegExp(`\\[${first}\\] already finished: done`), log0);
+        assert.doesNotMatch(log0, /starting|resuming|iteration \d/, log0);
+        firstFiles.forEach((f, i) => {
+          assert.equal(fs.readFileSync(f, "utf8"), before[i]![0], `${f} unchanged`);
+          assert.equal(fs.statSync(f).mtimeMs, before[i]![1], `${f} not rewritten`);
+        });
+        assert.ok(resumed[0]!.end - resumed[0]!.start <= 30, `the finished unit's task took ${resumed[0]!.end - resumed[0]!.start} s`);
+        // The killed unit resumes from its checkpoint (the runner's own log line and metadata).
+        const log1 = readLog(path.join(dir, "slurm", `${again}_1.out`));
+        assert.match(log1, new RegExp(`\\[${second}\\] resuming at iteration ${k}: `), log1);
+        assert.match(log1, new RegExp(`\\[${second}\\] finished: done`), log1);
+        const meta = JSON.parse(fs.readFileSync(runPaths(dir, second).metadata, "utf8")) as { resumes: number; iterations: number };
+        assert.equal(meta.resumes, 1);
+        assert.equal(meta.iterations, ITERATIONS);
+        // No row lost or duplicated: iterations exactly 1..N per run, and the table equals the pool's.
+        for (const id of runIds)
+          assert.deepEqual(
+            readRunRows(dir, id).map((r) => r.iteration),
+            Array.from({ length: ITERATIONS }, (_, i) => i + 1),
+          );
+        gasilKit(["collect", "--sweep", dir], env);
+        assert.equal(
+          fs.readFileSync(path.join(dir, "results.csv"), "utf8"),
+          expected,
+          "results.csv after kill + resubmission equals the local pool's",
+        );
+        phase("kill + resubmission: checks", since);
+      },
+    );
   } finally {
     const since = Date.now();
     const left = cluster !== null ? await cluster.stop() : [];
     fs.rmSync(tmp, { recursive: true, force: true });
     phase("teardown", since);
-    t.diagnostic(`total ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    t.diagnostic(
+      `total ${((Date.now() - t0) / 1000).toFixed(1)} s; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     if (cluster !== null) {
       assert.deepEqual(left, [], "no process of the cluster outlived its daemons");
       assert.equal(fs.existsSync(cluster.dir), false, "the cluster's folder is removed");

@@ -6,17 +6,18 @@
  *
  * Under CI=true a missing browser or Jupyter is a failure, never a skip.
  */
-import { test, before, after } from "node:test";
+
 import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
+import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
-import { repoRoot, testOutputDir } from "../helpers/notebooks";
+import { type Browser, chromium } from "playwright-core";
 import { loadResults, selectRows } from "../../src/analysis/index";
+import { repoRoot, testOutputDir } from "../helpers/notebooks";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const JUPYTER = join(repoRoot, ".venv", "bin", "jupyter");
@@ -32,7 +33,10 @@ const CHROMIUM_FLAGS = [
 ];
 
 const missing = [!existsSync(CHROMIUM) ? `browser ${CHROMIUM}` : "", !existsSync(JUPYTER) ? `Jupyter ${JUPYTER}` : ""].filter(Boolean);
-const skipReason = missing.length > 0 && process.env["CI"] !== "true" ? `missing ${missing.join(" and ")} (install chromium with apt, run npm run setup)` : false;
+const skipReason =
+  missing.length > 0 && process.env["CI"] !== "true"
+    ? `missing ${missing.join(" and ")} (install chromium with apt, run npm run setup)`
+    : false;
 
 let lab: ChildProcess | null = null;
 let browser: Browser | null = null;
@@ -134,7 +138,10 @@ test("JupyterLab runs notebook 00 through the UI: outputs and a plotly figure ap
   await page.getByText("TypeScript", { exact: false }).first().waitFor({ timeout: 90_000 });
   await page.waitForSelector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Notebook-ExecutionIndicator", { timeout: 90_000 });
   // The kernel has started: the status bar reads "TypeScript | Idle".
-  await page.getByText(/TypeScript \| Idle/).first().waitFor({ timeout: 90_000 });
+  await page
+    .getByText(/TypeScript \| Idle/)
+    .first()
+    .waitFor({ timeout: 90_000 });
   // Run → Run All Cells, through the menu bar (once more if the first click found the kernel busy
   // with its start-up; running all cells twice is harmless).
   const runAll = async (): Promise<void> => {
@@ -149,7 +156,10 @@ test("JupyterLab runs notebook 00 through the UI: outputs and a plotly figure ap
     await runAll();
     await backendLine.waitFor({ timeout: 90_000 });
   }
-  await page.getByText(/mean -?0\.\d{4}, variance \d\.\d{4}/).first().waitFor({ timeout: 60_000 });
+  await page
+    .getByText(/mean -?0\.\d{4}, variance \d\.\d{4}/)
+    .first()
+    .waitFor({ timeout: 60_000 });
   const plot = page.locator(".jp-OutputArea-output .js-plotly-plot").first();
   await plot.waitFor({ timeout: 90_000 });
   await page.waitForTimeout(500);
@@ -162,7 +172,10 @@ test("JupyterLab runs notebook 00 through the UI: outputs and a plotly figure ap
   await context.close();
 });
 
-test("an exported HTML report renders its plotly figure and maths with the network disabled", { skip: skipReason, timeout: 240_000 }, async () => {
+test("an exported HTML report renders its plotly figure and maths with the network disabled", {
+  skip: skipReason,
+  timeout: 240_000,
+}, async () => {
   assert.ok(browser);
   const reportDir = join(outDir, "reports");
   const run = spawnSync(process.execPath, [join(repoRoot, "scripts", "report.mjs"), "00"], {
@@ -184,23 +197,37 @@ test("an exported HTML report renders its plotly figure and maths with the netwo
   assert.ok(bars > 5, `report histogram should have bars, found ${bars}`);
   await page.locator("mjx-container").first().waitFor({ timeout: 30_000 });
   // The template's stylesheet (shared in vendor/) applied: JupyterLab's theme variables are defined.
-  const themeVar = String(await page.evaluate('getComputedStyle(document.documentElement).getPropertyValue("--jp-cell-editor-background").trim()'));
+  const themeVar = String(
+    await page.evaluate('getComputedStyle(document.documentElement).getPropertyValue("--jp-cell-editor-background").trim()'),
+  );
   assert.notEqual(themeVar, "", "the shared nbconvert stylesheet did not load");
   // The random-Hopper replay plays from the shared viewer bundle in vendor/.
   await page.locator(".gasil-replay canvas").first().waitFor({ timeout: 60_000 });
-  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, { timeout: 60_000 });
-  assert.match(readFileSync(join(reportDir, "00-getting-started.html"), "utf8"), /<script src="\.\.\/vendor\/replay-viewer-three[^"]+\.min\.js"><\/script>/);
+  await page.waitForFunction('/step \\d+ \\//.test(document.querySelector(".gasil-replay .gr-info")?.textContent ?? "")', null, {
+    timeout: 60_000,
+  });
+  assert.match(
+    readFileSync(join(reportDir, "00-getting-started.html"), "utf8"),
+    /<script src="\.\.\/vendor\/replay-viewer-three[^"]+\.min\.js"><\/script>/,
+  );
   await page.locator(".gasil-replay").first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, "report-00-replay-offline.png"), fullPage: false });
   await page.screenshot({ path: join(outDir, "report-00-offline.png"), fullPage: false });
-  assert.deepEqual(external.filter((u) => !u.startsWith("data:")), [], "the report requested network resources");
+  assert.deepEqual(
+    external.filter((u) => !u.startsWith("data:")),
+    [],
+    "the report requested network resources",
+  );
   // The index page links the report.
   await page.goto(pathToFileURL(join(reportDir, "index.html")).href);
   assert.ok((await page.locator("a[href='00-getting-started.html']").count()) === 1);
   await context.close();
 });
 
-test("the committed Figure 6 page renders one panel per task with the network disabled", { skip: skipReason, timeout: 120_000 }, async () => {
+test("the committed Figure 6 page renders one panel per task with the network disabled", {
+  skip: skipReason,
+  timeout: 120_000,
+}, async () => {
   assert.ok(browser);
   const rows = selectRows(loadResults(join(repoRoot, "data", "quick", "results.csv")), { study: "figure6" });
   const tasks = [...new Set(rows.map((r) => r.task))].sort();
@@ -217,7 +244,11 @@ test("the committed Figure 6 page renders one panel per task with the network di
   await page.goto(pathToFileURL(page6).href);
   await page.locator(".js-plotly-plot").first().waitFor({ timeout: 60_000 });
   const panelTitles = await page.locator(".js-plotly-plot .annotation-text").allTextContents();
-  for (const task of tasks) assert.ok(panelTitles.some((t) => t.includes(task)), `no panel titled ${task} (titles: ${panelTitles.join(", ")})`);
+  for (const task of tasks)
+    assert.ok(
+      panelTitles.some((t) => t.includes(task)),
+      `no panel titled ${task} (titles: ${panelTitles.join(", ")})`,
+    );
   const subplots = await page.locator(".js-plotly-plot .cartesianlayer .subplot").count();
   assert.equal(subplots, tasks.length, "one subplot per task");
   const curves = await page.locator(".js-plotly-plot .scatterlayer .trace .js-line").count();

@@ -30,12 +30,14 @@ function obj(v: unknown, path: string): Record<string, unknown> {
 
 function num(v: unknown, path: string, dflt: number, min = 0): number {
   if (v === undefined) return dflt;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min) throw new ConfigError(path, `expected a number ≥ ${min}, got ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min)
+    throw new ConfigError(path, `expected a number ≥ ${min}, got ${describeValue(v)}`);
   return v;
 }
 
 function only(o: Record<string, unknown>, keys: readonly string[], path: string): void {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) throw new ConfigError(path === "" ? k : `${path}.${k}`, `unknown field; allowed: ${keys.join(", ")}`);
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) throw new ConfigError(path === "" ? k : `${path}.${k}`, `unknown field; allowed: ${keys.join(", ")}`);
 }
 
 export function resolveTrainConfig(partial: unknown): FakeConfig {
@@ -65,7 +67,10 @@ export function resolveTrainConfig(partial: unknown): FakeConfig {
     fake: {
       iterationMs: num(fake["iterationMs"], "fake.iterationMs", 0),
       nanSeed: fake["nanSeed"] === undefined || fake["nanSeed"] === null ? null : num(fake["nanSeed"], "fake.nanSeed", 0),
-      nanAtIteration: fake["nanAtIteration"] === undefined || fake["nanAtIteration"] === null ? null : num(fake["nanAtIteration"], "fake.nanAtIteration", 0, 1),
+      nanAtIteration:
+        fake["nanAtIteration"] === undefined || fake["nanAtIteration"] === null
+          ? null
+          : num(fake["nanAtIteration"], "fake.nanAtIteration", 0, 1),
     },
   };
 }
@@ -113,7 +118,7 @@ class FakeTrainer {
     if (this.config.fake.iterationMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, this.config.fake.iterationMs);
     this.it++;
     this.steps += this.config.ppo.stepsPerRollout;
-    const bonus = METHOD_BONUS[this.config.method] + 0.001 * this.config.gasil.bufferCapacity / 1000;
+    const bonus = METHOD_BONUS[this.config.method] + (0.001 * this.config.gasil.bufferCapacity) / 1000;
     const seeds = this.states.map((s) => {
       const episodeReturns: number[] = [];
       const episodeLengths: number[] = [];
@@ -159,11 +164,23 @@ class FakeTrainer {
 }
 
 export async function createTrainer(config: FakeConfig, seeds: number[]) {
-  return new FakeTrainer(config, seeds, 0, 0, seeds.map((seed) => ({ seed, rng: Rng.fromSeed(seed).split("fake"), skill: 0, recent: [], finite: true })));
+  return new FakeTrainer(
+    config,
+    seeds,
+    0,
+    0,
+    seeds.map((seed) => ({ seed, rng: Rng.fromSeed(seed).split("fake"), skill: 0, recent: [], finite: true })),
+  );
 }
 
 export async function restoreTrainer(ckpt: unknown) {
   const c = ckpt as FakeCheckpoint;
   if (c.kind !== "fake-trainer") throw new Error("not a fake-trainer checkpoint");
-  return new FakeTrainer(c.config, c.seeds, c.iteration, c.envSteps, c.states.map((s) => ({ seed: s.seed, rng: Rng.fromState(s.rng), skill: s.skill, recent: [...s.recent], finite: s.finite })));
+  return new FakeTrainer(
+    c.config,
+    c.seeds,
+    c.iteration,
+    c.envSteps,
+    c.states.map((s) => ({ seed: s.seed, rng: Rng.fromState(s.rng), skill: s.skill, recent: [...s.recent], finite: s.finite })),
+  );
 }

@@ -26,15 +26,33 @@ export interface ExecutedNotebook {
  * `.ipynb`) and export it to HTML under test-output/notebooks/.
  * @throws Error with the kernel's traceback when a cell fails, or when Jupyter is not set up.
  */
-export async function executeNotebook(name: string, options: { timeoutSeconds?: number; env?: Record<string, string> } = {}): Promise<ExecutedNotebook> {
+export async function executeNotebook(
+  name: string,
+  options: { timeoutSeconds?: number; env?: Record<string, string> } = {},
+): Promise<ExecutedNotebook> {
   const lib = (await import(join(repoRoot, "scripts", "lib", "notebooks.mjs"))) as {
-    executeToHtml(nb: string, outDir: string, o: { timeoutSeconds?: number; env?: Record<string, string> }): Promise<{ htmlPath: string; seconds: number }>;
+    executeToHtml(
+      nb: string,
+      outDir: string,
+      o: { timeoutSeconds?: number; env?: Record<string, string> },
+    ): Promise<{ htmlPath: string; seconds: number }>;
   };
-  const { htmlPath, seconds } = await lib.executeToHtml(name.endsWith(".ipynb") ? name : `notebooks/${name}.ipynb`, testOutputDir("notebooks"), options);
+  const { htmlPath, seconds } = await lib.executeToHtml(
+    name.endsWith(".ipynb") ? name : `notebooks/${name}.ipynb`,
+    testOutputDir("notebooks"),
+    options,
+  );
   return { htmlPath, html: readFileSync(htmlPath, "utf8"), seconds };
 }
 
 /** Text of the plain-text and stream outputs of an exported page (HTML tags stripped). */
 export function outputText(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 }

@@ -12,7 +12,7 @@
  * off (no slurmdbd, so no `sacct`); final job states come from `jobcomp/filetxt`, one line per
  * finished job (array task) with its state, exit code and start/end times.
  */
-import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { createServer, type Server } from "node:net";
@@ -28,8 +28,10 @@ export function slurmUnavailable(): string | null {
   const missing: string[] = [];
   for (const d of DAEMONS) if (!fs.existsSync(path.join(SBIN, d))) missing.push(path.join(SBIN, d));
   for (const c of CLIENTS) if (spawnSync("sh", ["-c", `command -v ${c}`]).status !== 0) missing.push(c);
-  if (missing.length > 0) return `Slurm/munge missing (${missing.join(", ")}): apt-get install slurmctld slurmd slurm-client munge (.ci/run does)`;
-  if (typeof process.getuid === "function" && process.getuid() !== 0) return "slurmd must run as root to launch jobs; run the test as root (CI does)";
+  if (missing.length > 0)
+    return `Slurm/munge missing (${missing.join(", ")}): apt-get install slurmctld slurmd slurm-client munge (.ci/run does)`;
+  if (typeof process.getuid === "function" && process.getuid() !== 0)
+    return "slurmd must run as root to launch jobs; run the test as root (CI does)";
   if (spawnSync("sh", ["-c", "command -v timeout"]).status !== 0) return "coreutils' timeout missing";
   return null;
 }
@@ -121,7 +123,8 @@ function processesWithConf(conf: string): { pid: number; command: string }[] {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
       const environ = fs.readFileSync(`/proc/${name}/environ`);
-      if (environ.includes(needle)) found.push({ pid: Number(name), command: fs.readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ").trim() });
+      if (environ.includes(needle))
+        found.push({ pid: Number(name), command: fs.readFileSync(`/proc/${name}/cmdline`, "utf8").replace(/\0/g, " ").trim() });
     } catch {
       // gone, or not ours to read
     }
@@ -136,7 +139,9 @@ function processesWithConf(conf: string): { pid: number; command: string }[] {
  * @param options.env base environment of the daemons, the client commands and (through sbatch's
  *   default `--export=ALL`) the jobs; default this process's.
  */
-export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: number; startTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SlurmCluster> {
+export async function startSlurm(
+  options: { cpus?: number; lifetimeSeconds?: number; startTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<SlurmCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-slurm-"));
   // munged requires every folder above its socket to be searchable by all, and none writable by others.
   fs.chmodSync(dir, 0o755);
@@ -213,7 +218,9 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
   };
   const deadOne = (): string | null => {
     const dead = daemons.find((d) => d.child.exitCode !== null || d.child.signalCode !== null);
-    return dead !== undefined ? `${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}):\n${tail(dead.log)}\n${tail(p("log", `${dead.name}.stdout`))}` : null;
+    return dead !== undefined
+      ? `${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}):\n${tail(dead.log)}\n${tail(p("log", `${dead.name}.stdout`))}`
+      : null;
   };
   const run = (command: string, args: readonly string[], opts: { cwd?: string } = {}): SpawnSyncReturns<string> =>
     spawnSync(command, args, { env, encoding: "utf8", timeout: 60_000, cwd: opts.cwd ?? dir });
@@ -222,7 +229,11 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
     const ctldUp = daemons.some((d) => d.name === "slurmctld" && d.child.exitCode === null && d.child.signalCode === null);
     if (ctldUp) {
       // Cancel whatever is still queued or running, so that slurmd's job steps end with it.
-      const ids = run("squeue", ["-h", "-o", "%A"]).stdout?.split("\n").map((s) => s.trim()).filter(Boolean) ?? [];
+      const ids =
+        run("squeue", ["-h", "-o", "%A"])
+          .stdout?.split("\n")
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [];
       if (ids.length > 0) {
         run("scancel", [...new Set(ids)]);
         await until("jobs cancelled", 45_000, () => (run("squeue", ["-h", "-o", "%A"]).stdout ?? "").trim() === "").catch(() => undefined);
@@ -257,7 +268,18 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
 
   const startTimeout = options.startTimeoutMs ?? 60_000;
   try {
-    startDaemon("munged", ["-F", `--socket=${socket}`, `--key-file=${keyFile}`, `--log-file=${p("log", "munged.log")}`, `--pid-file=${p("munge", "munged.pid")}`, `--seed-file=${p("munge", "munged.seed")}`], p("log", "munged.log"));
+    startDaemon(
+      "munged",
+      [
+        "-F",
+        `--socket=${socket}`,
+        `--key-file=${keyFile}`,
+        `--log-file=${p("log", "munged.log")}`,
+        `--pid-file=${p("munge", "munged.pid")}`,
+        `--seed-file=${p("munge", "munged.seed")}`,
+      ],
+      p("log", "munged.log"),
+    );
     await until(
       "munged answers",
       startTimeout,
@@ -279,7 +301,10 @@ export async function startSlurm(options: { cpus?: number; lifetimeSeconds?: num
     // Once purged from the controller, squeue says "Invalid job id": gone, too.
     if (r.status !== 0 && /Invalid job id/i.test(r.stderr)) return [];
     if (r.status !== 0) throw new Error(`squeue failed: ${r.stderr}`);
-    return r.stdout.split("\n").map((s) => s.trim()).filter(Boolean);
+    return r.stdout
+      .split("\n")
+      .map((s) => s.trim())
+      .filter(Boolean);
   };
   return {
     dir,

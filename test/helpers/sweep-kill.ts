@@ -44,7 +44,11 @@ export interface KillLoopResult {
  * process (whose workers must then stop by themselves).
  * Later attempts run to completion.
  */
-export async function sweepWithKills(args: readonly string[], sweepDir: string, opts: { seed: number; kills: number; typicalMs: number; env?: NodeJS.ProcessEnv; maxAttempts?: number }): Promise<KillLoopResult> {
+export async function sweepWithKills(
+  args: readonly string[],
+  sweepDir: string,
+  opts: { seed: number; kills: number; typicalMs: number; env?: NodeJS.ProcessEnv; maxAttempts?: number },
+): Promise<KillLoopResult> {
   const rng = Rng.fromSeed(opts.seed);
   const killPoints: string[] = [];
   const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));

@@ -8,7 +8,7 @@
  * (TimeLimit, EpisodeStatistics, DelayedReward). Counts live instances (trainers must close envs).
  */
 import { Rng } from "../../src/core/rng";
-import type { Env, BoxSpace, ResetResult, StepResult } from "../../src/envs/env";
+import type { BoxSpace, Env, ResetResult, StepResult } from "../../src/envs/env";
 import { listEnvs, registerEnv } from "../../src/envs/registry";
 
 export let liveTargetEnvs = 0;

@@ -7,8 +7,9 @@
  * PPO+BC 2.43 (3.48 2.66 0.42 3.15); PPO+SIL 2.41 (3.55 2.63 0.85 2.59). Assertions use about
  * half the measured improvement, and 3 of 4 seeds improved individually.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { mean, summarize, trainPointMass } from "./point-mass-runs";
 
 const SEEDS = [0, 1, 2, 3];

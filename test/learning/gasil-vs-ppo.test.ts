@@ -15,8 +15,9 @@
  * margin (half the gap measured on seeds 0–11) is therefore a property of this seed set on this
  * backend; a change of PPO's or GASIL's numerics can move it and then needs re-measuring.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { mean, summarize, trainPointMass } from "./point-mass-runs";
 
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];

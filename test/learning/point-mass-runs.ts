@@ -6,9 +6,10 @@
  * GASIL's discriminator 64–64 with 10 updates of 256 pairs per side. Everything else is the
  * documented default (docs/paper-protocol.md#hyperparameters). All seeds of one method train as one population (batched ops).
  */
-import { initBackend } from "../../src/core/backend";
-import { createTrainer, resolveTrainConfig } from "../../src/algos/trainer";
+
 import type { MethodName } from "../../src/algos/config";
+import { createTrainer, resolveTrainConfig } from "../../src/algos/trainer";
+import { initBackend } from "../../src/core/backend";
 
 export interface CurveResult {
   /** Per iteration, per seed: mean undelayed return of the episodes that finished in it. */
@@ -21,7 +22,13 @@ export const LEARNING_SECTIONS: Record<MethodName, Record<string, unknown> | und
   ppo: undefined,
   // Measured with the "steps" schedule (10 single Adam steps of 256 + 256 pairs at lr 3e-4 per
   // iteration), before "passes" became the default; kept so the recorded margins stay valid.
-  gasil: { discriminatorUpdates: 10, discriminatorSchedule: "steps", discriminatorBatchSize: 256, discriminatorLearningRate: 3e-4, discriminatorHiddenSizes: [64, 64] },
+  gasil: {
+    discriminatorUpdates: 10,
+    discriminatorSchedule: "steps",
+    discriminatorBatchSize: 256,
+    discriminatorLearningRate: 3e-4,
+    discriminatorHiddenSizes: [64, 64],
+  },
   bc: { batchSize: 256 },
   sil: { batchSize: 256 },
   survival: {},
@@ -47,8 +54,13 @@ export async function trainPointMass(method: MethodName, seeds: number[], iterat
   try {
     while (!trainer.done) {
       const report = await trainer.runIteration();
-      curve.push(report.seeds.map((s) => (s.episodeReturns.length === 0 ? Number.NaN : s.episodeReturns.reduce((a, b) => a + b, 0) / s.episodeReturns.length)));
-      for (const s of report.seeds) if (!s.finite) throw new Error(`${method}: seed ${s.seed} went non-finite at iteration ${report.iteration}`);
+      curve.push(
+        report.seeds.map((s) =>
+          s.episodeReturns.length === 0 ? Number.NaN : s.episodeReturns.reduce((a, b) => a + b, 0) / s.episodeReturns.length,
+        ),
+      );
+      for (const s of report.seeds)
+        if (!s.finite) throw new Error(`${method}: seed ${s.seed} went non-finite at iteration ${report.iteration}`);
     }
   } finally {
     trainer.dispose();

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { executeNotebook, outputText } from "../helpers/notebooks";
 
 test("notebook 00-getting-started executes headless and shows a plotly figure and a 3-D replay", { timeout: 300_000 }, async () => {

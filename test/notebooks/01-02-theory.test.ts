@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { test } from "node:test";
 import { executeNotebook, outputText, repoRoot } from "../helpers/notebooks";
 
 // Every derivation step of notebooks 01 and 02 is followed by a check cell that throws on failure
@@ -29,7 +29,9 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
 
 test("notebooks 01 and 02 are committed without outputs", () => {
   for (const name of Object.keys(EXPECTED)) {
-    const nb = JSON.parse(readFileSync(join(repoRoot, "notebooks", `${name}.ipynb`), "utf8")) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
+    const nb = JSON.parse(readFileSync(join(repoRoot, "notebooks", `${name}.ipynb`), "utf8")) as {
+      cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[];
+    };
     const code = nb.cells.filter((c) => c.cell_type === "code");
     assert.ok(code.length > 10, `${name}: only ${code.length} code cells`);
     for (const c of code) {

@@ -3,11 +3,12 @@
  * results (data/quick) and show what the library computes from those results: the figures, the
  * final-performance tables and the comparison sentences (recomputed here and looked up verbatim).
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
-import { executeNotebook, outputText } from "../helpers/notebooks";
+import { test } from "node:test";
 import { figure6, figure6Diagnostics, figure6Rows, figure7, figure7Rows, loadSweepRows, sweepDataDir } from "../../src/experiments/figures";
 import { medianAndBestSeeds } from "../../src/experiments/replays";
+import { executeNotebook, outputText } from "../helpers/notebooks";
 
 const rows = loadSweepRows("quick");
 
@@ -27,7 +28,8 @@ test("notebook 03-figure6-experiments executes on the committed quick results", 
   for (const sentence of [...diag.separationSentences, ...diag.controlSentences]) assert.ok(text.includes(squash(sentence)), sentence);
   // The committed evidence sweep: its computed sentences appear too.
   const evidence = figure6Diagnostics(loadSweepRows("gasil-evidence"), { seed: 0, by: ["discriminatorSchedule"] });
-  for (const sentence of [...evidence.separationSentences, ...evidence.controlSentences]) assert.ok(text.includes(squash(sentence)), sentence);
+  for (const sentence of [...evidence.separationSentences, ...evidence.controlSentences])
+    assert.ok(text.includes(squash(sentence)), sentence);
   assert.match(text, /Final performance \(/);
   assert.match(text, /Probability of improvement of GASIL\+PPO/);
   assert.match(html, /class="gasil-figure"/);

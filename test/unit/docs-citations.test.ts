@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { test } from "node:test";
 
 // Citations must resolve inside the repository: code, notebooks, README and tests point into docs/
 // (or at the paper's own sections and equations), never at documents a reader of the repository
@@ -28,7 +28,8 @@ function foreignCitations(file: string): string[] {
   readCited(file)
     .split("\n")
     .forEach((line, i) => {
-      for (const { name, pattern } of FOREIGN) if (pattern.test(line)) found.push(`${relative(root, file)}:${i + 1} cites ${name}: ${line.trim().slice(0, 120)}`);
+      for (const { name, pattern } of FOREIGN)
+        if (pattern.test(line)) found.push(`${relative(root, file)}:${i + 1} cites ${name}: ${line.trim().slice(0, 120)}`);
     });
   return found;
 }
@@ -101,7 +102,8 @@ test("every docs/…#anchor cited in src, notebooks, tests and README exists", (
       }
       const anchors = anchorsOf.get(doc!);
       if (anchors === null) broken.push(`${relative(root, file)}: docs/${doc} does not exist`);
-      else if (anchor !== undefined && !anchors!.has(anchor)) broken.push(`${relative(root, file)}: docs/${doc}#${anchor} names no heading`);
+      else if (anchor !== undefined && !anchors!.has(anchor))
+        broken.push(`${relative(root, file)}: docs/${doc}#${anchor} names no heading`);
     }
   }
   assert.ok(cited > 0, "nothing cites docs/ at all");
@@ -118,7 +120,8 @@ test("links between the pages of docs/ resolve", () => {
       if (target !== "" && !target!.endsWith(".md")) continue; // external or non-markdown links
       const path = target === "" ? file : join(file, "..", target!);
       if (!existsSync(path)) broken.push(`${relative(root, file)}: ${target} does not exist`);
-      else if (anchor !== undefined && !markdownAnchors(readFileSync(path, "utf8")).has(anchor)) broken.push(`${relative(root, file)}: ${target}#${anchor}`);
+      else if (anchor !== undefined && !markdownAnchors(readFileSync(path, "utf8")).has(anchor))
+        broken.push(`${relative(root, file)}: ${target}#${anchor}`);
     }
   }
   assert.deepEqual(broken, []);

@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { test } from "node:test";
 
 // Equation labels: (PG.n) are defined in notebooks/01-policy-gradient.ipynb, (GASIL.n) in
 // notebooks/02-gan-to-gasil.ipynb. Every label cited anywhere in src/ must exist there.
@@ -19,7 +19,9 @@ function tsFiles(dir: string): string[] {
 }
 
 function notebookMarkdownLabels(file: string): Set<string> {
-  const nb = JSON.parse(readFileSync(join(root, "notebooks", file), "utf8")) as { cells: { cell_type: string; source: string[] | string }[] };
+  const nb = JSON.parse(readFileSync(join(root, "notebooks", file), "utf8")) as {
+    cells: { cell_type: string; source: string[] | string }[];
+  };
   const text = nb.cells
     .filter((c) => c.cell_type === "markdown")
     .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source))
@@ -43,10 +45,20 @@ test("every (PG.n)/(GASIL.n) label cited in src/ is stated in notebooks 01/02", 
 });
 
 test("each notebook states its own family, numbered without gaps", () => {
-  for (const [file, family] of [["01-policy-gradient.ipynb", "PG"], ["02-gan-to-gasil.ipynb", "GASIL"]] as const) {
+  for (const [file, family] of [
+    ["01-policy-gradient.ipynb", "PG"],
+    ["02-gan-to-gasil.ipynb", "GASIL"],
+  ] as const) {
     const labels = [...notebookMarkdownLabels(file)];
-    assert.ok(labels.every((l) => l.startsWith(`${family}.`)), `${file} states a label of another family: ${labels.join(", ")}`);
+    assert.ok(
+      labels.every((l) => l.startsWith(`${family}.`)),
+      `${file} states a label of another family: ${labels.join(", ")}`,
+    );
     const nums = labels.map((l) => Number(l.split(".")[1])).sort((a, b) => a - b);
-    assert.deepEqual(nums, Array.from({ length: nums.length }, (_, i) => i + 1), `${file}: ${nums.join(", ")}`);
+    assert.deepEqual(
+      nums,
+      Array.from({ length: nums.length }, (_, i) => i + 1),
+      `${file}: ${nums.join(", ")}`,
+    );
   }
 });

@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { test } from "node:test";
 
 // Tests run through tsx, which strips types without checking them. This compiles the library and
 // every test file under the strict settings, so a type error anywhere fails the suite.

@@ -22,9 +22,9 @@
  * 8. All randomness comes from the caller's (per-seed) {@link Rng}; the whole state round-trips
  *    through {@link PrioritizedReplayBuffer.getState} for checkpoints.
  */
-import { ConfigError, ShapeError, describeValue } from "../../core/errors";
-import type { Rng } from "../../core/rng";
+import { ConfigError, describeValue, ShapeError } from "../../core/errors";
 import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
+import type { Rng } from "../../core/rng";
 
 /** Smallest priority stored (SIL clips its advantage priority from below). */
 export const MIN_PRIORITY = 1e-6;
@@ -170,7 +170,9 @@ export class PrioritizedReplayBuffer {
    */
   add(obs: ArrayLike<number>, action: ArrayLike<number>, ret: number): void {
     if (obs.length !== this.obsDim || action.length !== this.actDim) {
-      throw new ShapeError(`PrioritizedReplayBuffer.add: obs length ${obs.length} (want ${this.obsDim}), action length ${action.length} (want ${this.actDim})`);
+      throw new ShapeError(
+        `PrioritizedReplayBuffer.add: obs length ${obs.length} (want ${this.obsDim}), action length ${action.length} (want ${this.actDim})`,
+      );
     }
     const i = this.next;
     this.obs.set(obs, i * this.obsDim);
@@ -188,7 +190,9 @@ export class PrioritizedReplayBuffer {
   addEpisode(obs: ArrayLike<number>, actions: ArrayLike<number>, returns: ArrayLike<number>): void {
     const T = returns.length;
     if (obs.length !== T * this.obsDim || actions.length !== T * this.actDim) {
-      throw new ShapeError(`PrioritizedReplayBuffer.addEpisode: ${T} returns but obs length ${obs.length}, actions length ${actions.length}`);
+      throw new ShapeError(
+        `PrioritizedReplayBuffer.addEpisode: ${T} returns but obs length ${obs.length}, actions length ${actions.length}`,
+      );
     }
     const o = Float32Array.from(obs);
     const a = Float32Array.from(actions);
@@ -255,7 +259,8 @@ export class PrioritizedReplayBuffer {
     for (let k = 0; k < indices.length; k++) {
       const idx = indices[k]!;
       const p = priorities[k]!;
-      if (!Number.isInteger(idx) || idx < 0 || idx >= this.count) throw new RangeError(`updatePriorities: index ${idx} outside [0, ${this.count})`);
+      if (!Number.isInteger(idx) || idx < 0 || idx >= this.count)
+        throw new RangeError(`updatePriorities: index ${idx} outside [0, ${this.count})`);
       if (!Number.isFinite(p)) throw new RangeError(`updatePriorities: priority ${p} at position ${k} is not finite`);
       const q = Math.max(p, MIN_PRIORITY);
       this.setLeaf(idx, q);
@@ -285,7 +290,12 @@ export class PrioritizedReplayBuffer {
     const buf = new PrioritizedReplayBuffer({ obsDim: state.obsDim, actDim: state.actDim, capacity: state.capacity, alpha: state.alpha });
     const obs = decodeFloat32(state.obs);
     const actions = decodeFloat32(state.actions);
-    if (obs.length !== state.size * state.obsDim || actions.length !== state.size * state.actDim || state.returns.length !== state.size || state.priorities.length !== state.size) {
+    if (
+      obs.length !== state.size * state.obsDim ||
+      actions.length !== state.size * state.actDim ||
+      state.returns.length !== state.size ||
+      state.priorities.length !== state.size
+    ) {
       throw new ShapeError("PrioritizedReplayBuffer.fromState: array lengths disagree with size");
     }
     buf.obs.set(obs);

@@ -20,9 +20,9 @@
  * 6. {@link TrajectoryStore.getState}/{@link TrajectoryStore.fromState} round-trip the whole
  *    content (typed arrays as base64) for checkpoints.
  */
-import { ConfigError, ShapeError, describeValue } from "../../core/errors";
-import type { Rng } from "../../core/rng";
+import { ConfigError, describeValue, ShapeError } from "../../core/errors";
 import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
+import type { Rng } from "../../core/rng";
 import type { PopulationRollout } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
@@ -294,7 +294,10 @@ export class TrajectoryStore {
  * finished). Seeds not stepped in the rollout are skipped.
  * @returns per seed, how many offered episodes were kept.
  */
-export function offerFinishedEpisodes(stores: readonly TrajectoryStore[], rollout: Pick<PopulationRollout, "active" | "finishedEpisodes">): number[] {
+export function offerFinishedEpisodes(
+  stores: readonly TrajectoryStore[],
+  rollout: Pick<PopulationRollout, "active" | "finishedEpisodes">,
+): number[] {
   return stores.map((store, k) => {
     let kept = 0;
     if (!rollout.active[k]) return kept;

@@ -24,7 +24,7 @@
  */
 import type { Env } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, clip, resolveTaskOptions, type OptionSchema, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { clip, MujocoEnv, type OptionSchema, type ResolvedOptions, resolveTaskOptions, type StepOutcome } from "./mujoco-env";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /** Registered id. */
@@ -47,10 +47,62 @@ interface AntLeg {
 }
 
 const ANT_LEGS: readonly AntLeg[] = [
-  { dx: 1, dy: 1, upper: "front_left_leg", upperGeom: "aux_1_geom", middle: "aux_1", middleGeom: "left_leg_geom", lower: "foot_1", lowerGeom: "left_ankle_geom", hip: "hip_1", ankle: "ankle_1", ankleAxis: "-1 1 0", ankleRange: "30 70" },
-  { dx: -1, dy: 1, upper: "front_right_leg", upperGeom: "aux_2_geom", middle: "aux_2", middleGeom: "right_leg_geom", lower: "foot_2", lowerGeom: "right_ankle_geom", hip: "hip_2", ankle: "ankle_2", ankleAxis: "1 1 0", ankleRange: "-70 -30" },
-  { dx: -1, dy: -1, upper: "back_leg", upperGeom: "aux_3_geom", middle: "aux_3", middleGeom: "back_leg_geom", lower: "foot_3", lowerGeom: "third_ankle_geom", hip: "hip_3", ankle: "ankle_3", ankleAxis: "-1 1 0", ankleRange: "-70 -30" },
-  { dx: 1, dy: -1, upper: "right_back_leg", upperGeom: "aux_4_geom", middle: "aux_4", middleGeom: "rightback_leg_geom", lower: "foot_4", lowerGeom: "fourth_ankle_geom", hip: "hip_4", ankle: "ankle_4", ankleAxis: "1 1 0", ankleRange: "30 70" },
+  {
+    dx: 1,
+    dy: 1,
+    upper: "front_left_leg",
+    upperGeom: "aux_1_geom",
+    middle: "aux_1",
+    middleGeom: "left_leg_geom",
+    lower: "foot_1",
+    lowerGeom: "left_ankle_geom",
+    hip: "hip_1",
+    ankle: "ankle_1",
+    ankleAxis: "-1 1 0",
+    ankleRange: "30 70",
+  },
+  {
+    dx: -1,
+    dy: 1,
+    upper: "front_right_leg",
+    upperGeom: "aux_2_geom",
+    middle: "aux_2",
+    middleGeom: "right_leg_geom",
+    lower: "foot_2",
+    lowerGeom: "right_ankle_geom",
+    hip: "hip_2",
+    ankle: "ankle_2",
+    ankleAxis: "1 1 0",
+    ankleRange: "-70 -30",
+  },
+  {
+    dx: -1,
+    dy: -1,
+    upper: "back_leg",
+    upperGeom: "aux_3_geom",
+    middle: "aux_3",
+    middleGeom: "back_leg_geom",
+    lower: "foot_3",
+    lowerGeom: "third_ankle_geom",
+    hip: "hip_3",
+    ankle: "ankle_3",
+    ankleAxis: "-1 1 0",
+    ankleRange: "-70 -30",
+  },
+  {
+    dx: 1,
+    dy: -1,
+    upper: "right_back_leg",
+    upperGeom: "aux_4_geom",
+    middle: "aux_4",
+    middleGeom: "rightback_leg_geom",
+    lower: "foot_4",
+    lowerGeom: "fourth_ankle_geom",
+    hip: "hip_4",
+    ankle: "ankle_4",
+    ankleAxis: "1 1 0",
+    ankleRange: "30 70",
+  },
 ];
 
 /** Actuated joints in `ctrl` order (docs/tasks.md#ant-coordinates-and-actuators: differs from the joint order). */
@@ -101,7 +153,12 @@ ${ANT_ACTUATED_JOINTS.map((j) => `    <motor name="${j}" joint="${j}" gear="150"
 export const ANT_OPTIONS = {
   ctrlCostWeight: { type: "number", default: 0.5, min: 0, doc: "weight of the control cost Σaᵢ²" },
   useContactForces: { type: "boolean", default: false, doc: "append clipped cfrc_ext (84) to the observation and add the contact cost" },
-  contactCostWeight: { type: "number", default: 5e-4, min: 0, doc: "weight of the contact cost Σ clip(cfrc_ext)² (only with useContactForces)" },
+  contactCostWeight: {
+    type: "number",
+    default: 5e-4,
+    min: 0,
+    doc: "weight of the contact cost Σ clip(cfrc_ext)² (only with useContactForces)",
+  },
   healthyReward: { type: "number", default: 1, doc: "reward per step for staying healthy" },
   terminateWhenUnhealthy: { type: "boolean", default: true, doc: "terminate the episode when the ant is not healthy" },
   healthyZRange: { type: "range", default: [0.2, 1.0], doc: "inclusive range of the torso height qpos[2] that counts as healthy" },

@@ -9,7 +9,7 @@
  */
 import type { StepInfo } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { MujocoEnv, type ResolvedOptions, resolveTaskOptions, type StepOutcome } from "./mujoco-env";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /** HalfCheetah's MJCF. */
@@ -70,7 +70,12 @@ export const HALF_CHEETAH_XML = `<mujoco model="cheetah">
 export const HALF_CHEETAH_OPTIONS = {
   forwardRewardWeight: { type: "number", default: 1, doc: "weight of the forward velocity ẋ in the reward" },
   ctrlCostWeight: { type: "number", default: 0.1, min: 0, doc: "weight of Σ aᵢ² subtracted from the reward" },
-  resetNoiseScale: { type: "number", default: 0.1, min: 0, doc: "s of the reset noise: U(±s) on qpos, s·N(0,1) on qvel (0 = exact qpos0, 0)" },
+  resetNoiseScale: {
+    type: "number",
+    default: 0.1,
+    min: 0,
+    doc: "s of the reset noise: U(±s) on qpos, s·N(0,1) on qvel (0 = exact qpos0, 0)",
+  },
   excludeCurrentPositionsFromObservation: { type: "boolean", default: true, doc: "drop qpos[0] (x) from the observation" },
 } as const;
 

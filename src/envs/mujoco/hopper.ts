@@ -11,7 +11,7 @@
  * strictly inside healthyZRange, `qpos[2]` strictly inside healthyAngleRange (NaN fails).
  */
 import type { TaskSpec } from "../task-spec";
-import { resolveTaskOptions, type ResolvedOptions } from "./mujoco-env";
+import { type ResolvedOptions, resolveTaskOptions } from "./mujoco-env";
 import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 

@@ -23,7 +23,7 @@
  */
 import type { Env } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, resolveTaskOptions, type OptionSchema, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { MujocoEnv, type OptionSchema, type ResolvedOptions, resolveTaskOptions, type StepOutcome } from "./mujoco-env";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /** Registered id. */
@@ -31,11 +31,23 @@ export const HUMANOID_ID = "Humanoid-v4";
 
 /** Actuated joints and gears in `ctrl` order (docs/tasks.md#humanoid-actuators). */
 const HUMANOID_ACTUATORS: readonly (readonly [string, number])[] = [
-  ["abdomen_y", 100], ["abdomen_z", 100], ["abdomen_x", 100],
-  ["right_hip_x", 100], ["right_hip_z", 100], ["right_hip_y", 300], ["right_knee", 200],
-  ["left_hip_x", 100], ["left_hip_z", 100], ["left_hip_y", 300], ["left_knee", 200],
-  ["right_shoulder1", 25], ["right_shoulder2", 25], ["right_elbow", 25],
-  ["left_shoulder1", 25], ["left_shoulder2", 25], ["left_elbow", 25],
+  ["abdomen_y", 100],
+  ["abdomen_z", 100],
+  ["abdomen_x", 100],
+  ["right_hip_x", 100],
+  ["right_hip_z", 100],
+  ["right_hip_y", 300],
+  ["right_knee", 200],
+  ["left_hip_x", 100],
+  ["left_hip_z", 100],
+  ["left_hip_y", 300],
+  ["left_knee", 200],
+  ["right_shoulder1", 25],
+  ["right_shoulder2", 25],
+  ["right_elbow", 25],
+  ["left_shoulder1", 25],
+  ["left_shoulder2", 25],
+  ["left_elbow", 25],
 ];
 
 /**

@@ -9,10 +9,42 @@ import { EnvError } from "../../core/errors";
 
 /** Attributes whose value is a list of plain numbers. */
 const NUMERIC_ATTRIBUTES = new Set([
-  "pos", "quat", "axisangle", "euler", "size", "fromto", "axis", "range", "ctrlrange", "forcerange", "gear",
-  "timestep", "gravity", "density", "viscosity", "friction", "solref", "solimp", "margin", "gap", "armature",
-  "damping", "stiffness", "ref", "springref", "condim", "contype", "conaffinity", "mass", "settotalmass",
-  "iterations", "frictionloss", "coef", "wind", "magnetic", "rgba",
+  "pos",
+  "quat",
+  "axisangle",
+  "euler",
+  "size",
+  "fromto",
+  "axis",
+  "range",
+  "ctrlrange",
+  "forcerange",
+  "gear",
+  "timestep",
+  "gravity",
+  "density",
+  "viscosity",
+  "friction",
+  "solref",
+  "solimp",
+  "margin",
+  "gap",
+  "armature",
+  "damping",
+  "stiffness",
+  "ref",
+  "springref",
+  "condim",
+  "contype",
+  "conaffinity",
+  "mass",
+  "settotalmass",
+  "iterations",
+  "frictionloss",
+  "coef",
+  "wind",
+  "magnetic",
+  "rgba",
 ]);
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -67,7 +99,11 @@ export function checkMjcf(xml: string, name: string): void {
       if (body.slice(pos).trim() === "") break;
       attrPattern.lastIndex = pos;
       const a = attrPattern.exec(body);
-      if (a === null) fail(m.index, `<${tag}>: cannot read attributes at ${JSON.stringify(body.slice(pos).trim().slice(0, 30))} (values must be double-quoted)`);
+      if (a === null)
+        fail(
+          m.index,
+          `<${tag}>: cannot read attributes at ${JSON.stringify(body.slice(pos).trim().slice(0, 30))} (values must be double-quoted)`,
+        );
       const [, key, value] = a!;
       if (seen.has(key!)) fail(m.index, `<${tag}>: attribute "${key}" given twice`);
       seen.add(key!);

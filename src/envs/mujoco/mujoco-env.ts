@@ -18,12 +18,12 @@
  * Subclasses supply the MJCF, the position quantity, the observation and the reward/termination
  * rule; see `./hopper.ts` for the shape of a task file.
  */
-import { ConfigError, EnvError, describeValue } from "../../core/errors";
+import { ConfigError, describeValue, EnvError } from "../../core/errors";
 import { Rng } from "../../core/rng";
 import type { BoxSpace, Env, ResetOptions, ResetResult, StepInfo, StepResult } from "../env";
 import { checkOptionKeys, readBooleanOption, readNumberOption } from "../options";
 import { checkAction, makeBox } from "../spaces";
-import { MujocoSim, type MujocoRuntime } from "./runtime";
+import { type MujocoRuntime, MujocoSim } from "./runtime";
 
 /** Law of the reset noise added to each `qpos` / `qvel` entry. */
 export type NoiseLaw = "uniform" | "normal";
@@ -127,7 +127,8 @@ export abstract class MujocoEnv implements Env {
   reset(options?: ResetOptions): ResetResult {
     this.ensureOpen();
     if (options?.seed !== undefined) {
-      if (!Number.isInteger(options.seed)) throw new EnvError(`${this.id}: reset seed must be an integer, got ${describeValue(options.seed)}`);
+      if (!Number.isInteger(options.seed))
+        throw new EnvError(`${this.id}: reset seed must be an integer, got ${describeValue(options.seed)}`);
       this.rng = Rng.fromSeed(options.seed);
     }
     const sim = this.sim;
@@ -193,7 +194,9 @@ export abstract class MujocoEnv implements Env {
     this.ensureOpen();
     const sim = this.sim;
     if (qpos.length !== sim.nq || qvel.length !== sim.nv) {
-      throw new EnvError(`${this.id}: setState needs qpos of length ${sim.nq} and qvel of length ${sim.nv}, got ${qpos.length} and ${qvel.length}`);
+      throw new EnvError(
+        `${this.id}: setState needs qpos of length ${sim.nq} and qvel of length ${sim.nv}, got ${qpos.length} and ${qvel.length}`,
+      );
     }
     const p = sim.qpos;
     const v = sim.qvel;
@@ -285,7 +288,11 @@ function rangeBound(value: unknown, side: "low" | "high"): number | undefined {
  * @throws ConfigError naming an unknown key (with the allowed keys) or a bad value (with the
  *   allowed values).
  */
-export function resolveTaskOptions<S extends OptionSchema>(id: string, schema: S, options: Readonly<Record<string, unknown>>): ResolvedOptions<S> {
+export function resolveTaskOptions<S extends OptionSchema>(
+  id: string,
+  schema: S,
+  options: Readonly<Record<string, unknown>>,
+): ResolvedOptions<S> {
   const allowed = Object.keys(schema);
   checkOptionKeys(options, allowed, id);
   const out: Record<string, unknown> = {};
@@ -333,15 +340,27 @@ export function sumOfSquares(x: ArrayLike<number>): number {
     for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
     return s;
   }
-  let r0 = x[0]! * x[0]!, r1 = x[1]! * x[1]!, r2 = x[2]! * x[2]!, r3 = x[3]! * x[3]!;
-  let r4 = x[4]! * x[4]!, r5 = x[5]! * x[5]!, r6 = x[6]! * x[6]!, r7 = x[7]! * x[7]!;
+  let r0 = x[0]! * x[0]!,
+    r1 = x[1]! * x[1]!,
+    r2 = x[2]! * x[2]!,
+    r3 = x[3]! * x[3]!;
+  let r4 = x[4]! * x[4]!,
+    r5 = x[5]! * x[5]!,
+    r6 = x[6]! * x[6]!,
+    r7 = x[7]! * x[7]!;
   const blockEnd = n - (n % 8);
   let i = 8;
   for (; i < blockEnd; i += 8) {
-    r0 += x[i]! * x[i]!; r1 += x[i + 1]! * x[i + 1]!; r2 += x[i + 2]! * x[i + 2]!; r3 += x[i + 3]! * x[i + 3]!;
-    r4 += x[i + 4]! * x[i + 4]!; r5 += x[i + 5]! * x[i + 5]!; r6 += x[i + 6]! * x[i + 6]!; r7 += x[i + 7]! * x[i + 7]!;
+    r0 += x[i]! * x[i]!;
+    r1 += x[i + 1]! * x[i + 1]!;
+    r2 += x[i + 2]! * x[i + 2]!;
+    r3 += x[i + 3]! * x[i + 3]!;
+    r4 += x[i + 4]! * x[i + 4]!;
+    r5 += x[i + 5]! * x[i + 5]!;
+    r6 += x[i + 6]! * x[i + 6]!;
+    r7 += x[i + 7]! * x[i + 7]!;
   }
-  let s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+  let s = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
   for (; i < n; i++) s += x[i]! * x[i]!;
   return s;
 }

@@ -6,7 +6,7 @@
  * terminated = `terminateWhenUnhealthy && !healthy`. Each task supplies its own health test.
  */
 import type { StepInfo } from "../env";
-import { MujocoEnv, clip, type StepOutcome } from "./mujoco-env";
+import { clip, MujocoEnv, type StepOutcome } from "./mujoco-env";
 
 /** The options both walkers read in their step (v4 names in camelCase). */
 export interface PlanarWalkerOptions {

@@ -9,7 +9,7 @@
  */
 import type { StepInfo } from "../env";
 import type { TaskSpec } from "../task-spec";
-import { MujocoEnv, resolveTaskOptions, type ResolvedOptions, type StepOutcome } from "./mujoco-env";
+import { MujocoEnv, type ResolvedOptions, resolveTaskOptions, type StepOutcome } from "./mujoco-env";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 
 /** Swimmer's MJCF. */
@@ -118,7 +118,8 @@ export const SWIMMER_TASK: TaskSpec = {
   id: "Swimmer-v4",
   maxEpisodeSteps: 1000,
   optionNames: Object.keys(SWIMMER_OPTIONS),
-  description: "MuJoCo three-segment swimmer in a viscous medium, 8-dim observation, 2 torques in [-1, 1], never terminates (Gymnasium v4 semantics)",
+  description:
+    "MuJoCo three-segment swimmer in a viscous medium, 8-dim observation, 2 torques in [-1, 1], never terminates (Gymnasium v4 semantics)",
   async create(options, seed) {
     const resolved = resolveTaskOptions("Swimmer-v4", SWIMMER_OPTIONS, options);
     return new SwimmerEnv(await loadMujoco(), resolved, seed);

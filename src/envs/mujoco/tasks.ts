@@ -11,11 +11,4 @@ import { SWIMMER_TASK } from "./swimmer";
 import { WALKER2D_TASK } from "./walker2d";
 
 /** The MuJoCo tasks, in the order `listEnvs()` shows them. */
-export const MUJOCO_TASKS: readonly TaskSpec[] = [
-  HOPPER_TASK,
-  WALKER2D_TASK,
-  HALF_CHEETAH_TASK,
-  SWIMMER_TASK,
-  ANT_TASK,
-  HUMANOID_TASK,
-];
+export const MUJOCO_TASKS: readonly TaskSpec[] = [HOPPER_TASK, WALKER2D_TASK, HALF_CHEETAH_TASK, SWIMMER_TASK, ANT_TASK, HUMANOID_TASK];

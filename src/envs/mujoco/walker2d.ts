@@ -10,7 +10,7 @@
  * healthyAngleRange (no state-range test).
  */
 import type { TaskSpec } from "../task-spec";
-import { resolveTaskOptions, type ResolvedOptions } from "./mujoco-env";
+import { type ResolvedOptions, resolveTaskOptions } from "./mujoco-env";
 import { PlanarWalkerEnv } from "./planar-walker";
 import { loadMujoco, type MujocoRuntime } from "./runtime";
 

@@ -36,7 +36,13 @@ export class NormalizeObservation extends Wrapper {
 
   override step(action: ArrayLike<number>): StepResult {
     const r = this.env.step(action);
-    return { obs: this.normalizer.updateAndNormalize(r.obs), reward: r.reward, terminated: r.terminated, truncated: r.truncated, info: r.info };
+    return {
+      obs: this.normalizer.updateAndNormalize(r.obs),
+      reward: r.reward,
+      terminated: r.terminated,
+      truncated: r.truncated,
+      info: r.info,
+    };
   }
 
   getState(): ObservationNormalizerState {

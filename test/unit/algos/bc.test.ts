@@ -1,12 +1,12 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { bcUpdate, resolveBcConfig } from "../../../src/algos/bc";
+import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
 import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer } from "../../../src/envs/running-mean-std";
 import { actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
 import { PopulationAdam } from "../../../src/nn/optim";
-import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
-import { bcUpdate, resolveBcConfig } from "../../../src/algos/bc";
 
 const layout = actorCriticLayout({ obsDim: 2, actDim: 1, hiddenSizes: [16, 16], initLogStd: 0 });
 const adamConfig = { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 };
@@ -70,7 +70,17 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
       n.update([0.5, 1, -0.5, 3]);
       return n;
     });
-    for (let it = 0; it < 2; it++) theta = bcUpdate(layout, theta, adam, stores, rngs, norms, seedIds.map(() => true), cfg).theta;
+    for (let it = 0; it < 2; it++)
+      theta = bcUpdate(
+        layout,
+        theta,
+        adam,
+        stores,
+        rngs,
+        norms,
+        seedIds.map(() => true),
+        cfg,
+      ).theta;
     return { theta: theta.dataSync(), steps: seedIds.map((_, k) => adam.stepCount(k)) };
   };
   const empty = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 1000 });

@@ -1,8 +1,14 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import {
+  createTrainer,
+  type IterationReport,
+  resolveTrainConfig,
+  restoreTrainer,
+  type TrainerCheckpoint,
+} from "../../../src/algos/trainer";
 import { initBackend } from "../../../src/core/backend";
-import { createTrainer, resolveTrainConfig, restoreTrainer, type IterationReport, type TrainerCheckpoint } from "../../../src/algos/trainer";
 import { ConfigError } from "../../../src/core/errors";
 import { liveTargetEnvs, registerTargetEnv } from "../../helpers/target-env";
 
@@ -23,32 +29,33 @@ const config = (order: "delay-then-scale" | "scale-then-delay" = "delay-then-sca
 
 const strip = (r: IterationReport): unknown => ({ ...r, wallSeconds: 0, timings: null });
 
-for (const order of ["delay-then-scale", "scale-then-delay"] as const) test(`resume from a JSON round-tripped checkpoint continues exactly as if never stopped (${order})`, async () => {
-  const envsBefore = liveTargetEnvs;
-  const seeds = [2, 5];
-  const straight = await createTrainer(config(order), seeds);
-  const straightReports: IterationReport[] = [];
-  while (!straight.done) straightReports.push(await straight.runIteration());
-  const straightFinal = straight.checkpoint();
-  straight.dispose();
+for (const order of ["delay-then-scale", "scale-then-delay"] as const)
+  test(`resume from a JSON round-tripped checkpoint continues exactly as if never stopped (${order})`, async () => {
+    const envsBefore = liveTargetEnvs;
+    const seeds = [2, 5];
+    const straight = await createTrainer(config(order), seeds);
+    const straightReports: IterationReport[] = [];
+    while (!straight.done) straightReports.push(await straight.runIteration());
+    const straightFinal = straight.checkpoint();
+    straight.dispose();
 
-  const first = await createTrainer(config(order), seeds);
-  await first.runIteration();
-  await first.runIteration();
-  const ckpt = JSON.parse(JSON.stringify(first.checkpoint())) as TrainerCheckpoint;
-  first.dispose();
-  assert.equal(ckpt.iteration, 2);
+    const first = await createTrainer(config(order), seeds);
+    await first.runIteration();
+    await first.runIteration();
+    const ckpt = JSON.parse(JSON.stringify(first.checkpoint())) as TrainerCheckpoint;
+    first.dispose();
+    assert.equal(ckpt.iteration, 2);
 
-  const resumed = await restoreTrainer(ckpt);
-  assert.equal(resumed.iteration, 2);
-  assert.equal(resumed.envSteps, 200);
-  const resumedReports: IterationReport[] = [];
-  while (!resumed.done) resumedReports.push(await resumed.runIteration());
-  assert.deepEqual(resumedReports.map(strip), straightReports.slice(2).map(strip));
-  assert.deepEqual(JSON.parse(JSON.stringify(resumed.checkpoint())), JSON.parse(JSON.stringify(straightFinal)));
-  resumed.dispose();
-  assert.equal(liveTargetEnvs, envsBefore, "every env was closed");
-});
+    const resumed = await restoreTrainer(ckpt);
+    assert.equal(resumed.iteration, 2);
+    assert.equal(resumed.envSteps, 200);
+    const resumedReports: IterationReport[] = [];
+    while (!resumed.done) resumedReports.push(await resumed.runIteration());
+    assert.deepEqual(resumedReports.map(strip), straightReports.slice(2).map(strip));
+    assert.deepEqual(JSON.parse(JSON.stringify(resumed.checkpoint())), JSON.parse(JSON.stringify(straightFinal)));
+    resumed.dispose();
+    assert.equal(liveTargetEnvs, envsBefore, "every env was closed");
+  });
 
 test("restoreTrainer rejects objects that are not trainer checkpoints, before building anything", async () => {
   const tensorsBefore = tf.memory().numTensors;
@@ -57,7 +64,8 @@ test("restoreTrainer rejects objects that are not trainer checkpoints, before bu
   for (const bad of notCheckpoints) {
     await assert.rejects(
       () => restoreTrainer(bad as TrainerCheckpoint),
-      (e: unknown) => e instanceof ConfigError && e.path === "checkpoint" && /allowed: format "gasil-kit\/trainer-checkpoint", version 1/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === "checkpoint" && /allowed: format "gasil-kit\/trainer-checkpoint", version 1/.test(e.message),
       JSON.stringify(bad),
     );
   }

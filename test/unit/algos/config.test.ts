@@ -1,8 +1,8 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError } from "../../../src/core/errors";
+import { test } from "node:test";
 import { DEFAULT_PPO_CONFIG, resolvePpoConfig } from "../../../src/algos/config";
 import { resolveTrainConfig } from "../../../src/algos/trainer";
+import { ConfigError } from "../../../src/core/errors";
 
 function throwsAt(fn: () => unknown, path: string, message: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -17,7 +17,10 @@ test("PPO defaults are the 2018 baselines values (docs/paper-protocol.md#ppo-hyp
   const c = resolvePpoConfig(undefined);
   assert.deepEqual(c, DEFAULT_PPO_CONFIG);
   assert.equal(c.stepsPerRollout / c.numMinibatches, 64);
-  assert.deepEqual([c.updateEpochs, c.gamma, c.gaeLambda, c.clipRange, c.entropyCoef, c.valueCoef, c.maxGradNorm, c.learningRate, c.adamEpsilon], [10, 0.99, 0.95, 0.2, 0, 0.5, 0.5, 3e-4, 1e-5]);
+  assert.deepEqual(
+    [c.updateEpochs, c.gamma, c.gaeLambda, c.clipRange, c.entropyCoef, c.valueCoef, c.maxGradNorm, c.learningRate, c.adamEpsilon],
+    [10, 0.99, 0.95, 0.2, 0, 0.5, 0.5, 3e-4, 1e-5],
+  );
   assert.deepEqual(c.hiddenSizes, [64, 64]);
   assert.equal(c.bootstrapTruncation, false);
   assert.equal(c.resetReturnOnEpisodeEnd, false);
@@ -33,7 +36,11 @@ test("PPO config errors name the field path and the allowed range", () => {
   throwsAt(() => resolvePpoConfig({ hiddenSizes: [64, 0] }), "ppo.hiddenSizes.1", /integer ≥ 1/);
   throwsAt(() => resolvePpoConfig({ maxGradNorm: "big" }), "ppo.maxGradNorm", /or null/);
   throwsAt(() => resolvePpoConfig({ normalizeRewards: 1 }), "ppo.normalizeRewards", /true or false/);
-  throwsAt(() => resolvePpoConfig({ rewardScalingOrder: "lirpg" }), "ppo.rewardScalingOrder", /allowed: "delay-then-scale", "scale-then-delay"/);
+  throwsAt(
+    () => resolvePpoConfig({ rewardScalingOrder: "lirpg" }),
+    "ppo.rewardScalingOrder",
+    /allowed: "delay-then-scale", "scale-then-delay"/,
+  );
   assert.equal(resolvePpoConfig({ maxGradNorm: null, clipRangeValue: null }).maxGradNorm, null);
 });
 

@@ -1,6 +1,7 @@
 // Tests for src/nn/discriminator.ts (GASIL's discriminator; lives with the GASIL tests).
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../../src/core/rng";
 import { Discriminator } from "../../../src/nn/discriminator";
@@ -40,7 +41,12 @@ test("learns to separate two Gaussians; logits approach the optimum log p − lo
   assert.ok(last.discAccuracyPolicy[0]! > 0.65 && last.discAccuracyBuffer[0]! > 0.65);
   assert.ok(last.discMeanPolicy[0]! > 0.55 && last.discMeanBuffer[0]! < 0.45);
   // D*(x) = p/(p+q) ⇒ ℓ*(x) = log p(x) − log q(x) = 2 m·x = x₁ + x₂ here.
-  const pts: [number, number][] = [[0, 0], [1, 0], [-1, -1], [0.5, 1]];
+  const pts: [number, number][] = [
+    [0, 0],
+    [1, 0],
+    [-1, -1],
+    [0.5, 1],
+  ];
   const logits = d.logits(new Float32Array(pts.map((p) => p[0])), new Float32Array(pts.map((p) => p[1])), pts.length);
   pts.forEach((p, i) => {
     const target = p[0] + p[1];
@@ -54,7 +60,10 @@ test("seed k alone and seed k inside a population give identical weights and dia
   await tf.setBackend("cpu");
   const opts = { obsDim: 3, actDim: 2, hiddenSizes: [16, 16] };
   const seeds = [7, 8, 9];
-  const pop = Discriminator.create({ ...opts, populationSize: 3 }, seeds.map((s) => Rng.fromSeed(s)));
+  const pop = Discriminator.create(
+    { ...opts, populationSize: 3 },
+    seeds.map((s) => Rng.fromSeed(s)),
+  );
   const solo = Discriminator.create({ ...opts, populationSize: 1 }, [Rng.fromSeed(8)]);
   const dataPop = seeds.map((s) => Rng.fromSeed(100 + s));
   const dataSolo = [Rng.fromSeed(108)];
@@ -103,7 +112,10 @@ test("a masked seed is left exactly untouched, the others train", async () => {
 
 test("state round-trips: a restored discriminator continues identically", async () => {
   await tf.setBackend("cpu");
-  const d = Discriminator.create({ populationSize: 2, obsDim: 2, actDim: 1, hiddenSizes: [8, 8], entropyBonus: 1e-3 }, [Rng.fromSeed(3), Rng.fromSeed(4)]);
+  const d = Discriminator.create({ populationSize: 2, obsDim: 2, actDim: 1, hiddenSizes: [8, 8], entropyBonus: 1e-3 }, [
+    Rng.fromSeed(3),
+    Rng.fromSeed(4),
+  ]);
   const r = Rng.fromSeed(5);
   const batch = () => r.fillNormal(new Float32Array(2 * 6 * 2));
   const acts = () => r.fillNormal(new Float32Array(2 * 6));
@@ -119,7 +131,13 @@ test("state round-trips: a restored discriminator continues identically", async 
 
 test("invalid options are rejected naming the field", () => {
   assert.throws(() => Discriminator.create({ populationSize: 0, obsDim: 1, actDim: 1 }, []), /populationSize/);
-  assert.throws(() => Discriminator.create({ populationSize: 1, obsDim: 1, actDim: 1, hiddenSizes: [0] }, [Rng.fromSeed(1)]), /hiddenSizes\[0\]/);
-  assert.throws(() => Discriminator.create({ populationSize: 1, obsDim: 1, actDim: 1, learningRate: -1 }, [Rng.fromSeed(1)]), /learningRate/);
+  assert.throws(
+    () => Discriminator.create({ populationSize: 1, obsDim: 1, actDim: 1, hiddenSizes: [0] }, [Rng.fromSeed(1)]),
+    /hiddenSizes\[0\]/,
+  );
+  assert.throws(
+    () => Discriminator.create({ populationSize: 1, obsDim: 1, actDim: 1, learningRate: -1 }, [Rng.fromSeed(1)]),
+    /learningRate/,
+  );
   assert.throws(() => Discriminator.create({ populationSize: 2, obsDim: 1, actDim: 1 }, [Rng.fromSeed(1)]), /rngs/);
 });

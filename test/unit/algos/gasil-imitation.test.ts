@@ -1,16 +1,10 @@
 // Tests that would catch a wrong GASIL (issue "GASIL that imitates"): the discriminator's gradient
 // on the minibatch path, the sign of the bonus end to end, α = 0 ≡ PPO, the Adam step count of the
 // pass schedule, the survival-bonus control, and where the bonus enters the reward.
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../../../src/core/rng";
-import { initBackend } from "../../../src/core/backend";
-import { Discriminator } from "../../../src/nn/discriminator";
-import { allocateRollout } from "../../../src/algos/shared/rollout-buffer";
-import type { FinishedEpisode } from "../../../src/algos/shared/rollout-buffer";
-import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
-import { collectRollout } from "../../../src/algos/ppo";
 import {
   createGasilState,
   discriminatorStepsPerIteration,
@@ -18,7 +12,14 @@ import {
   relabelRewards,
   resolveGasilConfig,
 } from "../../../src/algos/gasil";
+import { collectRollout } from "../../../src/algos/ppo";
+import type { FinishedEpisode } from "../../../src/algos/shared/rollout-buffer";
+import { allocateRollout } from "../../../src/algos/shared/rollout-buffer";
 import { addSurvivalBonus, resolveSurvivalConfig } from "../../../src/algos/survival";
+import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
+import { initBackend } from "../../../src/core/backend";
+import { Rng } from "../../../src/core/rng";
+import { Discriminator } from "../../../src/nn/discriminator";
 
 function decode(text: string): Float32Array {
   const bytes = Buffer.from(text, "base64");
@@ -56,7 +57,13 @@ test("(GASIL.1) discriminator gradient on a 64 + 64 minibatch equals tfjs autodi
       offset += sizes[l + 1]!;
     }
     const input = (obs: Float32Array, act: Float32Array) =>
-      tf.concat([tf.tensor2d(obs.slice(k * n * obsDim, (k + 1) * n * obsDim), [n, obsDim]), tf.tensor2d(act.slice(k * n * actDim, (k + 1) * n * actDim), [n, actDim])], 1);
+      tf.concat(
+        [
+          tf.tensor2d(obs.slice(k * n * obsDim, (k + 1) * n * obsDim), [n, obsDim]),
+          tf.tensor2d(act.slice(k * n * actDim, (k + 1) * n * actDim), [n, actDim]),
+        ],
+        1,
+      );
     const xp = input(polObs, polAct);
     const xb = input(bufObs, bufAct);
     const logits = (x: tf.Tensor, ws: tf.Tensor[]): tf.Tensor => {
@@ -67,7 +74,8 @@ test("(GASIL.1) discriminator gradient on a 64 + 64 minibatch equals tfjs autodi
       }
       return h;
     };
-    const lossOf = (...ws: tf.Tensor[]) => tf.add(tf.mean(tf.softplus(tf.neg(logits(xp, ws)))), tf.mean(tf.softplus(logits(xb, ws)))) as tf.Scalar;
+    const lossOf = (...ws: tf.Tensor[]) =>
+      tf.add(tf.mean(tf.softplus(tf.neg(logits(xp, ws)))), tf.mean(tf.softplus(logits(xb, ws)))) as tf.Scalar;
     const loss = lossOf(...blocks).dataSync()[0]!;
     assert.ok(Math.abs(loss - diagnostics.discLoss[k]!) < 1e-5, `seed ${k}: loss ${diagnostics.discLoss[k]} vs autodiff ${loss}`);
     const grads = tf.grads(lossOf)(blocks);
@@ -130,7 +138,10 @@ test("end to end through gasil.ts: buffer-like pairs get the larger bonus, D sep
   assert.deepEqual(state.discriminator.stepCounts(), [15]);
   assert.equal(diag[0]!["discUpdates"], 15);
   // Policy pairs are mostly +c (7/8), buffer pairs all −c: D must tell them apart on average.
-  assert.ok(diag[0]!["discMeanPolicy"]! > diag[0]!["discMeanBuffer"]! + 0.2, `mean D ${diag[0]!["discMeanPolicy"]} vs ${diag[0]!["discMeanBuffer"]}`);
+  assert.ok(
+    diag[0]!["discMeanPolicy"]! > diag[0]!["discMeanBuffer"]! + 0.2,
+    `mean D ${diag[0]!["discMeanPolicy"]} vs ${diag[0]!["discMeanBuffer"]}`,
+  );
   assert.ok(diag[0]!["discAccuracyBuffer"]! > 0.7, `buffer accuracy ${diag[0]!["discAccuracyBuffer"]}`);
   // The bonus α·(−log D): larger on buffer-like steps than on policy-like ones (−log D is high
   // where the buffer's occupancy dominates, (GASIL.2)).
@@ -149,7 +160,12 @@ test("end to end through gasil.ts: buffer-like pairs get the larger bonus, D sep
 
 test("full-batch steps (the first reading): M Adam steps per iteration, whatever the buffer holds", async () => {
   await initBackend("cpu");
-  const cfg = resolveGasilConfig({ discriminatorSchedule: "steps", discriminatorBatchSize: null, discriminatorUpdates: 4, discriminatorHiddenSizes: [8] });
+  const cfg = resolveGasilConfig({
+    discriminatorSchedule: "steps",
+    discriminatorBatchSize: null,
+    discriminatorUpdates: 4,
+    discriminatorHiddenSizes: [8],
+  });
   assert.equal(discriminatorStepsPerIteration(cfg, 2048, 1000), 4);
   assert.equal(discriminatorStepsPerIteration(cfg, 2048, 0), 0);
   const passes = resolveGasilConfig({});
@@ -205,7 +221,10 @@ test("survival control: PPO plus exactly α·log 2 per step, nothing else; α = 
   r.rewards.set([1, 0, -1, 2, 5, 5, 5, 5]);
   r.rewardScales.set([0.5, 0.5, 2, 2, 1, 1, 1, 1]);
   const diag = addSurvivalBonus(r, resolveSurvivalConfig({ alpha: 0.2 }));
-  assert.deepEqual(Array.from(r.rewards.subarray(0, 4)), [1, 0, -1, 2].map((x) => x + 0.2 * Math.LN2));
+  assert.deepEqual(
+    Array.from(r.rewards.subarray(0, 4)),
+    [1, 0, -1, 2].map((x) => x + 0.2 * Math.LN2),
+  );
   assert.deepEqual(Array.from(r.rewards.subarray(4)), [5, 5, 5, 5], "an inactive seed is untouched");
   assert.ok(Math.abs(diag[0]!["survivalBonus"]! - 0.2 * Math.LN2) < 1e-15 && Number.isNaN(diag[1]!["survivalBonus"]!));
   const r2 = allocateRollout(1, 2, 1, 1);
@@ -247,9 +266,16 @@ test("the reward scaler's factor of each step is recorded in the rollout (used b
   await initBackend("cpu");
   // Hopper without delay: a reward at every step (PointMass pays only near its goal).
   const config = { ...tiny, envId: "Hopper-v4", envOptions: { delay: 0 }, totalEnvSteps: 256 };
-  const trainer = await createTrainer(resolveTrainConfig({ method: "gasil", ...config, gasil: { bonusPlacement: "before-scaling", alpha: 0, discriminatorHiddenSizes: [8] } }), [1]);
+  const trainer = await createTrainer(
+    resolveTrainConfig({
+      method: "gasil",
+      ...config,
+      gasil: { bonusPlacement: "before-scaling", alpha: 0, discriminatorHiddenSizes: [8] },
+    }),
+    [1],
+  );
   const pop = trainer.population;
-  
+
   const rollout = collectRollout(pop);
   // Last step's factor = the normaliser's factor now; every factor positive and finite; rewards
   // equal clip(envReward·factor) wherever the env paid something.

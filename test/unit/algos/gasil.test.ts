@@ -1,18 +1,11 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../../../src/core/rng";
-import { initBackend } from "../../../src/core/backend";
-import { ObservationNormalizer } from "../../../src/envs/running-mean-std";
 import { resolvePpoConfig } from "../../../src/algos/config";
-import { allocateRollout } from "../../../src/algos/shared/rollout-buffer";
-import type { FinishedEpisode } from "../../../src/algos/shared/rollout-buffer";
-import { createTrainer, resolveTrainConfig, restoreTrainer } from "../../../src/algos/trainer";
-import type { IterationReport } from "../../../src/algos/trainer";
 import {
-  FULL_BATCH_STEPS_READING,
   createGasilState,
   effectiveEntropyCoef,
+  FULL_BATCH_STEPS_READING,
   gasilAfterRollout,
   getGasilState,
   relabelRewards,
@@ -20,6 +13,13 @@ import {
   restoreGasilState,
   softplus,
 } from "../../../src/algos/gasil";
+import type { FinishedEpisode } from "../../../src/algos/shared/rollout-buffer";
+import { allocateRollout } from "../../../src/algos/shared/rollout-buffer";
+import type { IterationReport } from "../../../src/algos/trainer";
+import { createTrainer, resolveTrainConfig, restoreTrainer } from "../../../src/algos/trainer";
+import { initBackend } from "../../../src/core/backend";
+import { Rng } from "../../../src/core/rng";
+import { ObservationNormalizer } from "../../../src/envs/running-mean-std";
 
 test("(GASIL.6) relabelling: r + α·softplus(−ℓ); α = ∞ gives −log D alone; D = ½ pays log 2", () => {
   const rewards = new Float64Array([0, 1, -2, 0.5]);
@@ -39,7 +39,7 @@ test("(GASIL.6) relabelling: r + α·softplus(−ℓ); α = ∞ gives −log D a
   for (const l of [-100, -1, 0, 1, 100]) assert.ok(softplus(-l) > 0);
 });
 
-test("GASIL config: documented defaults (docs/paper-protocol.md), α = ∞ as \"inf\", λ folded into the entropy coefficient", () => {
+test('GASIL config: documented defaults (docs/paper-protocol.md), α = ∞ as "inf", λ folded into the entropy coefficient', () => {
   const c = resolveGasilConfig(undefined);
   assert.equal(c.bufferCapacity, 1000);
   assert.equal(c.bufferUnit, "transitions");
@@ -56,9 +56,18 @@ test("GASIL config: documented defaults (docs/paper-protocol.md), α = ∞ as \"
   assert.equal(old.discriminatorSchedule, "steps");
   assert.equal(old.discriminatorBatchSize, null);
   assert.equal(old.discriminatorLearningRate, 3e-4);
-  assert.throws(() => resolveGasilConfig({ discriminatorBatchSize: null }), /gasil\.discriminatorBatchSize: got null with discriminatorSchedule "passes"/);
-  assert.throws(() => resolveGasilConfig({ discriminatorSchedule: "epochs" }), /gasil\.discriminatorSchedule: got "epochs"; allowed: "passes", "steps"/);
-  assert.throws(() => resolveGasilConfig({ bonusPlacement: "before" }), /gasil\.bonusPlacement: got "before"; allowed: "after-scaling", "before-scaling"/);
+  assert.throws(
+    () => resolveGasilConfig({ discriminatorBatchSize: null }),
+    /gasil\.discriminatorBatchSize: got null with discriminatorSchedule "passes"/,
+  );
+  assert.throws(
+    () => resolveGasilConfig({ discriminatorSchedule: "epochs" }),
+    /gasil\.discriminatorSchedule: got "epochs"; allowed: "passes", "steps"/,
+  );
+  assert.throws(
+    () => resolveGasilConfig({ bonusPlacement: "before" }),
+    /gasil\.bonusPlacement: got "before"; allowed: "after-scaling", "before-scaling"/,
+  );
   assert.equal(resolveGasilConfig({ alpha: "inf" }).alpha, "inf");
   assert.equal(resolveGasilConfig({ alpha: Number.POSITIVE_INFINITY }).alpha, "inf");
   assert.throws(() => resolveGasilConfig({ alpha: -1 }), /gasil\.alpha.*"inf"/);

@@ -1,8 +1,8 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../../src/core/backend";
 import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
+import { initBackend } from "../../../src/core/backend";
 
 before(async () => {
   await initBackend("cpu");
@@ -33,7 +33,7 @@ test("clipped surrogate (PG.7, PG.8): value and gradient per case, per seed", ()
   assert.ok(Math.abs(kl[0] - k3) < 1e-6 && Math.abs(kl[1]) < 1e-7);
   // Gradient w.r.t. log π: −Âρ/B where the unclipped term is active, 0 where the clip is active.
   const g = tf.grad(f)(lp).dataSync();
-  const expected = [0, -2 * 1.1 / 4, 0, (1 * 0.9) / 4, -1 / 4, 1 / 4, -3 / 4, 0];
+  const expected = [0, (-2 * 1.1) / 4, 0, (1 * 0.9) / 4, -1 / 4, 1 / 4, -3 / 4, 0];
   for (const [i, e] of expected.entries()) assert.ok(Math.abs(g[i] - e) < 1e-6, `grad[${i}] ${g[i]} vs ${e}`);
   tf.dispose([old, a, lp, res.loss, res.clipFraction, res.approxKl]);
 });
@@ -46,8 +46,8 @@ test("clipped value loss (PG.9): max of unclipped and clipped squared errors; nu
   // sample 1: V−R = −1 → 1; clipped V = 0 → 1 → 1
   // sample 2: V−R = 2 → 4; clipped V = 1.2 → 1.44 → 4
   const l = clippedValueLoss(v, vOld, ret, 0.2).dataSync()[0];
-  assert.ok(Math.abs(l - 0.5 * (0.64 + 1 + 4) / 3) < 1e-6, `${l}`);
+  assert.ok(Math.abs(l - (0.5 * (0.64 + 1 + 4)) / 3) < 1e-6, `${l}`);
   const plain = clippedValueLoss(v, vOld, ret, null).dataSync()[0];
-  assert.ok(Math.abs(plain - 0.5 * (0 + 1 + 4) / 3) < 1e-6);
+  assert.ok(Math.abs(plain - (0.5 * (0 + 1 + 4)) / 3) < 1e-6);
   tf.dispose([v, vOld, ret]);
 });

@@ -1,13 +1,16 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { createTrainer, type IterationReport, resolveTrainConfig } from "../../../src/algos/trainer";
 import { backendInfo, initBackend } from "../../../src/core/backend";
-import { createTrainer, resolveTrainConfig, type IterationReport } from "../../../src/algos/trainer";
 import { registerTargetEnv } from "../../helpers/target-env";
 
 // The same check as population.test.ts on the wasm backend: every batched op of the update works
 // row by row (one seed per row), so seed k's numbers are bit-equal alone and in a population here too.
 const forced = process.env["GASIL_BACKEND"];
-const skip = forced !== undefined && forced.trim() !== "" && forced.trim().toLowerCase() !== "wasm" ? `GASIL_BACKEND=${forced} forces another backend` : false;
+const skip =
+  forced !== undefined && forced.trim() !== "" && forced.trim().toLowerCase() !== "wasm"
+    ? `GASIL_BACKEND=${forced} forces another backend`
+    : false;
 
 before(async () => {
   if (skip !== false) return;
@@ -16,7 +19,12 @@ before(async () => {
 });
 
 async function run(seeds: number[]): Promise<{ reports: IterationReport[]; params: Float32Array }> {
-  const config = resolveTrainConfig({ method: "ppo", envId: "Target-v0", totalEnvSteps: 200, ppo: { stepsPerRollout: 100, numMinibatches: 4, updateEpochs: 3 } });
+  const config = resolveTrainConfig({
+    method: "ppo",
+    envId: "Target-v0",
+    totalEnvSteps: 200,
+    ppo: { stepsPerRollout: 100, numMinibatches: 4, updateEpochs: 3 },
+  });
   const trainer = await createTrainer(config, seeds);
   const reports: IterationReport[] = [];
   while (!trainer.done) reports.push(await trainer.runIteration());

@@ -1,7 +1,7 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { createTrainer, type IterationReport, resolveTrainConfig } from "../../../src/algos/trainer";
 import { backendInfo, initBackend } from "../../../src/core/backend";
-import { createTrainer, resolveTrainConfig, type IterationReport } from "../../../src/algos/trainer";
 import { registerTargetEnv } from "../../helpers/target-env";
 
 before(async () => {
@@ -34,7 +34,9 @@ test("seed k alone and seed k in a population of 4 give identical results (cpu: 
     const b = pop.reports[it].seeds[1];
     assert.equal(b.seed, 3);
     if (exact) assert.deepEqual(b, a);
-    else for (const [key, v] of Object.entries(a.diagnostics)) assert.ok(Math.abs(v - b.diagnostics[key]) < 1e-3 * Math.max(1, Math.abs(v)), key);
+    else
+      for (const [key, v] of Object.entries(a.diagnostics))
+        assert.ok(Math.abs(v - b.diagnostics[key]) < 1e-3 * Math.max(1, Math.abs(v)), key);
   }
   if (exact) assert.deepEqual(pop.params[1], alone.params[0]);
   // And the population's other seeds really differ from seed 3.

@@ -1,13 +1,13 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { resolvePpoConfig } from "../../../src/algos/config";
+import { allocateMinibatch, ppoMinibatchGradient } from "../../../src/algos/ppo";
+import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
 import { actorCriticForward, actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
 import { gaussianEntropy, gaussianLogProb } from "../../../src/nn/diag-gaussian";
-import { resolvePpoConfig } from "../../../src/algos/config";
-import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
-import { allocateMinibatch, ppoMinibatchGradient } from "../../../src/algos/ppo";
 
 before(async () => {
   await initBackend("cpu");
@@ -15,7 +15,9 @@ before(async () => {
 
 test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, no transposes) equals TensorFlow.js autodiff (per seed)", () => {
   for (const actDim of [1, 3]) {
-    const S = 3, B = 16, obsDim = 4;
+    const S = 3,
+      B = 16,
+      obsDim = 4;
     const config = resolvePpoConfig({ hiddenSizes: [8, 8], entropyCoef: 0.01, clipRange: 0.1, clipRangeValue: 0.1 });
     const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: [8, 8], initLogStd: -0.3 });
     const P = layout.numParams;
@@ -38,7 +40,10 @@ test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, n
     const grad = new Float32Array(S * P).fill(7);
     const terms = ppoMinibatchGradient(layout, config, params, mb, active, grad);
     assert.equal(terms[1], null);
-    assert.ok(grad.subarray(P, 2 * P).every((g) => g === 0), "inactive seed row zeroed");
+    assert.ok(
+      grad.subarray(P, 2 * P).every((g) => g === 0),
+      "inactive seed row zeroed",
+    );
 
     const reference = tf.tidy(() => {
       const obs = tf.tensor3d(mb.obs, [S, B, obsDim]);
@@ -63,7 +68,10 @@ test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, n
     let clippedSomewhere = false;
     for (const k of [0, 2]) {
       const t = terms[k]!;
-      assert.ok(Math.abs(t.policyLoss - reference.policyLoss[k]) < 1e-4, `A=${actDim} seed ${k}: policy loss ${t.policyLoss} vs ${reference.policyLoss[k]}`);
+      assert.ok(
+        Math.abs(t.policyLoss - reference.policyLoss[k]) < 1e-4,
+        `A=${actDim} seed ${k}: policy loss ${t.policyLoss} vs ${reference.policyLoss[k]}`,
+      );
       assert.ok(Math.abs(t.clipFraction - reference.clipFraction[k]) < 1e-6);
       if (t.clipFraction > 0) clippedSomewhere = true;
       let maxAbs = 0;
@@ -71,7 +79,10 @@ test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, n
       for (let i = 0; i < P; i++) {
         const a = grad[k * P + i];
         const b = reference.grad[k * P + i];
-        assert.ok(Math.abs(a - b) <= 1e-4 * maxAbs + 1e-6, `A=${actDim} seed ${k} param ${i} (${layout.blocks.find((x) => i >= x.offset && i < x.offset + x.size)!.name}): ${a} vs ${b}`);
+        assert.ok(
+          Math.abs(a - b) <= 1e-4 * maxAbs + 1e-6,
+          `A=${actDim} seed ${k} param ${i} (${layout.blocks.find((x) => i >= x.offset && i < x.offset + x.size)!.name}): ${a} vs ${b}`,
+        );
       }
     }
     assert.ok(clippedSomewhere, "the test data exercises the clipped branch");

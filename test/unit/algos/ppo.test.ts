@@ -1,10 +1,18 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../../src/core/backend";
-import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
-import { applyLoss, collectRollout, computeTargets, createPpoPopulation, disposePpoPopulation, ppoUpdate, syncParams } from "../../../src/algos/ppo";
 import { resolvePpoConfig } from "../../../src/algos/config";
+import {
+  applyLoss,
+  collectRollout,
+  computeTargets,
+  createPpoPopulation,
+  disposePpoPopulation,
+  ppoUpdate,
+  syncParams,
+} from "../../../src/algos/ppo";
+import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
+import { initBackend } from "../../../src/core/backend";
 import { makeEnv } from "../../../src/envs/registry";
 import { registerTargetEnv } from "../../helpers/target-env";
 
@@ -25,11 +33,17 @@ test("an iteration leaves no tensors behind and reports every seed", async () =>
   assert.equal(tf.memory().numTensors, before);
   assert.equal(report.iteration, 2);
   assert.equal(report.envSteps, 256);
-  assert.deepEqual(report.seeds.map((s) => s.seed), [0, 1]);
+  assert.deepEqual(
+    report.seeds.map((s) => s.seed),
+    [0, 1],
+  );
   for (const s of report.seeds) {
     assert.equal(s.finite, true);
     assert.ok(s.episodeReturns.length >= 3, "episodes of 32 steps finish within 128 steps");
-    assert.equal(s.episodeLengths.every((l) => l === 32), true);
+    assert.equal(
+      s.episodeLengths.every((l) => l === 32),
+      true,
+    );
     assert.ok(s.averageReturn !== null && s.averageReturn < 0);
     for (const key of ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction", "gradNorm", "explainedVariance", "policyStd"]) {
       assert.ok(Number.isFinite(s.diagnostics[key]), `${key} = ${s.diagnostics[key]}`);
@@ -96,7 +110,13 @@ test("applyLoss: auxiliary loss on the shared networks and Adam updates only the
   const before = Float32Array.from(pop.params);
   const obs = tf.tensor3d(new Float32Array(2 * 8 * pop.obsDim).fill(0.5), [2, 8, pop.obsDim]);
   const atStart = tf.memory().numTensors;
-  const result = applyLoss(pop, obs, { policy: false, value: true }, (out) => ({ loss: tf.mean(tf.square(tf.sub(out.value!, 3)), 1) as tf.Tensor1D }), [true, false]);
+  const result = applyLoss(
+    pop,
+    obs,
+    { policy: false, value: true },
+    (out) => ({ loss: tf.mean(tf.square(tf.sub(out.value!, 3)), 1) as tf.Tensor1D }),
+    [true, false],
+  );
   assert.deepEqual(Array.from(result.finite.dataSync()), [1, 1]);
   tf.dispose([result.loss, result.gradNorm, result.finite]);
   assert.equal(tf.memory().numTensors, atStart, "only the new parameters remain (old ones disposed)");

@@ -1,10 +1,15 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
+import { admitsEpisode, discountedEpisodeReturns, PrioritizedReplayBuffer } from "../../../src/algos/shared/replay-buffer";
 import { Rng } from "../../../src/core/rng";
-import { PrioritizedReplayBuffer, admitsEpisode, discountedEpisodeReturns } from "../../../src/algos/shared/replay-buffer";
 
 function outputs(n: number, obsDim: number, actDim: number) {
-  return { obs: new Float32Array(n * obsDim), actions: new Float32Array(n * actDim), returns: new Float64Array(n), weights: new Float32Array(n) };
+  return {
+    obs: new Float32Array(n * obsDim),
+    actions: new Float32Array(n * actDim),
+    returns: new Float64Array(n),
+    weights: new Float32Array(n),
+  };
 }
 
 test("discounted returns of a finished episode and the admission rule", () => {
@@ -81,7 +86,10 @@ test("state round-trips: a restored buffer samples identically", () => {
   const buf = new PrioritizedReplayBuffer({ obsDim: 3, actDim: 2, capacity: 50, alpha: 0.6 });
   for (let i = 0; i < 70; i++) buf.add(rng.fillNormal(new Float64Array(3)), rng.fillNormal(new Float64Array(2)), rng.normal());
   const idx = Array.from({ length: 20 }, () => rng.int(50));
-  buf.updatePriorities(idx, idx.map(() => rng.random()));
+  buf.updatePriorities(
+    idx,
+    idx.map(() => rng.random()),
+  );
   const copy = PrioritizedReplayBuffer.fromState(JSON.parse(JSON.stringify(buf.getState())));
   const a = outputs(64, 3, 2);
   const b = outputs(64, 3, 2);

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { computeGae, discountedReturns } from "../../../src/algos/shared/returns";
 
 const close = (a: ArrayLike<number>, b: number[], tol = 1e-12): void => {

@@ -3,17 +3,18 @@
  * normaliser updates, alignment of rewards with observations) and the per-minibatch advantage
  * normalisation of `ppoUpdate` (docs/paper-protocol.md#ppo-details).
  */
-import { test, before } from "node:test";
+
 import assert from "node:assert/strict";
-import { initBackend } from "../../../src/core/backend";
-import { Rng } from "../../../src/core/rng";
-import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
-import { listEnvs, makeEnv, registerEnv } from "../../../src/envs/registry";
-import { actorCriticForwardArray, createForwardScratch } from "../../../src/nn/actor-critic";
-import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
+import { before, test } from "node:test";
 import { resolvePpoConfig } from "../../../src/algos/config";
 import { collectRollout, computeTargets, createPpoPopulation, disposePpoPopulation, ppoUpdate } from "../../../src/algos/ppo";
 import { normalizeAdvantages } from "../../../src/algos/shared/losses";
+import { initBackend } from "../../../src/core/backend";
+import { Rng } from "../../../src/core/rng";
+import { listEnvs, makeEnv, registerEnv } from "../../../src/envs/registry";
+import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
+import { actorCriticForwardArray, createForwardScratch } from "../../../src/nn/actor-critic";
+import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { ScriptedEnv } from "../envs/scripted-env";
 
 /** Episodes of this many steps; step t (1-based) of episode e pays 10·e + t. */
@@ -139,7 +140,11 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
 
   // Reward scaling: rewards[t] is the scaler's output for the reward of step t, the running
   // return never reset at episode ends (2018 baselines).
-  const rewardNorm = new RewardNormalizer(1, { gamma: config.gamma, clip: config.rewardClip, resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd });
+  const rewardNorm = new RewardNormalizer(1, {
+    gamma: config.gamma,
+    clip: config.rewardClip,
+    resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd,
+  });
   for (let t = 0; t < T; t++) {
     const scaled = rewardNorm.normalize([rollout.envRewards[t]!], [rollout.dones[t]!])[0]!;
     assert.equal(rollout.rewards[t], scaled, `scaled reward ${t}`);
@@ -155,7 +160,11 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
     assert.equal(rollout.values[t], actorCriticForwardArray(layout, pop.params, 0, rollout.obs, t * obsDim, mean, scratch), `V(obs[${t}])`);
     assert.equal(rollout.logProbs[t], gaussianLogProbArray(mean, logStd, rollout.actions, 1, 0, 0, t), `log π(a[${t}] | obs[${t}])`);
   }
-  assert.equal(rollout.lastValues[0], actorCriticForwardArray(layout, pop.params, 0, pop.currentNormObs, 0, mean, scratch), "bootstrap value of the current obs");
+  assert.equal(
+    rollout.lastValues[0],
+    actorCriticForwardArray(layout, pop.params, 0, pop.currentNormObs, 0, mean, scratch),
+    "bootstrap value of the current obs",
+  );
 
   // The four finished episodes, as self-imitation buffers receive them.
   assert.equal(rollout.finishedEpisodes[0]!.length, Math.floor(T / EPISODE));

@@ -1,14 +1,28 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { PrioritizedReplayBuffer } from "../../../src/algos/shared/replay-buffer";
+import type { SilSeedState } from "../../../src/algos/sil";
+import {
+  admitSilEpisode,
+  createSilSeedState,
+  DEFAULT_SIL_CONFIG,
+  resolveSilConfig,
+  sampleSilBatch,
+  silLoss,
+  silUpdate,
+} from "../../../src/algos/sil";
 import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
-import { actorCriticForwardArray, actorCriticLayout, createForwardScratch, initActorCriticParams, readLogStd } from "../../../src/nn/actor-critic";
+import {
+  actorCriticForwardArray,
+  actorCriticLayout,
+  createForwardScratch,
+  initActorCriticParams,
+  readLogStd,
+} from "../../../src/nn/actor-critic";
 import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { PopulationAdam } from "../../../src/nn/optim";
-import { PrioritizedReplayBuffer } from "../../../src/algos/shared/replay-buffer";
-import { DEFAULT_SIL_CONFIG, admitSilEpisode, createSilSeedState, resolveSilConfig, sampleSilBatch, silLoss, silUpdate } from "../../../src/algos/sil";
-import type { SilSeedState } from "../../../src/algos/sil";
 
 const spec = { obsDim: 2, actDim: 1, hiddenSizes: [4], initLogStd: -0.3 };
 const layout = actorCriticLayout(spec);
@@ -57,19 +71,29 @@ test("SIL loss: clipped advantage, N = max(#{R > V}, 64), value gradient clip(V 
     weights: tf.tensor2d(weights, [1, 4]),
     valid: tf.tensor2d([1, 1, 1, 1], [1, 4]),
   };
-  const vBefore = tf.tensor2d(rows.map((r) => r.v), [1, 4]);
-  const nlpBefore = tf.tensor2d(rows.map((r) => -r.logp), [1, 4]);
+  const vBefore = tf.tensor2d(
+    rows.map((r) => r.v),
+    [1, 4],
+  );
+  const nlpBefore = tf.tensor2d(
+    rows.map((r) => -r.logp),
+    [1, 4],
+  );
   const out = silLoss(layout, thetaT, batch, vBefore, nlpBefore, cfg);
   assert.ok(Math.abs(out.policyLoss.dataSync()[0]! - pg) < 1e-5, `policy ${out.policyLoss.dataSync()[0]} vs ${pg}`);
   assert.ok(Math.abs(out.valueLoss.dataSync()[0]! - vf) < 1e-5);
   assert.ok(Math.abs(out.loss.dataSync()[0]! - 0.1 * (pg + 0.005 * vf)) < 1e-6);
   // Gradient of the value term w.r.t. the value net's output bias = Σ ∂L/∂V(sᵢ).
-  const g = tf.grad((th: tf.Tensor) => tf.sum(silLoss(layout, th as tf.Tensor2D, batch, vBefore, nlpBefore, { ...cfg, lossWeight: 1, valueLossWeight: 1 }).valueLoss))(thetaT);
+  const g = tf.grad((th: tf.Tensor) =>
+    tf.sum(silLoss(layout, th as tf.Tensor2D, batch, vBefore, nlpBefore, { ...cfg, lossWeight: 1, valueLossWeight: 1 }).valueLoss),
+  )(thetaT);
   const bias = layout.valueBlocks[layout.valueBlocks.length - 1]!;
   const gBias = g.dataSync()[bias.offset]!;
   assert.ok(Math.abs(gBias - dV.reduce((a, b) => a + b, 0)) < 1e-5, `${gBias} vs ${dV}`);
   // Gradient of the policy term w.r.t. log-std: Σ w·clip(adv)·(1 − z²) / N.
-  const gp = tf.grad((th: tf.Tensor) => tf.sum(silLoss(layout, th as tf.Tensor2D, batch, vBefore, nlpBefore, { ...cfg, lossWeight: 1, valueLossWeight: 0 }).loss))(thetaT);
+  const gp = tf.grad((th: tf.Tensor) =>
+    tf.sum(silLoss(layout, th as tf.Tensor2D, batch, vBefore, nlpBefore, { ...cfg, lossWeight: 1, valueLossWeight: 0 }).loss),
+  )(thetaT);
   let expected = 0;
   for (let i = 0; i < 4; i++) {
     const z = (actions[i]! - rows[i]!.mean) / Math.exp(rows[i]!.logStd);
@@ -115,7 +139,10 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
     const expected = Math.max(Math.min(Math.max(out.returns[i]! - row.v, 0), 1), 1e-6);
     // The last write wins for repeated slots; check slots that occur once.
     if (Array.from(indices).filter((x) => x === indices[i]).length === 1) {
-      assert.ok(Math.abs(seed.replay.priority(indices[i]!) - expected) < 1e-5, `slot ${indices[i]}: ${seed.replay.priority(indices[i]!)} vs ${expected}`);
+      assert.ok(
+        Math.abs(seed.replay.priority(indices[i]!) - expected) < 1e-5,
+        `slot ${indices[i]}: ${seed.replay.priority(indices[i]!)} vs ${expected}`,
+      );
       changed++;
     }
   }
@@ -149,7 +176,10 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
   assert.equal(probe.batch.batch, 500, "the population batch is the largest seed's");
   const validRows = (k: number) => probe.batch.valid.subarray(k * 500, (k + 1) * 500).reduce((a, b) => a + b, 0);
   assert.equal(validRows(1), 140, "seed 11: 140 real rows, 360 padding rows");
-  assert.ok(probe.batch.weights.subarray(500 + 140, 1000).every((w) => w === 0), "padding rows carry no weight");
+  assert.ok(
+    probe.batch.weights.subarray(500 + 140, 1000).every((w) => w === 0),
+    "padding rows carry no weight",
+  );
   let tp = pop.theta;
   let ts = solo.theta;
   for (let it = 0; it < 2; it++) {
@@ -182,7 +212,12 @@ test("episode admission: delayed reward > 0 required, scaled discounted returns,
   const r1 = Math.min(3 * scale, 10);
   assert.ok(Math.abs(replay.returnAt(0) - 0.9 * r1) < 1e-9);
   assert.ok(Math.abs(replay.returnAt(1) - r1) < 1e-9);
-  const out = { obs: new Float32Array(2 * 50), actions: new Float32Array(50), returns: new Float64Array(50), weights: new Float32Array(50) };
+  const out = {
+    obs: new Float32Array(2 * 50),
+    actions: new Float32Array(50),
+    returns: new Float64Array(50),
+    weights: new Float32Array(50),
+  };
   replay.sample(50, 0.1, Rng.fromSeed(1), out);
   const norm = obsNorm.normalize([2, 2, 3, 3]);
   for (let i = 0; i < 50; i++) {

@@ -1,9 +1,9 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
-import { ConfigError } from "../../../src/core/errors";
+import { test } from "node:test";
 import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
+import { ConfigError } from "../../../src/core/errors";
 import { decodeFloat32, encodeFloat32 } from "../../../src/core/float-codec";
+import { Rng } from "../../../src/core/rng";
 
 /** A trajectory whose every obs entry equals `tag` (so samples can be traced back). */
 function traj(length: number, score: number, tag: number, obsDim = 2, actDim = 1) {
@@ -21,13 +21,19 @@ test("transition capacity keeps a prefix of the ranking whose total length fits 
   assert.equal(store.numTransitions, 8);
   // Better than both, length 4: total would be 12 > 10 → the worst one (score 1) drops.
   assert.equal(store.offer(traj(4, 2, 3)), true);
-  assert.deepEqual(store.trajectories().map((t) => t.score), [3, 2]);
+  assert.deepEqual(
+    store.trajectories().map((t) => t.score),
+    [3, 2],
+  );
   assert.equal(store.numTransitions, 8);
   // Worse than everything stored and does not fit: rejected.
   assert.equal(store.offer(traj(3, 0, 4)), false);
   // Worse but fits (8 + 2 ≤ 10): kept at the end.
   assert.equal(store.offer(traj(2, 0.5, 5)), true);
-  assert.deepEqual(store.trajectories().map((t) => t.score), [3, 2, 0.5]);
+  assert.deepEqual(
+    store.trajectories().map((t) => t.score),
+    [3, 2, 0.5],
+  );
   assert.equal(store.numTransitions, 10);
   assert.ok(store.numTransitions <= store.capacity);
   assert.equal(store.numOffered, 5);
@@ -39,7 +45,10 @@ test("prefix rule: a lower-ranked short trajectory is dropped once a higher-rank
   store.offer(traj(1, 1, 2));
   assert.equal(store.size, 2);
   store.offer(traj(6, 3, 3)); // ranks second, 6 + 6 > 10 → it and everything after it drop
-  assert.deepEqual(store.trajectories().map((t) => t.score), [5]);
+  assert.deepEqual(
+    store.trajectories().map((t) => t.score),
+    [5],
+  );
 });
 
 test("the single best trajectory is always kept, even when longer than K", () => {
@@ -61,7 +70,10 @@ test("ties prefer the newer trajectory", () => {
   const s2 = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 8 });
   s2.offer(traj(4, 2, 1));
   s2.offer(traj(4, 2, 2));
-  assert.deepEqual(s2.trajectories().map((t) => t.obs[0]), [2, 1]);
+  assert.deepEqual(
+    s2.trajectories().map((t) => t.obs[0]),
+    [2, 1],
+  );
 });
 
 test("trajectory unit counts episodes and the ranking is always sorted", () => {
@@ -77,7 +89,10 @@ test("trajectory unit counts episodes and the ranking is always sorted", () => {
     assert.ok(store.size <= 3);
   }
   const top3 = [...seen].sort((a, b) => b - a).slice(0, 3);
-  assert.deepEqual(store.trajectories().map((t) => t.score), top3);
+  assert.deepEqual(
+    store.trajectories().map((t) => t.score),
+    top3,
+  );
 });
 
 test("sampling is uniform over stored transitions and returns raw obs with their actions", () => {
@@ -120,14 +135,19 @@ test("state round-trips exactly through JSON", () => {
   const rng = Rng.fromSeed(4);
   for (let i = 0; i < 10; i++) {
     const len = 1 + rng.int(6);
-    store.offer({ obs: rng.fillNormal(new Float64Array(len * 3)), actions: rng.fillNormal(new Float64Array(len * 2)), score: rng.normal() });
+    store.offer({
+      obs: rng.fillNormal(new Float64Array(len * 3)),
+      actions: rng.fillNormal(new Float64Array(len * 2)),
+      score: rng.normal(),
+    });
   }
   const copy = TrajectoryStore.fromState(JSON.parse(JSON.stringify(store.getState())));
   assert.deepEqual(copy.getState(), store.getState());
   // Both continue identically.
   const t = { obs: new Float64Array(3).fill(1), actions: new Float64Array(2), score: 0.1 };
   assert.equal(copy.offer(t), store.offer(t));
-  const o1 = new Float32Array(30), o2 = new Float32Array(30);
+  const o1 = new Float32Array(30),
+    o2 = new Float32Array(30);
   store.sample(10, Rng.fromSeed(5), o1, new Float32Array(20));
   copy.sample(10, Rng.fromSeed(5), o2, new Float32Array(20));
   assert.deepEqual(o1, o2);
@@ -136,7 +156,10 @@ test("state round-trips exactly through JSON", () => {
 });
 
 test("invalid options and inputs are rejected with named errors", () => {
-  assert.throws(() => new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 0 }), (e: unknown) => e instanceof ConfigError && /capacity/.test(e.message));
+  assert.throws(
+    () => new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 0 }),
+    (e: unknown) => e instanceof ConfigError && /capacity/.test(e.message),
+  );
   // @ts-expect-error unit outside the allowed values
   assert.throws(() => new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 3, unit: "steps" }), /unit.*transitions, trajectories/);
   const store = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 3 });

@@ -1,14 +1,14 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import {
   bootstrapMeanInterval,
   intervalEstimates,
   probabilityOfImprovementInterval,
   stratifiedBootstrap,
 } from "../../../src/analysis/bootstrap";
-import { aggregateIqm, aggregateMean, probabilityOfImprovement, type Aggregate } from "../../../src/analysis/metrics";
+import { type Aggregate, aggregateIqm, aggregateMean, probabilityOfImprovement } from "../../../src/analysis/metrics";
 import { createScoreMatrix, type ScoreMatrix } from "../../../src/analysis/score-matrix";
+import { Rng } from "../../../src/core/rng";
 
 function normalMatrix(rng: Rng, runs: number, tasks: number, shift = 0): ScoreMatrix {
   const values = Array.from({ length: runs }, () => Array.from({ length: tasks }, () => shift + rng.normal()));
@@ -22,7 +22,10 @@ function normalMatrix(rng: Rng, runs: number, tasks: number, shift = 0): ScoreMa
 test("stratified bootstrap: lower ≤ point ≤ upper, point is the aggregate of the data", () => {
   const m = normalMatrix(Rng.fromSeed(1), 10, 4);
   const est = stratifiedBootstrap(m, { iqm: aggregateIqm, mean: aggregateMean }, { rng: Rng.fromSeed(2), reps: 500 });
-  for (const [name, fn] of [["iqm", aggregateIqm], ["mean", aggregateMean]] as const) {
+  for (const [name, fn] of [
+    ["iqm", aggregateIqm],
+    ["mean", aggregateMean],
+  ] as const) {
     assert.equal(est[name].point, fn(m));
     assert.ok(est[name].lower <= est[name].point && est[name].point <= est[name].upper, `${name}: ${JSON.stringify(est[name])}`);
     assert.ok(est[name].upper - est[name].lower > 0);
@@ -40,7 +43,15 @@ test("stratified bootstrap is deterministic for a seed and changes with the seed
 
 test("resampling is stratified by task: a constant task stays constant in every replicate", () => {
   // Task 0 is all 0, task 1 all 10. Pooled (unstratified) resampling would mix them.
-  const m = createScoreMatrix(["a", "b", "c"], ["t0", "t1"], [[0, 10], [0, 10], [0, 10]]);
+  const m = createScoreMatrix(
+    ["a", "b", "c"],
+    ["t0", "t1"],
+    [
+      [0, 10],
+      [0, 10],
+      [0, 10],
+    ],
+  );
   const firstTaskMean: Aggregate = (x) => (x.values[0]! + x.values[2]! + x.values[4]!) / 3;
   const est = stratifiedBootstrap(m, { first: firstTaskMean, all: aggregateMean }, { rng: Rng.fromSeed(3), reps: 200 });
   assert.deepEqual(est.first, { point: 0, lower: 0, upper: 0 });
@@ -91,15 +102,45 @@ test("intervalEstimates: per-method streams, so adding a method leaves the other
 });
 
 test("probability of improvement interval: bounds, dominance and determinism", () => {
-  const x = createScoreMatrix(["s0", "s1", "s2"], ["t1", "t2"], [[1, 5], [2, 6], [3, 7]]);
-  const y = createScoreMatrix(["s0", "s1"], ["t1", "t2"], [[2, 1], [2, 6]]);
+  const x = createScoreMatrix(
+    ["s0", "s1", "s2"],
+    ["t1", "t2"],
+    [
+      [1, 5],
+      [2, 6],
+      [3, 7],
+    ],
+  );
+  const y = createScoreMatrix(
+    ["s0", "s1"],
+    ["t1", "t2"],
+    [
+      [2, 1],
+      [2, 6],
+    ],
+  );
   const est = probabilityOfImprovementInterval(x, y, { rng: Rng.fromSeed(1), reps: 1000 });
   assert.equal(est.point, probabilityOfImprovement(x, y));
   assert.ok(est.lower <= est.point && est.point <= est.upper);
   assert.ok(est.lower >= 0 && est.upper <= 1 && est.upper > est.lower);
   assert.deepEqual(probabilityOfImprovementInterval(x, y, { rng: Rng.fromSeed(1), reps: 1000 }), est);
   // Every run of `hi` beats every run of `lo` on every task → every replicate is exactly 1.
-  const hi = createScoreMatrix(["a", "b"], ["t1", "t2"], [[10, 11], [12, 13]]);
-  const lo = createScoreMatrix(["a", "b", "c"], ["t1", "t2"], [[1, 2], [3, 4], [5, 6]]);
+  const hi = createScoreMatrix(
+    ["a", "b"],
+    ["t1", "t2"],
+    [
+      [10, 11],
+      [12, 13],
+    ],
+  );
+  const lo = createScoreMatrix(
+    ["a", "b", "c"],
+    ["t1", "t2"],
+    [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ],
+  );
   assert.deepEqual(probabilityOfImprovementInterval(hi, lo, { rng: Rng.fromSeed(2), reps: 200 }), { point: 1, lower: 1, upper: 1 });
 });

@@ -1,10 +1,16 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { resultsToDataFrame, sweepOverview, tableToDataFrame } from "../../../src/analysis/frames";
 import { syntheticRows } from "./fixtures/synthetic";
 
 test("danfojs bridge: tables and results become DataFrames; sweep overview via groupby", () => {
-  const df = tableToDataFrame({ columns: ["task", "mean"], rows: [["A", 1.5], ["B", 2.5]] });
+  const df = tableToDataFrame({
+    columns: ["task", "mean"],
+    rows: [
+      ["A", 1.5],
+      ["B", 2.5],
+    ],
+  });
   assert.deepEqual(df.columns, ["task", "mean"]);
   assert.deepEqual(df.shape, [2, 2]);
   const rows = syntheticRows({ seeds: [0, 1], iterations: 3 });

@@ -1,6 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import {
   aggregateIqm,
   aggregateMean,
@@ -16,6 +15,7 @@ import {
   standardError,
 } from "../../../src/analysis/metrics";
 import { createScoreMatrix, scoreAt, scoreMatrixToRows, taskColumn } from "../../../src/analysis/score-matrix";
+import { Rng } from "../../../src/core/rng";
 
 const close = (a: number, b: number, tol = 1e-12): void => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
 
@@ -41,15 +41,32 @@ test("IQM trims floor(n/4) scores from each end (rliable / SciPy trim_mean 0.25)
 });
 
 test("score matrix aggregates: mean, median of task means, IQM pooled, optimality gap", () => {
-  const m = createScoreMatrix(["a", "b"], ["t1", "t2", "t3"], [[1, 2, 3], [3, 4, 9]]);
+  const m = createScoreMatrix(
+    ["a", "b"],
+    ["t1", "t2", "t3"],
+    [
+      [1, 2, 3],
+      [3, 4, 9],
+    ],
+  );
   close(aggregateMean(m), 22 / 6);
   close(aggregateMedian(m), 3); // task means 2, 3, 6
   close(aggregateIqm(m), (2 + 3 + 3 + 4) / 4); // sorted 1,2,3,3,4,9, cut 1 each side
-  const g = createScoreMatrix(["a", "b"], ["t1", "t2"], [[0.5, 1.2], [0, 1]]);
+  const g = createScoreMatrix(
+    ["a", "b"],
+    ["t1", "t2"],
+    [
+      [0.5, 1.2],
+      [0, 1],
+    ],
+  );
   close(optimalityGap(g), (0.5 + 0 + 1 + 0) / 4);
   assert.equal(scoreAt(m, 1, 2), 9);
   assert.deepEqual(Array.from(taskColumn(m, 1)), [2, 4]);
-  assert.deepEqual(scoreMatrixToRows(m), [[1, 2, 3], [3, 4, 9]]);
+  assert.deepEqual(scoreMatrixToRows(m), [
+    [1, 2, 3],
+    [3, 4, 9],
+  ]);
 });
 
 test("createScoreMatrix validates labels, shape and values", () => {
@@ -66,8 +83,23 @@ test("createScoreMatrix validates labels, shape and values", () => {
 test("probability of improvement: exact values with ties, averaged over tasks", () => {
   // task 1: x = 1,2,3 vs y = 2,2 → (0+0) + (½+½) + (1+1) = 3 of 6 pairs → 0.5
   // task 2: x = 5,6,7 vs y = 1,6 → (1+0) + (1+½) + (1+1) = 4.5 of 6 → 0.75
-  const x = createScoreMatrix(["s0", "s1", "s2"], ["t1", "t2"], [[1, 5], [2, 6], [3, 7]]);
-  const y = createScoreMatrix(["s0", "s1"], ["t1", "t2"], [[2, 1], [2, 6]]);
+  const x = createScoreMatrix(
+    ["s0", "s1", "s2"],
+    ["t1", "t2"],
+    [
+      [1, 5],
+      [2, 6],
+      [3, 7],
+    ],
+  );
+  const y = createScoreMatrix(
+    ["s0", "s1"],
+    ["t1", "t2"],
+    [
+      [2, 1],
+      [2, 6],
+    ],
+  );
   close(probabilityOfImprovement(x, y), 0.625);
   close(probabilityOfImprovement(y, x), 1 - 0.625); // P(X>Y)+½P(=) is antisymmetric
   close(probabilityOfImprovement(x, x), 0.5);

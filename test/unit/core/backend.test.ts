@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { test } from "node:test";
 import { tfjsNodeInstalled } from "../../../src/core/backend";
 
 // initBackend() is once-per-process state, so each case runs in a fresh Node process.

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ShapeError } from "../../../src/core/errors";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64, encodeFloats } from "../../../src/core/float-codec";
 
@@ -20,7 +20,13 @@ test("a view encodes only its own range", () => {
 
 test("byte counts that do not fit are ShapeErrors, not silently truncated arrays", () => {
   const text = encodeFloat32(new Float32Array([1, 2, 3]));
-  assert.throws(() => decodeFloat32(text, 4), (e: unknown) => e instanceof ShapeError && /12 bytes, expected 4 values \(16 bytes\)/.test(e.message));
-  assert.throws(() => decodeFloat64(text), (e: unknown) => e instanceof ShapeError && /expected a multiple of 8 bytes/.test(e.message));
+  assert.throws(
+    () => decodeFloat32(text, 4),
+    (e: unknown) => e instanceof ShapeError && /12 bytes, expected 4 values \(16 bytes\)/.test(e.message),
+  );
+  assert.throws(
+    () => decodeFloat64(text),
+    (e: unknown) => e instanceof ShapeError && /expected a multiple of 8 bytes/.test(e.message),
+  );
   assert.equal(decodeFloat32(text, 3).length, 3);
 });

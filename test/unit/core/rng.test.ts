@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
 
 test("same seed gives the same stream; different seeds differ", () => {
@@ -77,7 +77,10 @@ test("permutation() is a permutation and every position is uniform", () => {
   const firstCounts = new Array<number>(n).fill(0);
   for (let t = 0; t < 20_000; t++) {
     const p = rng.permutation(n);
-    assert.deepEqual([...p].sort((a, b) => a - b), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      [...p].sort((a, b) => a - b),
+      [0, 1, 2, 3, 4],
+    );
     firstCounts[p[0]!]!++;
   }
   for (const c of firstCounts) assert.ok(Math.abs(c / 20_000 - 0.2) < 0.015, `first-position counts ${firstCounts.join(",")}`);

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { EnvError } from "../../../src/core/errors";
 import { checkEnv } from "../../../src/envs/check-env";
 import type { Env, ResetOptions, ResetResult, StepResult } from "../../../src/envs/env";
@@ -53,6 +53,10 @@ test("each kind of fault is reported by name", () => {
   ];
   for (const [fault, pattern] of cases) {
     FaultyEnv.calls = 0;
-    assert.throws(() => checkEnv(new FaultyEnv(fault)), (e: unknown) => e instanceof EnvError && pattern.test(e.message) && /^checkEnv\(Faulty-v0\)/.test(e.message), fault);
+    assert.throws(
+      () => checkEnv(new FaultyEnv(fault)),
+      (e: unknown) => e instanceof EnvError && pattern.test(e.message) && /^checkEnv\(Faulty-v0\)/.test(e.message),
+      fault,
+    );
   }
 });

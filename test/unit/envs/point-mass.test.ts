@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
 import type { Env, StepResult } from "../../../src/envs/env";
 import { POINT_MASS_TARGETS, PointMassEnv } from "../../../src/envs/point-mass";
@@ -33,7 +33,10 @@ test("test vector: constant action (1, 0) — G1 on step 6, p = (0.7565938, 0) a
   const raw = new PointMassEnv();
   raw.reset();
   const steps = Array.from({ length: 10 }, () => raw.step([1, 0]));
-  assert.deepEqual(steps.map((s) => s.reward), [0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  assert.deepEqual(
+    steps.map((s) => s.reward),
+    [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+  );
   const speeds = steps.map((s) => Math.hypot(s.obs[2]!, s.obs[3]!));
   assert.ok(speeds[5]! < 1 && speeds[6] === 1, "speed cap binds from step 7");
   const last = steps[9]!.obs;
@@ -51,7 +54,10 @@ test("test vector through makeEnv (default delay 100): the only non-zero reward 
   assert.equal(steps.length, 100);
   assert.equal(steps[99]!.truncated, true);
   assert.equal(steps[99]!.terminated, false);
-  assert.deepEqual(steps.flatMap((s, i) => (s.reward !== 0 ? [[i + 1, s.reward]] : [])), [[100, 1]]);
+  assert.deepEqual(
+    steps.flatMap((s, i) => (s.reward !== 0 ? [[i + 1, s.reward]] : [])),
+    [[100, 1]],
+  );
   assert.equal(steps[5]!.info.rawReward, 1);
   assert.deepEqual(steps[99]!.info.episode, { return: 1, length: 100 });
   assert.equal(steps[99]!.obs[7], 0, "remaining-time entry reaches 0 at t = 100");
@@ -132,7 +138,16 @@ test("drift: |w| = δ in a seeded random direction per episode, not observed", (
 });
 
 test("options are validated by name with the allowed range", () => {
-  assert.throws(() => new PointMassEnv({ actionNoise: -0.1 }), (e: unknown) => e instanceof ConfigError && e.message === "actionNoise: got -0.1; allowed: a finite number ≥ 0");
-  assert.throws(() => new PointMassEnv({ drift: "big" }), (e: unknown) => e instanceof ConfigError && /^drift: got "big"/.test(e.message));
-  assert.throws(() => new PointMassEnv({ noise: 1 }), (e: unknown) => e instanceof ConfigError && e.message === "noise: unknown option for PointMass-v0; allowed options: actionNoise, drift");
+  assert.throws(
+    () => new PointMassEnv({ actionNoise: -0.1 }),
+    (e: unknown) => e instanceof ConfigError && e.message === "actionNoise: got -0.1; allowed: a finite number ≥ 0",
+  );
+  assert.throws(
+    () => new PointMassEnv({ drift: "big" }),
+    (e: unknown) => e instanceof ConfigError && /^drift: got "big"/.test(e.message),
+  );
+  assert.throws(
+    () => new PointMassEnv({ noise: 1 }),
+    (e: unknown) => e instanceof ConfigError && e.message === "noise: unknown option for PointMass-v0; allowed options: actionNoise, drift",
+  );
 });

@@ -1,7 +1,8 @@
 // makeEnv / makeVectorEnv with a MuJoCo task: the wrapper chain, the delay rule and seeding
 // on a real simulator (the task physics itself is tested in test/unit/envs/mujoco/).
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
 import { checkEnv } from "../../../src/envs/check-env";
 import { MUJOCO_TASKS } from "../../../src/envs/mujoco/tasks";

@@ -1,10 +1,10 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, EnvError } from "../../../src/core/errors";
 import type { Env } from "../../../src/envs/env";
 import { MUJOCO_TASKS } from "../../../src/envs/mujoco/tasks";
-import { getTaskSpec, listEnvs, makeEnv, makeVectorEnv, registerEnv, type MakeEnvOptions } from "../../../src/envs/registry";
-import { ScriptedEnv, rollout } from "./scripted-env";
+import { getTaskSpec, listEnvs, type MakeEnvOptions, makeEnv, makeVectorEnv, registerEnv } from "../../../src/envs/registry";
+import { rollout, ScriptedEnv } from "./scripted-env";
 
 const isConfig = (message: string | RegExp) => (e: unknown) =>
   e instanceof ConfigError && (typeof message === "string" ? e.message === message : message.test(e.message));
@@ -18,7 +18,8 @@ registerEnv({
   optionNames: ["scale"],
   description: "scripted test task",
   create(options, seed) {
-    for (const key of Object.keys(options)) if (key !== "scale") return Promise.reject(new ConfigError(key, "unknown option for Spy-v0; allowed options: scale"));
+    for (const key of Object.keys(options))
+      if (key !== "scale") return Promise.reject(new ConfigError(key, "unknown option for Spy-v0; allowed options: scale"));
     const scale = (options.scale as number | undefined) ?? 1;
     const env = new ScriptedEnv({ id: "Spy-v0", rewardFn: (_e, t) => scale * t });
     created.push({ options: { ...options }, seed, env });
@@ -50,9 +51,18 @@ test("generic options: names, values and allowed ranges in the messages", async 
   await assert.rejects(makeEnv("PointMass-v0", { delay: -1 }), isConfig("delay: got -1; allowed: an integer ≥ 0"));
   await assert.rejects(makeEnv("PointMass-v0", { delay: 2.5 }), isConfig("delay: got 2.5; allowed: an integer ≥ 0"));
   await assert.rejects(makeEnv("PointMass-v0", { maxEpisodeSteps: 0 }), isConfig("maxEpisodeSteps: got 0; allowed: an integer ≥ 1"));
-  await assert.rejects(makeEnv("PointMass-v0", { clipActions: "yes" } as unknown as MakeEnvOptions), isConfig('clipActions: got "yes"; allowed: true or false'));
-  await assert.rejects(makeEnv("PointMass-v0", { actionNoise: Number.NaN }), isConfig("actionNoise: got NaN; allowed: a finite number ≥ 0"));
-  await assert.rejects(makeEnv("PointMass-v0", { speed: 3 }), isConfig("speed: unknown option for PointMass-v0; allowed options: actionNoise, drift"));
+  await assert.rejects(
+    makeEnv("PointMass-v0", { clipActions: "yes" } as unknown as MakeEnvOptions),
+    isConfig('clipActions: got "yes"; allowed: true or false'),
+  );
+  await assert.rejects(
+    makeEnv("PointMass-v0", { actionNoise: Number.NaN }),
+    isConfig("actionNoise: got NaN; allowed: a finite number ≥ 0"),
+  );
+  await assert.rejects(
+    makeEnv("PointMass-v0", { speed: 3 }),
+    isConfig("speed: unknown option for PointMass-v0; allowed options: actionNoise, drift"),
+  );
   await assert.rejects(makeEnv("PointMass-v0", {}, -3), isConfig("seed: got -3; allowed: a non-negative safe integer"));
   await assert.rejects(makeVectorEnv("PointMass-v0", 0), isConfig("numEnvs: got 0; allowed: an integer ≥ 1"));
 });
@@ -65,8 +75,14 @@ test("makeEnv splits generic from task options, passes the seed, and builds the 
   assert.equal(env.toString(), "OrderEnforcing<DelayedReward(delay=2)<EpisodeStatistics<TimeLimit(3)<Spy-v0>>>>");
   env.reset();
   const steps = rollout(env, 10);
-  assert.deepEqual(steps.map((s) => s.reward), [0, 30, 30]);
-  assert.deepEqual(steps.map((s) => s.info.rawReward), [10, 20, 30]);
+  assert.deepEqual(
+    steps.map((s) => s.reward),
+    [0, 30, 30],
+  );
+  assert.deepEqual(
+    steps.map((s) => s.info.rawReward),
+    [10, 20, 30],
+  );
   assert.deepEqual(steps[2]!.info.episode, { return: 60, length: 3 });
   await assert.rejects(makeEnv("Spy-v0", { colour: 1 }), isConfig("colour: unknown option for Spy-v0; allowed options: scale"));
 });
@@ -76,7 +92,10 @@ test("defaults: delay 0 for registered tasks without defaultDelay, the spec's ti
   const env = await makeEnv("Spy-v0");
   env.reset();
   const steps = rollout(env, 10, [7]);
-  assert.deepEqual(steps.map((s) => s.reward), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    steps.map((s) => s.reward),
+    [1, 2, 3, 4, 5],
+  );
   assert.deepEqual(created[0]!.env.actions[0], [7]);
 });
 

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, ShapeError } from "../../../src/core/errors";
 import { Rng } from "../../../src/core/rng";
 import { RewardDelayer } from "../../../src/envs/reward-delayer";
@@ -13,7 +13,13 @@ test("batched rule equals one DelayedReward wrapper per env (random rewards and 
   const rng = Rng.fromSeed(21);
   const lengths = Array.from({ length: n }, () => Array.from({ length: 50 }, () => 1 + rng.int(13)));
   const rewards = Array.from({ length: 400 }, () => rng.normal());
-  const envs = lengths.map((ls, i) => new DelayedReward(new TimeLimit(new ScriptedEnv({ rewardFn: (e, t) => rewards[(31 * i + 7 * e + t) % 400]!, episodeLength: (e) => ls[e]! }), 9), delay));
+  const envs = lengths.map(
+    (ls, i) =>
+      new DelayedReward(
+        new TimeLimit(new ScriptedEnv({ rewardFn: (e, t) => rewards[(31 * i + 7 * e + t) % 400]!, episodeLength: (e) => ls[e]! }), 9),
+        delay,
+      ),
+  );
   for (const e of envs) e.reset();
   const delayer = new RewardDelayer(n, delay);
   const raw = new Float64Array(n);
@@ -46,6 +52,9 @@ test("delay 0 passes rewards through; in-place output; state round trip; errors"
   d.reset(0);
   assert.equal(d.accumulated[0], 0);
   assert.throws(() => d.apply([1], [0]), ShapeError);
-  assert.throws(() => new RewardDelayer(1, -2), (e: unknown) => e instanceof ConfigError && e.message === "delay: got -2; allowed: an integer ≥ 0 (0 = no delay)");
+  assert.throws(
+    () => new RewardDelayer(1, -2),
+    (e: unknown) => e instanceof ConfigError && e.message === "delay: got -2; allowed: an integer ≥ 0 (0 = no delay)",
+  );
   assert.throws(() => new RewardDelayer(2, 4).setState(saved), ConfigError);
 });

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, ShapeError } from "../../../src/core/errors";
 import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer, RewardNormalizer, RunningMeanStd } from "../../../src/envs/running-mean-std";
@@ -65,7 +65,10 @@ test("ObservationNormalizer: (o − μ)/√(σ² + 1e-8) with the updated statis
   assert.deepEqual([t[0], t[1]], [2, -2]);
   close(t[2]!, 1 / Math.sqrt(1 + 1e-8), 1e-15);
   assert.throws(() => norm.normalize([1, 2, 3]), ShapeError);
-  assert.throws(() => new ObservationNormalizer(2, { clip: 0 }), (e: unknown) => e instanceof ConfigError && /^clip: got 0/.test(e.message));
+  assert.throws(
+    () => new ObservationNormalizer(2, { clip: 0 }),
+    (e: unknown) => e instanceof ConfigError && /^clip: got 0/.test(e.message),
+  );
 });
 
 test("ObservationNormalizer: freeze stops updates; state survives a JSON round trip", () => {
@@ -147,7 +150,16 @@ test("RewardNormalizer: frozen leaves R and statistics unchanged; state round tr
   assert.deepEqual(Array.from(norm.returns), saved.returns);
   const restored = RewardNormalizer.fromState(saved);
   assert.deepEqual(restored.scale([1, 1]), a);
-  assert.deepEqual(restored.normalize([0.5, 0.5]), (() => { norm.frozen = false; return norm.normalize([0.5, 0.5]); })());
+  assert.deepEqual(
+    restored.normalize([0.5, 0.5]),
+    (() => {
+      norm.frozen = false;
+      return norm.normalize([0.5, 0.5]);
+    })(),
+  );
   assert.throws(() => norm.normalize([1]), ShapeError);
-  assert.throws(() => new RewardNormalizer(1, { gamma: 1.5 }), (e: unknown) => e instanceof ConfigError && /^gamma: got 1.5; allowed: a number in \[0, 1\]/.test(e.message));
+  assert.throws(
+    () => new RewardNormalizer(1, { gamma: 1.5 }),
+    (e: unknown) => e instanceof ConfigError && /^gamma: got 1.5; allowed: a number in \[0, 1\]/.test(e.message),
+  );
 });

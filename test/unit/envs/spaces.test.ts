@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, EnvError } from "../../../src/core/errors";
 import { Rng } from "../../../src/core/rng";
 import { boxContains, boxSize, boxToString, checkAction, clipToBox, makeBox, sampleBox } from "../../../src/envs/spaces";
@@ -13,8 +13,14 @@ test("makeBox broadcasts scalars, copies arrays and validates", () => {
   src[0] = 9;
   assert.deepEqual(Array.from(c.low), [0, -2]);
   assert.deepEqual(c.shape, [2]);
-  assert.throws(() => makeBox([0, 1], [1]), (e: unknown) => e instanceof ConfigError && e.message === "high: has 1 elements, shape [2] needs 2");
-  assert.throws(() => makeBox([2], [1]), (e: unknown) => e instanceof ConfigError && /low 2 is above high 1/.test(e.message));
+  assert.throws(
+    () => makeBox([0, 1], [1]),
+    (e: unknown) => e instanceof ConfigError && e.message === "high: has 1 elements, shape [2] needs 2",
+  );
+  assert.throws(
+    () => makeBox([2], [1]),
+    (e: unknown) => e instanceof ConfigError && /low 2 is above high 1/.test(e.message),
+  );
   assert.throws(() => makeBox(0, 1), ConfigError);
   assert.throws(() => makeBox(0, 1, [-1]), ConfigError);
   assert.equal(boxToString(b), "Box(-1, 1, [2, 3])");
@@ -62,7 +68,13 @@ test("clip and checkAction", () => {
   assert.equal(clipToBox(b, x, x), x);
   assert.deepEqual(Array.from(x), [-1, 1]);
   checkAction(b, [5, -5], "T-v0"); // out of bounds allowed
-  assert.throws(() => checkAction(b, [0], "T-v0"), (e: unknown) => e instanceof EnvError && e.message === "T-v0: action has length 1, expected 2 (action space shape [2])");
-  assert.throws(() => checkAction(b, [0, Number.NaN], "T-v0"), (e: unknown) => e instanceof EnvError && e.message === "T-v0: action[1] is NaN; every action entry must be a finite number");
+  assert.throws(
+    () => checkAction(b, [0], "T-v0"),
+    (e: unknown) => e instanceof EnvError && e.message === "T-v0: action has length 1, expected 2 (action space shape [2])",
+  );
+  assert.throws(
+    () => checkAction(b, [0, Number.NaN], "T-v0"),
+    (e: unknown) => e instanceof EnvError && e.message === "T-v0: action[1] is NaN; every action entry must be a finite number",
+  );
   assert.throws(() => checkAction(b, 3 as unknown as number[], "T-v0"), EnvError);
 });

@@ -1,8 +1,8 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { EnvError, ShapeError } from "../../../src/core/errors";
 import { makeVectorEnv } from "../../../src/envs/registry";
-import { VectorEnv, deriveEnvSeed } from "../../../src/envs/vector-env";
+import { deriveEnvSeed, VectorEnv } from "../../../src/envs/vector-env";
 import { EpisodeStatistics } from "../../../src/envs/wrappers/episode-statistics";
 import { ScriptedEnv } from "./scripted-env";
 
@@ -17,7 +17,10 @@ test("flat layout: row i is env i's observation; actions row i reach env i", () 
   assert.deepEqual(Array.from(r.obs), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
   const s = vec.step(Float32Array.from([0.5, -0.25, 1]));
   assert.deepEqual(Array.from(s.obs), [1, 0, 0.5, 1, 0, -0.25, 1, 0, 1]);
-  assert.deepEqual(inner.map((e) => e.actions), [[[0.5]], [[-0.25]], [[1]]]);
+  assert.deepEqual(
+    inner.map((e) => e.actions),
+    [[[0.5]], [[-0.25]], [[1]]],
+  );
   assert.ok(s.rewards instanceof Float64Array && s.terminated instanceof Uint8Array && s.truncated instanceof Uint8Array);
   assert.deepEqual(Array.from(s.rewards), [1, 1, 1]);
 });
@@ -37,12 +40,25 @@ test("same-step autoreset: obs row is the new episode's first obs, finalObs the 
     });
   }
   // env 0 ends on steps 2, 4, 6; env 1 on steps 3, 6.
-  assert.deepEqual(log.map((l) => l.term), [[0, 0], [1, 0], [0, 1], [1, 0], [0, 0], [1, 1]]);
+  assert.deepEqual(
+    log.map((l) => l.term),
+    [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 0],
+      [1, 1],
+    ],
+  );
   assert.deepEqual(log[1]!.obs, [0, 1, 0, 2, 0, 0.2]); // env 0 already at t = 0 of episode 1
   assert.deepEqual(log[1]!.final, [[2, 0, 0.1], null]);
   assert.deepEqual(log[2]!.final, [null, [3, 0, 0.2]]);
   assert.deepEqual(log[2]!.obs, [1, 1, 0.1, 0, 1, 0]);
-  assert.deepEqual(log[5]!.episode, [{ return: 2, length: 2 }, { return: 3, length: 3 }]);
+  assert.deepEqual(log[5]!.episode, [
+    { return: 2, length: 2 },
+    { return: 3, length: 3 },
+  ]);
   assert.deepEqual(log[0]!.episode, [undefined, undefined]);
   assert.deepEqual(log[5]!.obs, [0, 3, 0, 0, 2, 0]);
 });
@@ -92,14 +108,23 @@ test("determinism: same seed → same trajectories; reset(seed) equals a fresh v
 
 test("reuses its result arrays (documented) and errors clearly", () => {
   const vec = new VectorEnv([new ScriptedEnv(), new ScriptedEnv()]);
-  assert.throws(() => vec.step([0, 0]), (e: unknown) => e instanceof EnvError && /step\(\) called before reset\(\)/.test(e.message));
+  assert.throws(
+    () => vec.step([0, 0]),
+    (e: unknown) => e instanceof EnvError && /step\(\) called before reset\(\)/.test(e.message),
+  );
   const r = vec.reset(3);
   const s1 = vec.step([0, 0]);
   const s2 = vec.step([0, 0]);
   assert.equal(s1.obs, s2.obs);
   assert.equal(s1.obs, r.obs);
-  assert.throws(() => vec.step([0]), (e: unknown) => e instanceof EnvError && /actions has length 1, expected numEnvs × actDim = 2 × 1 = 2/.test(e.message));
-  assert.throws(() => vec.step([0, Number.NaN]), (e: unknown) => e instanceof EnvError && /actions\[1\] \(env 1, entry 0\) is NaN/.test(e.message));
+  assert.throws(
+    () => vec.step([0]),
+    (e: unknown) => e instanceof EnvError && /actions has length 1, expected numEnvs × actDim = 2 × 1 = 2/.test(e.message),
+  );
+  assert.throws(
+    () => vec.step([0, Number.NaN]),
+    (e: unknown) => e instanceof EnvError && /actions\[1\] \(env 1, entry 0\) is NaN/.test(e.message),
+  );
   assert.throws(() => new VectorEnv([]), ShapeError);
   vec.close();
   assert.throws(() => vec.reset(), EnvError);

@@ -1,20 +1,35 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
 import { parseSweepConfig, planSweep } from "../../../src/experiments/config";
 import { prepareSweep } from "../../../src/experiments/manifest";
-import { presetConfig, PRESET_NAMES } from "../../../src/experiments/presets";
+import { PRESET_NAMES, presetConfig } from "../../../src/experiments/presets";
 import * as fake from "../../helpers/fake-trainer";
 
 function baseConfig(): Record<string, unknown> {
   return {
     name: "t",
     studies: [
-      { name: "figure6", tasks: ["PointMass-v0"], methods: ["ppo", "gasil"], seeds: [0, 1], totalEnvSteps: 640, envOptions: { delay: 5 }, train: { ppo: { stepsPerRollout: 64 } } },
-      { name: "figure7-bufferSize", tasks: ["PointMass-v0"], methods: ["gasil"], seeds: [0, 1], totalEnvSteps: 640, vary: { parameter: "bufferSize", values: [10, 100] } },
+      {
+        name: "figure6",
+        tasks: ["PointMass-v0"],
+        methods: ["ppo", "gasil"],
+        seeds: [0, 1],
+        totalEnvSteps: 640,
+        envOptions: { delay: 5 },
+        train: { ppo: { stepsPerRollout: 64 } },
+      },
+      {
+        name: "figure7-bufferSize",
+        tasks: ["PointMass-v0"],
+        methods: ["gasil"],
+        seeds: [0, 1],
+        totalEnvSteps: 640,
+        vary: { parameter: "bufferSize", values: [10, 100] },
+      },
     ],
   };
 }
@@ -24,27 +39,63 @@ const study = (c: Record<string, unknown>, i = 0): Record<string, unknown> => (c
 
 // Each bad config and the message it must produce (field path + what is allowed).
 const BAD: [string, Mutation, RegExp][] = [
-  ["unknown top-level key", (c) => (c["nmae"] = "x"), /^nmae: unknown field; allowed: name, description, checkpointEvery, policySaveEvery, hyperparameters, studies$/],
+  [
+    "unknown top-level key",
+    (c) => (c["nmae"] = "x"),
+    /^nmae: unknown field; allowed: name, description, checkpointEvery, policySaveEvery, hyperparameters, studies$/,
+  ],
   ["bad sweep name", (c) => (c["name"] = "my sweep"), /^name: expected a name of letters, digits, '\.', '_' or '-'.*got "my sweep"$/],
   ["no studies", (c) => (c["studies"] = []), /^studies: expected a non-empty array, got \[\]$/],
   ["policySaveEvery zero", (c) => (c["policySaveEvery"] = 0), /^policySaveEvery: expected an integer in \[1, 1000000000000\], got 0$/],
   ["checkpointEvery zero", (c) => (c["checkpointEvery"] = 0), /^checkpointEvery: expected an integer in \[1, 1000000\], got 0$/],
-  ["unknown method", (c) => (study(c)["methods"] = ["ppo", "gail"]), /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil, survival$/],
+  [
+    "unknown method",
+    (c) => (study(c)["methods"] = ["ppo", "gail"]),
+    /^studies\[0\]\.methods\[1\]: "gail" is not a method; allowed: ppo, gasil, bc, sil, survival$/,
+  ],
   ["duplicate method", (c) => (study(c)["methods"] = ["ppo", "ppo"]), /^studies\[0\]\.methods: duplicate method/],
   ["negative seed", (c) => (study(c)["seeds"] = [0, -1]), /^studies\[0\]\.seeds\[1\]: expected a non-negative integer seed, got -1$/],
   ["repeated seed", (c) => (study(c)["seeds"] = [3, 3]), /^studies\[0\]\.seeds: seeds must be distinct/],
-  ["fractional steps", (c) => (study(c)["totalEnvSteps"] = 10.5), /^studies\[0\]\.totalEnvSteps: expected an integer in \[1, 10000000000\], got 10\.5$/],
+  [
+    "fractional steps",
+    (c) => (study(c)["totalEnvSteps"] = 10.5),
+    /^studies\[0\]\.totalEnvSteps: expected an integer in \[1, 10000000000\], got 10\.5$/,
+  ],
   ["seedsPerRun too large", (c) => (study(c)["seedsPerRun"] = 3), /^studies\[0\]\.seedsPerRun: expected an integer in \[1, 2\], got 3$/],
-  ["unknown study key", (c) => (study(c)["task"] = ["x"]), /^studies\[0\]\.task: unknown field; allowed: name, tasks, methods, seeds, seedsPerRun, totalEnvSteps, envOptions, train, vary$/],
+  [
+    "unknown study key",
+    (c) => (study(c)["task"] = ["x"]),
+    /^studies\[0\]\.task: unknown field; allowed: name, tasks, methods, seeds, seedsPerRun, totalEnvSteps, envOptions, train, vary$/,
+  ],
   ["study sets method in train", (c) => (study(c)["train"] = { method: "ppo" }), /^studies\[0\]\.train\.method: set by the study itself/],
-  ["vary unknown parameter", (c) => (study(c, 1)["vary"] = { parameter: "buffer", values: [1] }), /^studies\[1\]\.vary\.parameter: "buffer" is not a hyperparameter column; allowed: delay, bufferSize, discriminatorUpdates, alpha$/],
-  ["vary duplicate values", (c) => (study(c, 1)["vary"] = { parameter: "bufferSize", values: [1, 1] }), /^studies\[1\]\.vary\.values\[1\]: duplicate value 1$/],
+  [
+    "vary unknown parameter",
+    (c) => (study(c, 1)["vary"] = { parameter: "buffer", values: [1] }),
+    /^studies\[1\]\.vary\.parameter: "buffer" is not a hyperparameter column; allowed: delay, bufferSize, discriminatorUpdates, alpha$/,
+  ],
+  [
+    "vary duplicate values",
+    (c) => (study(c, 1)["vary"] = { parameter: "bufferSize", values: [1, 1] }),
+    /^studies\[1\]\.vary\.values\[1\]: duplicate value 1$/,
+  ],
   ["duplicate study names", (c) => (study(c, 1)["name"] = "figure6"), /^studies\[1\]\.name: duplicate study name "figure6"$/],
   ["reserved column", (c) => (c["hyperparameters"] = { seed: "ppo.seed" }), /^hyperparameters\.seed: column name is reserved/],
-  ["unknown task", (c) => (study(c)["tasks"] = ["Hoper-v4"]), /^studies\[0\]\.tasks\[0\]: unknown environment id "Hoper-v4"; allowed: PointMass-v0, Hopper-v4$/],
+  [
+    "unknown task",
+    (c) => (study(c)["tasks"] = ["Hoper-v4"]),
+    /^studies\[0\]\.tasks\[0\]: unknown environment id "Hoper-v4"; allowed: PointMass-v0, Hopper-v4$/,
+  ],
   // Errors from the trainer's own resolveTrainConfig come back with the study and run named.
-  ["bad trainer field", (c) => (study(c)["train"] = { ppo: { stepsPerRollout: -1 } }), /^studies\[0\] \(run figure6_PointMass-v0_ppo\) ppo\.stepsPerRollout: expected a number ≥ 1, got -1$/],
-  ["unknown trainer block", (c) => (study(c)["train"] = { gasill: {} }), /^studies\[0\] \(run figure6_PointMass-v0_ppo\) gasill: unknown field; allowed: /],
+  [
+    "bad trainer field",
+    (c) => (study(c)["train"] = { ppo: { stepsPerRollout: -1 } }),
+    /^studies\[0\] \(run figure6_PointMass-v0_ppo\) ppo\.stepsPerRollout: expected a number ≥ 1, got -1$/,
+  ],
+  [
+    "unknown trainer block",
+    (c) => (study(c)["train"] = { gasill: {} }),
+    /^studies\[0\] \(run figure6_PointMass-v0_ppo\) gasill: unknown field; allowed: /,
+  ],
 ];
 
 test("a valid config expands into runs with ids, seeds and hyperparameter columns", () => {
@@ -53,9 +104,17 @@ test("a valid config expands into runs with ids, seeds and hyperparameter column
   const runs = planSweep(config, fake, ["PointMass-v0"]);
   assert.deepEqual(
     runs.map((r) => r.runId),
-    ["figure6_PointMass-v0_ppo", "figure6_PointMass-v0_gasil", "figure7-bufferSize_PointMass-v0_gasil_bufferSize-10", "figure7-bufferSize_PointMass-v0_gasil_bufferSize-100"],
+    [
+      "figure6_PointMass-v0_ppo",
+      "figure6_PointMass-v0_gasil",
+      "figure7-bufferSize_PointMass-v0_gasil_bufferSize-10",
+      "figure7-bufferSize_PointMass-v0_gasil_bufferSize-100",
+    ],
   );
-  assert.deepEqual(runs.map((r) => r.index), [0, 1, 2, 3]);
+  assert.deepEqual(
+    runs.map((r) => r.index),
+    [0, 1, 2, 3],
+  );
   assert.equal(runs[2]!.varied, "bufferSize");
   assert.equal(runs[2]!.hyperparameters["bufferSize"], 10);
   assert.equal(runs[3]!.hyperparameters["bufferSize"], 100);
@@ -65,10 +124,15 @@ test("a valid config expands into runs with ids, seeds and hyperparameter column
   // seedsPerRun splits a population into several runs.
   const split = baseConfig();
   study(split)["seedsPerRun"] = 1;
-  assert.deepEqual(planSweep(parseSweepConfig(split), fake).slice(0, 2).map((r) => [r.runId, r.seeds]), [
-    ["figure6_PointMass-v0_ppo_seeds0-0", [0]],
-    ["figure6_PointMass-v0_ppo_seeds1-1", [1]],
-  ]);
+  assert.deepEqual(
+    planSweep(parseSweepConfig(split), fake)
+      .slice(0, 2)
+      .map((r) => [r.runId, r.seeds]),
+    [
+      ["figure6_PointMass-v0_ppo_seeds0-0", [0]],
+      ["figure6_PointMass-v0_ppo_seeds1-1", [1]],
+    ],
+  );
 });
 
 test("bad configs are rejected with the field path and the allowed values; nothing is written", () => {
@@ -115,10 +179,13 @@ test("an existing sweep folder is resumed only with the same configuration", () 
 test("presets are valid sweeps and match the paper's protocol", () => {
   assert.deepEqual([...PRESET_NAMES].sort(), ["gasil-evidence", "paper", "quick"]);
   const evidence = parseSweepConfig(presetConfig("gasil-evidence"));
-  assert.deepEqual(evidence.studies.map((s) => [s.name, [...s.methods], s.seeds.length, s.totalEnvSteps]), [
-    ["evidence", ["ppo", "gasil", "survival"], 5, 300_000],
-    ["evidence-fullbatch", ["gasil"], 5, 300_000],
-  ]);
+  assert.deepEqual(
+    evidence.studies.map((s) => [s.name, [...s.methods], s.seeds.length, s.totalEnvSteps]),
+    [
+      ["evidence", ["ppo", "gasil", "survival"], 5, 300_000],
+      ["evidence-fullbatch", ["gasil"], 5, 300_000],
+    ],
+  );
   const paper = parseSweepConfig(presetConfig("paper"));
   const fig6 = paper.studies.find((s) => s.name === "figure6")!;
   assert.equal(fig6.tasks.length, 6);
@@ -154,7 +221,8 @@ test("both presets resolve with gasil-kit's real trainer (every run's config is 
     const runs = planSweep(parseSweepConfig(presetConfig(name)), api);
     assert.ok(runs.length > 0);
     const varied = runs.filter((r) => r.varied !== "");
-    for (const r of varied) assert.notEqual(r.hyperparameters[r.varied], null, `${r.runId}: ${r.varied} is read back from the resolved config`);
+    for (const r of varied)
+      assert.notEqual(r.hyperparameters[r.varied], null, `${r.runId}: ${r.varied} is read back from the resolved config`);
     const gasil = runs.find((r) => r.method === "gasil" && r.varied === "")!;
     assert.equal(gasil.hyperparameters["bufferSize"], 1000, "default K read from the resolved GASIL config");
     assert.equal(gasil.hyperparameters["discriminatorUpdates"], 20);
@@ -165,7 +233,13 @@ test("both presets resolve with gasil-kit's real trainer (every run's config is 
 test("the committed quick results were produced by the current quick preset (so `npm run reproduce` resumes them)", () => {
   const manifestFile = path.join(__dirname, "..", "..", "..", "data", "quick", "manifest.json");
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { config: unknown; runs: { runId: string }[] };
-  assert.deepEqual({ ...(manifest.config as object), description: "" }, { ...JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))), description: "" });
+  assert.deepEqual(
+    { ...(manifest.config as object), description: "" },
+    { ...JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))), description: "" },
+  );
   const runs = planSweep(parseSweepConfig(presetConfig("quick")), fake);
-  assert.deepEqual(manifest.runs.map((r) => r.runId), runs.map((r) => r.runId));
+  assert.deepEqual(
+    manifest.runs.map((r) => r.runId),
+    runs.map((r) => r.runId),
+  );
 });

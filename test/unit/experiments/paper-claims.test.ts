@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { compareFigure6, compareFigure7, type FinalRow } from "../../../src/experiments/paper-claims";
 
 function row(task: string, method: string, mean: number, half = 1, setting: FinalRow["setting"] = {}): FinalRow {
@@ -8,21 +8,47 @@ function row(task: string, method: string, mean: number, half = 1, setting: Fina
 
 test("Figure 6: rankings, counts and verdict follow the final means", () => {
   const rows = [
-    row("A", "ppo", 10), row("A", "bc", 12), row("A", "sil", 11), row("A", "gasil", 20),
-    row("B", "ppo", 5), row("B", "bc", 9), row("B", "sil", 4), row("B", "gasil", 6, 2),
-    row("C", "ppo", 1), row("C", "bc", 0), row("C", "sil", 3), row("C", "gasil", 2),
+    row("A", "ppo", 10),
+    row("A", "bc", 12),
+    row("A", "sil", 11),
+    row("A", "gasil", 20),
+    row("B", "ppo", 5),
+    row("B", "bc", 9),
+    row("B", "sil", 4),
+    row("B", "gasil", 6, 2),
+    row("C", "ppo", 1),
+    row("C", "bc", 0),
+    row("C", "sil", 3),
+    row("C", "gasil", 2),
   ];
   const c = compareFigure6(rows, "x steps");
-  assert.deepEqual(c.tasks.map((t) => t.ranking), [["gasil", "bc", "sil", "ppo"], ["bc", "gasil", "ppo", "sil"], ["sil", "gasil", "ppo", "bc"]]);
+  assert.deepEqual(
+    c.tasks.map((t) => t.ranking),
+    [
+      ["gasil", "bc", "sil", "ppo"],
+      ["bc", "gasil", "ppo", "sil"],
+      ["sil", "gasil", "ppo", "bc"],
+    ],
+  );
   assert.equal(c.gasilBest, 1);
   assert.deepEqual(c.gasilAboveCount, { ppo: 3, bc: 2, sil: 2 });
   assert.equal(c.verdict, "reproduced"); // above every baseline on 2 of 3 tasks
   assert.deepEqual(c.tasks[0]!.gasilClearlyAbove, ["ppo", "bc", "sil"]); // [19, 21] vs upper ≤ 13
   assert.deepEqual(c.tasks[1]!.gasilClearlyAbove, []); // [4, 8] overlaps every baseline
-  assert.match(c.sentence, /^In this sweep \(x steps\), GASIL\+PPO has the highest final average return on 1 of 3 tasks and a higher mean than PPO on 3 of 3, PPO\+BC on 2 of 3, PPO\+SIL on 2 of 3/);
+  assert.match(
+    c.sentence,
+    /^In this sweep \(x steps\), GASIL\+PPO has the highest final average return on 1 of 3 tasks and a higher mean than PPO on 3 of 3, PPO\+BC on 2 of 3, PPO\+SIL on 2 of 3/,
+  );
   assert.match(c.sentence, /interval lies above the baseline's in 3 of 9 task–baseline pairs/);
   // Beating only PPO on most tasks is "partly"; half the tasks is "mixed"; less is "not reproduced".
-  const partly = compareFigure6([row("A", "ppo", 1), row("A", "bc", 5), row("A", "gasil", 2), row("B", "ppo", 1), row("B", "bc", 5), row("B", "gasil", 2)]);
+  const partly = compareFigure6([
+    row("A", "ppo", 1),
+    row("A", "bc", 5),
+    row("A", "gasil", 2),
+    row("B", "ppo", 1),
+    row("B", "bc", 5),
+    row("B", "gasil", 2),
+  ]);
   assert.equal(partly.verdict, "partly reproduced");
   const mixed = compareFigure6([row("A", "ppo", 1), row("A", "gasil", 2), row("B", "ppo", 3), row("B", "gasil", 2)]);
   assert.equal(mixed.verdict, "mixed");
@@ -40,8 +66,17 @@ test("Figure 7: the best value and whether it is interior (inverted U)", () => {
     row("W", "gasil", 2, 1, { bufferSize: 1000 }),
   ];
   const c = compareFigure7(rows, "bufferSize");
-  assert.deepEqual(c.tasks.map((t) => [t.task, t.best, t.interior]), [["H", 1000, true], ["W", 4000, false]]);
-  assert.deepEqual(c.tasks[1]!.values.map((v) => v.value), [250, 1000, 4000]); // sorted numerically
+  assert.deepEqual(
+    c.tasks.map((t) => [t.task, t.best, t.interior]),
+    [
+      ["H", 1000, true],
+      ["W", 4000, false],
+    ],
+  );
+  assert.deepEqual(
+    c.tasks[1]!.values.map((v) => v.value),
+    [250, 1000, 4000],
+  ); // sorted numerically
   assert.match(c.sentence, /^For bufferSize, the best final return lies strictly inside the swept range on 1 of 2 tasks/);
   assert.match(c.sentence, /does not show that shape/);
 });

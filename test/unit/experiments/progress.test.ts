@@ -1,6 +1,6 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ProgressBoard, formatCount, formatDuration } from "../../../src/experiments/progress";
+import { test } from "node:test";
+import { formatCount, formatDuration, ProgressBoard } from "../../../src/experiments/progress";
 
 class Sink {
   text = "";

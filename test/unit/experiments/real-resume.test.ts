@@ -5,11 +5,12 @@
  * byte-identical saved policies
  * (checkpoints hold the whole learner state: networks, optimisers, normalisers, buffers, RNGs).
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { test } from "node:test";
 import { readManifest, runPaths } from "../../../src/experiments/manifest";
 import { readRunRows } from "../../../src/experiments/results";
 import { cliSync, sweepWithKills } from "../../helpers/sweep-kill";
@@ -36,7 +37,9 @@ function tinyConfig(): Record<string, unknown> {
   };
 }
 
-test("real trainer: SIGKILL at random moments, rerun, identical results without lost or duplicated rows", { timeout: 240_000 }, async (t) => {
+test("real trainer: SIGKILL at random moments, rerun, identical results without lost or duplicated rows", {
+  timeout: 240_000,
+}, async (t) => {
   const env = { ...process.env };
   delete env["GASIL_TRAINER_MODULE"];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-real-resume-"));
@@ -74,7 +77,10 @@ test("real trainer: SIGKILL at random moments, rerun, identical results without 
     for (const run of readManifest(dir).runs) {
       const files = (root: string): string[] => {
         const base = path.join(root, "runs", run.runId, "policies");
-        return fs.readdirSync(base, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")).sort();
+        return fs
+          .readdirSync(base, { recursive: true, encoding: "utf8" })
+          .filter((f) => f.endsWith(".json"))
+          .sort();
       };
       assert.equal(files(ref).length, 2 * 5, `${run.runId}: policy files`);
       assert.deepEqual(files(dir), files(ref));

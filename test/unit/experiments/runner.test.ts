@@ -8,17 +8,18 @@
  * real trainer's checkpoint/restore under SIGKILL of the whole sweep is tested in
  * test/unit/experiments/real-resume.test.ts.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { test } from "node:test";
 import { prepareSweep, readManifest, runPaths, runState } from "../../../src/experiments/manifest";
-import { runUnit } from "../../../src/experiments/run-unit";
-import { collectResults, readRunRows } from "../../../src/experiments/results";
-import { slurmScript } from "../../../src/experiments/slurm";
 import { displayPath, PACKAGE_ROOT } from "../../../src/experiments/provenance";
+import { collectResults, readRunRows } from "../../../src/experiments/results";
+import { runUnit } from "../../../src/experiments/run-unit";
+import { slurmScript } from "../../../src/experiments/slurm";
 import * as fake from "../../helpers/fake-trainer";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -32,19 +33,43 @@ function tmpDir(label: string): string {
 }
 
 function sweepConfig(iterationMs: number, nan?: { seed: number; iteration: number }): Record<string, unknown> {
-  const train = { ppo: { stepsPerRollout: 64 }, fake: { iterationMs, ...(nan ? { nanSeed: nan.seed, nanAtIteration: nan.iteration } : {}) } };
+  const train = {
+    ppo: { stepsPerRollout: 64 },
+    fake: { iterationMs, ...(nan ? { nanSeed: nan.seed, nanAtIteration: nan.iteration } : {}) },
+  };
   return {
     name: "runner-test",
     checkpointEvery: 4,
     studies: [
-      { name: "figure6", tasks: ["PointMass-v0"], methods: ["ppo", "gasil"], seeds: [0, 1, 2], totalEnvSteps: 64 * 30, envOptions: { delay: 5 }, train },
-      { name: "figure7-bufferSize", tasks: ["PointMass-v0"], methods: ["gasil"], seeds: [3, 4], seedsPerRun: 1, totalEnvSteps: 64 * 25, train, vary: { parameter: "bufferSize", values: [10, 1000] } },
+      {
+        name: "figure6",
+        tasks: ["PointMass-v0"],
+        methods: ["ppo", "gasil"],
+        seeds: [0, 1, 2],
+        totalEnvSteps: 64 * 30,
+        envOptions: { delay: 5 },
+        train,
+      },
+      {
+        name: "figure7-bufferSize",
+        tasks: ["PointMass-v0"],
+        methods: ["gasil"],
+        seeds: [3, 4],
+        seedsPerRun: 1,
+        totalEnvSteps: 64 * 25,
+        train,
+        vary: { parameter: "bufferSize", values: [10, 1000] },
+      },
     ],
   };
 }
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...extraEnv } });
+  return spawnSync(process.execPath, ["--import", "tsx", CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...extraEnv },
+  });
 }
 
 function results(dir: string): string {
@@ -64,8 +89,14 @@ test("units are independent: any order, any launcher, same results; finished uni
     prepareSweep(b, sweepConfig(0), fake, FAKE);
     const n = readManifest(a).runs.length;
     assert.equal(n, 6);
-    await runAllInProcess(a, Array.from({ length: n }, (_, i) => i));
-    await runAllInProcess(b, Array.from({ length: n }, (_, i) => n - 1 - i)); // reverse order, like array tasks finishing in any order
+    await runAllInProcess(
+      a,
+      Array.from({ length: n }, (_, i) => i),
+    );
+    await runAllInProcess(
+      b,
+      Array.from({ length: n }, (_, i) => n - 1 - i),
+    ); // reverse order, like array tasks finishing in any order
     const csv = results(a);
     assert.equal(results(b), csv);
     // one row per run × seed × iteration: 2 runs × 3 seeds × 30 + 4 runs × 1 seed × 25
@@ -77,7 +108,8 @@ test("units are independent: any order, any launcher, same results; finished uni
     assert.equal(fs.readFileSync(runPaths(a, readManifest(a).runs[0]!.runId).rows, "utf8"), before);
     // Metadata carries the config, seeds, versions, backend and machine.
     const meta = JSON.parse(fs.readFileSync(runPaths(a, readManifest(a).runs[0]!.runId).metadata, "utf8")) as Record<string, unknown>;
-    for (const key of ["config", "seeds", "git", "packages", "backend", "machine", "trainSeconds", "mujocoVersion"]) assert.ok(key in meta, `metadata has ${key}`);
+    for (const key of ["config", "seeds", "git", "packages", "backend", "machine", "trainSeconds", "mujocoVersion"])
+      assert.ok(key in meta, `metadata has ${key}`);
     assert.deepEqual(meta["seeds"], [0, 1, 2]);
     assert.match(String(meta["mujocoVersion"]), /^\d+\.\d+\.\d+$/);
     assert.equal((meta["backend"] as { name: string }).name, "cpu"); // GASIL_BACKEND=cpu in this test
@@ -121,11 +153,17 @@ test("a seed that goes non-finite is marked failed with a diagnostic; the other 
   try {
     prepareSweep(dir, sweepConfig(0, { seed: 1, iteration: 7 }), fake, FAKE);
     const n = readManifest(dir).runs.length;
-    await runAllInProcess(dir, Array.from({ length: n }, (_, i) => i));
+    await runAllInProcess(
+      dir,
+      Array.from({ length: n }, (_, i) => i),
+    );
     const manifest = readManifest(dir);
     const { state, status } = runState(dir, manifest.runs[0]!.runId);
     assert.equal(state, "done");
-    assert.deepEqual(status!.failedSeeds.map((f) => [f.seed, f.iteration]), [[1, 7]]);
+    assert.deepEqual(
+      status!.failedSeeds.map((f) => [f.seed, f.iteration]),
+      [[1, 7]],
+    );
     assert.match(status!.failedSeeds[0]!.diagnostic, /non-finite: policyLoss=NaN, valueLoss=Infinity, averageReturn=NaN/);
     const summary = collectResults(dir);
     assert.equal(summary.failedSeeds.length, 2); // seed 1 in both figure6 runs

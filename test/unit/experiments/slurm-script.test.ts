@@ -4,17 +4,18 @@
  * script is valid bash that needs nothing on the PATH, and `--list` shows checkpoint progress and
  * each unit's newest task log. The script running under a real Slurm is test/cluster/slurm.test.ts.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
 import { prepareSweep, readManifest } from "../../../src/experiments/manifest";
 import { PACKAGE_ROOT } from "../../../src/experiments/provenance";
 import { runUnit } from "../../../src/experiments/run-unit";
-import { slurmScript, validateSlurmOptions, type SlurmOptions } from "../../../src/experiments/slurm";
+import { type SlurmOptions, slurmScript, validateSlurmOptions } from "../../../src/experiments/slurm";
 import * as fake from "../../helpers/fake-trainer";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -27,7 +28,16 @@ function config(): Record<string, unknown> {
   return {
     name: "slurm-script",
     checkpointEvery: 2,
-    studies: [{ name: "figure6", tasks: ["PointMass-v0"], methods: ["ppo", "gasil", "bc"], seeds: [0, 1], totalEnvSteps: 64 * 10, train: { ppo: { stepsPerRollout: 64 }, fake: { iterationMs: 0 } } }],
+    studies: [
+      {
+        name: "figure6",
+        tasks: ["PointMass-v0"],
+        methods: ["ppo", "gasil", "bc"],
+        seeds: [0, 1],
+        totalEnvSteps: 64 * 10,
+        train: { ppo: { stepsPerRollout: 64 }, fake: { iterationMs: 0 } },
+      },
+    ],
   };
 }
 
@@ -43,7 +53,17 @@ test("every pass-through flag becomes its #SBATCH line; paths are absolute; the 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gasil-slurm-script-"));
   try {
     const { manifest } = prepareSweep(dir, config(), fake, FAKE);
-    const full = slurmScript(manifest, { sweepDir: dir, partition: "cpu,long", account: "lab-42", qos: "normal", time: "1-12:00:00", memory: "16G", cpusPerTask: 4, maxParallel: 2, extra: ["--constraint=avx2"] });
+    const full = slurmScript(manifest, {
+      sweepDir: dir,
+      partition: "cpu,long",
+      account: "lab-42",
+      qos: "normal",
+      time: "1-12:00:00",
+      memory: "16G",
+      cpusPerTask: 4,
+      maxParallel: 2,
+      extra: ["--constraint=avx2"],
+    });
     assert.deepEqual(sbatchLines(full), [
       "#SBATCH --job-name=gasil-slurm-script",
       "#SBATCH --array=0-2%2",
@@ -60,7 +80,12 @@ test("every pass-through flag becomes its #SBATCH line; paths are absolute; the 
     ]);
     // Defaults: no partition/account/qos lines (the cluster's defaults apply), no throttle.
     const plain = sbatchLines(slurmScript(manifest, { sweepDir: dir }));
-    assert.ok(plain.includes("#SBATCH --array=0-2") && plain.includes("#SBATCH --cpus-per-task=2") && plain.includes("#SBATCH --mem=8G") && plain.includes("#SBATCH --time=24:00:00"));
+    assert.ok(
+      plain.includes("#SBATCH --array=0-2") &&
+        plain.includes("#SBATCH --cpus-per-task=2") &&
+        plain.includes("#SBATCH --mem=8G") &&
+        plain.includes("#SBATCH --time=24:00:00"),
+    );
     assert.equal(plain.filter((l) => /--(partition|account|qos)=/.test(l)).length, 0);
     // The Node binary and the project are absolute, so the script runs from any shell and folder.
     assert.match(full, new RegExp(`^NODE="\\$\\{GASIL_NODE:-${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}"$`, "m"));
@@ -75,7 +100,10 @@ test("every pass-through flag becomes its #SBATCH line; paths are absolute; the 
     assert.equal(noIndex.status, 2);
     assert.match(noIndex.stderr, /no run index: submit with sbatch, or run: bash .* INDEX/);
     // No Node.js anywhere (GASIL_NODE wrong, nothing on the PATH): says so and how to fix it.
-    const noNode = spawnSync("/bin/bash", [file, "0"], { encoding: "utf8", env: { PATH: "/nonexistent", GASIL_NODE: "/nonexistent/node" } });
+    const noNode = spawnSync("/bin/bash", [file, "0"], {
+      encoding: "utf8",
+      env: { PATH: "/nonexistent", GASIL_NODE: "/nonexistent/node" },
+    });
     assert.equal(noNode.status, 2);
     assert.match(noNode.stderr, /no Node\.js binary \(set GASIL_NODE to its absolute path\)/);
   } finally {
@@ -85,22 +113,35 @@ test("every pass-through flag becomes its #SBATCH line; paths are absolute; the 
 
 test("bad Slurm options are refused with the flag and what is allowed", () => {
   const cases: [Partial<SlurmOptions>, RegExp][] = [
-    [{ partition: "cpu long" }, /^--slurm-partition: expected a Slurm name \(letters, digits, '_', '-', '\.'; several separated by commas\), got "cpu long"$/],
+    [
+      { partition: "cpu long" },
+      /^--slurm-partition: expected a Slurm name \(letters, digits, '_', '-', '\.'; several separated by commas\), got "cpu long"$/,
+    ],
     [{ partition: "cpu," }, /^--slurm-partition: /],
     [{ account: "a;b" }, /^--slurm-account: expected a Slurm name .*got "a;b"$/],
     [{ qos: "" }, /^--slurm-qos: expected a Slurm name/],
-    [{ time: "1:2:3:4" }, /^--slurm-time: expected a Slurm time limit: MINUTES, MINUTES:SECONDS, HOURS:MINUTES:SECONDS, DAYS-HOURS, DAYS-HOURS:MINUTES, DAYS-HOURS:MINUTES:SECONDS or UNLIMITED; got "1:2:3:4"$/],
+    [
+      { time: "1:2:3:4" },
+      /^--slurm-time: expected a Slurm time limit: MINUTES, MINUTES:SECONDS, HOURS:MINUTES:SECONDS, DAYS-HOURS, DAYS-HOURS:MINUTES, DAYS-HOURS:MINUTES:SECONDS or UNLIMITED; got "1:2:3:4"$/,
+    ],
     [{ time: "2h" }, /^--slurm-time: /],
     [{ memory: "8GB" }, /^--slurm-mem: expected memory per task as a positive integer with an optional unit K, M, G or T .*got "8GB"$/],
     [{ memory: "0" }, /^--slurm-mem: /],
     [{ cpusPerTask: 0 }, /^--slurm-cpus-per-task: expected an integer ≥ 1, got 0$/],
     [{ maxParallel: 1.5 }, /^--slurm-throttle: expected an integer ≥ 1, got 1\.5$/],
-    [{ sweepDir: "/data/my sweep" }, /^--sweep: the sweep folder "\/data\/my sweep" contains " ", which an sbatch script cannot carry unquoted/],
+    [
+      { sweepDir: "/data/my sweep" },
+      /^--sweep: the sweep folder "\/data\/my sweep" contains " ", which an sbatch script cannot carry unquoted/,
+    ],
     [{ sweepDir: "/data/100%" }, /^--sweep: .* contains "%"/],
     [{ nodeBinary: "node" }, /^GASIL_NODE: the Node\.js binary must be an absolute path, got "node"$/],
   ];
   for (const [options, message] of cases) {
-    assert.throws(() => validateSlurmOptions(options), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(options));
+    assert.throws(
+      () => validateSlurmOptions(options),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(options),
+    );
   }
   // Accepted forms.
   for (const time of ["30", "30:00", "2:00:00", "1-0", "1-12:00", "7-00:00:00", "UNLIMITED"]) validateSlurmOptions({ time });
@@ -123,12 +164,32 @@ test("CLI: a bad or stray Slurm flag exits 2 and writes nothing; good flags writ
     assert.equal(fs.existsSync(dir), false);
     const unknown = cli(["sweep", "--config", cfg, "--out", dir, "--emit-slurm", "--slurm-nodes", "2"]);
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /--slurm-nodes: unknown option of `gasil-kit sweep`; allowed: .*--slurm-partition, --slurm-account, --slurm-qos, --slurm-time, --slurm-mem, --slurm-cpus-per-task, --slurm-throttle/);
-    const ok = cli(["sweep", "--config", cfg, "--out", dir, "--emit-slurm", "--slurm-account", "lab", "--slurm-throttle", "1", "--slurm-cpus-per-task", "3"]);
+    assert.match(
+      unknown.stderr,
+      /--slurm-nodes: unknown option of `gasil-kit sweep`; allowed: .*--slurm-partition, --slurm-account, --slurm-qos, --slurm-time, --slurm-mem, --slurm-cpus-per-task, --slurm-throttle/,
+    );
+    const ok = cli([
+      "sweep",
+      "--config",
+      cfg,
+      "--out",
+      dir,
+      "--emit-slurm",
+      "--slurm-account",
+      "lab",
+      "--slurm-throttle",
+      "1",
+      "--slurm-cpus-per-task",
+      "3",
+    ]);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /\(array of 3 tasks, at most 1 at a time\); submit with: sbatch /);
     const script = fs.readFileSync(path.join(dir, "slurm.sbatch"), "utf8");
-    assert.ok(sbatchLines(script).includes("#SBATCH --account=lab") && sbatchLines(script).includes("#SBATCH --array=0-2%1") && sbatchLines(script).includes("#SBATCH --cpus-per-task=3"));
+    assert.ok(
+      sbatchLines(script).includes("#SBATCH --account=lab") &&
+        sbatchLines(script).includes("#SBATCH --array=0-2%1") &&
+        sbatchLines(script).includes("#SBATCH --cpus-per-task=3"),
+    );
     assert.ok(fs.statSync(path.join(dir, "slurm")).isDirectory(), "the log folder exists before submission (Slurm does not create it)");
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -143,13 +204,17 @@ test("--list shows each unit's state, a partial unit's checkpoint iteration and 
     await runUnit(dir, 0);
     await runUnit(dir, 1, { maxIterations: 3 }); // stops with a checkpoint at iteration 3
     fs.mkdirSync(path.join(dir, "slurm"));
-    for (const name of ["9_0.out", "17_0.out", "17_1.out", "103_1.out", "collect-120.out"]) fs.writeFileSync(path.join(dir, "slurm", name), "");
+    for (const name of ["9_0.out", "17_0.out", "17_1.out", "103_1.out", "collect-120.out"])
+      fs.writeFileSync(path.join(dir, "slurm", name), "");
     const r = cli(["sweep", "--sweep", dir, "--list"]);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trimEnd().split("\n");
     assert.equal(lines.length, 3);
     assert.match(lines[0]!, new RegExp(`^\\s+0  done\\s+${runs[0]!.runId}  seeds 0,1  640 steps  log slurm/17_0\\.out$`));
-    assert.match(lines[1]!, new RegExp(`^\\s+1  partial\\s+${runs[1]!.runId}  seeds 0,1  at iteration 3, 192/640 steps  log slurm/103_1\\.out$`));
+    assert.match(
+      lines[1]!,
+      new RegExp(`^\\s+1  partial\\s+${runs[1]!.runId}  seeds 0,1  at iteration 3, 192/640 steps  log slurm/103_1\\.out$`),
+    );
     assert.match(lines[2]!, new RegExp(`^\\s+2  pending\\s+${runs[2]!.runId}  seeds 0,1  640 steps$`));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,18 +1,18 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
 import {
-  allocateSeedNets,
-  gatherSeedNets,
-  seedNetsBackward,
-  seedNetsForward,
   actorCriticForward,
   actorCriticForwardArray,
   actorCriticLayout,
+  allocateSeedNets,
   createForwardScratch,
+  gatherSeedNets,
   initActorCriticParams,
+  seedNetsBackward,
+  seedNetsForward,
 } from "../../../src/nn/actor-critic";
 
 before(async () => {
@@ -26,7 +26,15 @@ test("layout: policy, log-std, value blocks; parameter count", () => {
   const policy = 5 * 8 + 8 + 8 * 6 + 6 + 6 * 3 + 3;
   const value = 5 * 8 + 8 + 8 * 6 + 6 + 6 * 1 + 1;
   assert.equal(layout.numParams, policy + 3 + value);
-  assert.deepEqual(layout.blocks.map((b) => b.name).slice(0, 7), ["policy/w0", "policy/b0", "policy/w1", "policy/b1", "policy/w2", "policy/b2", "logStd"]);
+  assert.deepEqual(layout.blocks.map((b) => b.name).slice(0, 7), [
+    "policy/w0",
+    "policy/b0",
+    "policy/w1",
+    "policy/b1",
+    "policy/w2",
+    "policy/b2",
+    "logStd",
+  ]);
 });
 
 test("init: biases 0, log-std = initLogStd, output gains 0.01 / 1, depends only on the Rng", () => {
@@ -36,7 +44,11 @@ test("init: biases 0, log-std = initLogStd, output gains 0.01 / 1, depends only 
   assert.deepEqual(a, b);
   for (const block of layout.blocks) {
     const vals = Array.from(a.subarray(block.offset, block.offset + block.size));
-    if (block.name.includes("/b")) assert.ok(vals.every((x) => x === 0), block.name);
+    if (block.name.includes("/b"))
+      assert.ok(
+        vals.every((x) => x === 0),
+        block.name,
+      );
     if (block.name === "logStd") assert.ok(vals.every((x) => x === Math.fround(-0.5)));
   }
   // Columns of the policy output layer have norm 0.01 (tall 6x3 → orthogonal columns).
@@ -50,7 +62,8 @@ test("init: biases 0, log-std = initLogStd, output gains 0.01 / 1, depends only 
 
 test("tensor forward of a population equals the host forward of each seed", () => {
   const layout = actorCriticLayout(spec);
-  const S = 3, B = 4;
+  const S = 3,
+    B = 4;
   const params = new Float32Array(S * layout.numParams);
   for (let k = 0; k < S; k++) {
     const p = initActorCriticParams(layout, Rng.fromSeed(10 + k).split("init"));
@@ -104,7 +117,8 @@ test("seed nets (generic SeedMlpSet): a one-net tanh MLP's hand-written gradient
     offset += sizes[l + 1];
   }
   const set = { nets: [blocks], numParams: offset, inputDim: 5 };
-  const S = 2, B = 9;
+  const S = 2,
+    B = 9;
   const rng = Rng.fromSeed(8);
   const params = new Float32Array(S * offset);
   rng.fillNormal(params, 0, 0.5);

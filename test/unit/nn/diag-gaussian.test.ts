@@ -1,5 +1,5 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
@@ -14,11 +14,15 @@ function logPdf1(x: number, mu: number, sigma: number): number {
 }
 
 test("gaussianLogProb (tensor, [S,B,A]) equals the sum of 1-D normal log-densities", () => {
-  const S = 2, B = 3, A = 2;
+  const S = 2,
+    B = 3,
+    A = 2;
   const mean = [0.1, -0.3, 0.5, 0.0, -1.0, 2.0, 0.3, 0.3, -0.2, 0.7, 1.1, -0.4];
   const act = [0.0, 0.2, 0.9, -0.5, -1.5, 1.0, 0.1, 0.6, 0.0, 0.0, 2.0, -1.0];
   const logStd = [0.0, -0.5, 0.3, 0.1];
-  const lp = tf.tidy(() => gaussianLogProb(tf.tensor3d(mean, [S, B, A]), tf.tensor3d(logStd, [S, 1, A]), tf.tensor3d(act, [S, B, A])).arraySync());
+  const lp = tf.tidy(() =>
+    gaussianLogProb(tf.tensor3d(mean, [S, B, A]), tf.tensor3d(logStd, [S, 1, A]), tf.tensor3d(act, [S, B, A])).arraySync(),
+  );
   for (let s = 0; s < S; s++) {
     for (let b = 0; b < B; b++) {
       let expected = 0;

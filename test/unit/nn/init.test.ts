@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
 import { orthogonalMatrix } from "../../../src/nn/init";
 
@@ -20,7 +20,12 @@ function gram(a: Float64Array, rows: number, cols: number, byColumns: boolean): 
 }
 
 test("orthogonalMatrix: columns (tall) or rows (wide) are orthogonal with norm = gain", () => {
-  for (const [rows, cols, gain] of [[11, 64, Math.SQRT2], [64, 64, Math.SQRT2], [64, 3, 0.01], [64, 1, 1]] as const) {
+  for (const [rows, cols, gain] of [
+    [11, 64, Math.SQRT2],
+    [64, 64, Math.SQRT2],
+    [64, 3, 0.01],
+    [64, 1, 1],
+  ] as const) {
     const a = orthogonalMatrix(Rng.fromSeed(3), rows, cols, gain);
     const g = gram(a, rows, cols, rows >= cols);
     for (let u = 0; u < g.length; u++) {

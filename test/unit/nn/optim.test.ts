@@ -1,8 +1,8 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
-import { PopulationAdam, clipByGlobalNormPerSeed } from "../../../src/nn/optim";
+import { clipByGlobalNormPerSeed, PopulationAdam } from "../../../src/nn/optim";
 
 before(async () => {
   await initBackend("cpu");
@@ -11,9 +11,16 @@ before(async () => {
 test("clipByGlobalNormPerSeed scales each seed's row to at most maxNorm, independently", () => {
   const g = tf.tensor2d([3, 4, 0, 0.3, 0.4, 0, 6, 8, 0], [3, 3]); // norms 5, 0.5, 10
   const { clipped, norm } = clipByGlobalNormPerSeed(g, 1);
-  assert.deepEqual(Array.from(norm.dataSync()).map((x) => +x.toFixed(5)), [5, 0.5, 10]);
+  assert.deepEqual(
+    Array.from(norm.dataSync()).map((x) => +x.toFixed(5)),
+    [5, 0.5, 10],
+  );
   const c = clipped.arraySync();
-  const expect = [[0.6, 0.8, 0], [0.3, 0.4, 0], [0.6, 0.8, 0]];
+  const expect = [
+    [0.6, 0.8, 0],
+    [0.3, 0.4, 0],
+    [0.6, 0.8, 0],
+  ];
   for (const [i, row] of c.entries()) for (const [j, x] of row.entries()) assert.ok(Math.abs(x - expect[i][j]) < 1e-6, `${i},${j}: ${x}`);
   tf.dispose([g, clipped, norm]);
 });
@@ -22,12 +29,29 @@ test("PopulationAdam matches a hand-written TF1 Adam per seed, with clipping and
   const cfg = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 1 };
   const adam = new PopulationAdam(cfg, 2, 2);
   let theta = tf.tensor2d([1, 2, -1, 0.5], [2, 2]);
-  const grads = [[3, 4, 0.1, -0.2], [0.3, 0, 1, 1], [-6, 8, 0.5, 0.5]];
-  const actives = [[true, true], [true, false], [true, true]];
+  const grads = [
+    [3, 4, 0.1, -0.2],
+    [0.3, 0, 1, 1],
+    [-6, 8, 0.5, 0.5],
+  ];
+  const actives = [
+    [true, true],
+    [true, false],
+    [true, true],
+  ];
   // Reference: per seed, plain numbers.
-  const ref = [[1, 2], [-1, 0.5]];
-  const m = [[0, 0], [0, 0]];
-  const v = [[0, 0], [0, 0]];
+  const ref = [
+    [1, 2],
+    [-1, 0.5],
+  ];
+  const m = [
+    [0, 0],
+    [0, 0],
+  ];
+  const v = [
+    [0, 0],
+    [0, 0],
+  ];
   const steps = [0, 0];
   for (let it = 0; it < grads.length; it++) {
     const g = tf.tensor2d(grads[it], [2, 2]);
@@ -53,7 +77,8 @@ test("PopulationAdam matches a hand-written TF1 Adam per seed, with clipping and
     }
   }
   const got = theta.arraySync();
-  for (let k = 0; k < 2; k++) for (let j = 0; j < 2; j++) assert.ok(Math.abs(got[k][j] - ref[k][j]) < 1e-5, `seed ${k}[${j}]: ${got[k][j]} vs ${ref[k][j]}`);
+  for (let k = 0; k < 2; k++)
+    for (let j = 0; j < 2; j++) assert.ok(Math.abs(got[k][j] - ref[k][j]) < 1e-5, `seed ${k}[${j}]: ${got[k][j]} vs ${ref[k][j]}`);
   assert.equal(adam.stepCount(0), 3);
   assert.equal(adam.stepCount(1), 2);
   theta.dispose();

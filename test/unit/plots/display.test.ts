@@ -1,7 +1,7 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { figureHtml, plotlyBundlePath, resetPlotlyInclusion, PLOTLY_INLINE_START, PLOTLY_INLINE_END } from "../../../src/plots/display";
+import { test } from "node:test";
+import { figureHtml, PLOTLY_INLINE_END, PLOTLY_INLINE_START, plotlyBundlePath, resetPlotlyInclusion } from "../../../src/plots/display";
 
 const fig = { data: [{ type: "scatter", x: [1, 2], y: [3, 4], name: "</script><b>x" }], layout: { title: { text: "t" } } };
 

@@ -1,15 +1,26 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import { learningCurves } from "../../../src/analysis/curves";
+import { Rng } from "../../../src/core/rng";
+import {
+  CHROMIUM_ARGS,
+  chromiumAvailable,
+  chromiumPath,
+  exportFigure,
+  exportFigures,
+  FigureRenderer,
+  figureToHtml,
+} from "../../../src/plots/export";
 import { buildFigure6 } from "../../../src/plots/figure6";
-import { CHROMIUM_ARGS, FigureRenderer, chromiumAvailable, chromiumPath, exportFigure, exportFigures, figureToHtml } from "../../../src/plots/export";
 import { syntheticRows } from "../analysis/fixtures/synthetic";
 
-const curves = learningCurves(syntheticRows({ tasks: ["Hopper-v4", "Walker2d-v4"], methods: ["ppo", "gasil"], iterations: 4 }), { rng: Rng.fromSeed(1), reps: 50 });
+const curves = learningCurves(syntheticRows({ tasks: ["Hopper-v4", "Walker2d-v4"], methods: ["ppo", "gasil"], iterations: 4 }), {
+  rng: Rng.fromSeed(1),
+  reps: 50,
+});
 const fig = buildFigure6(curves, { title: "Figure 6 <b>bold</b> & more" });
 
 test("figureToHtml: a full offline page with plotly.js inlined and the spec embedded", () => {
@@ -47,12 +58,18 @@ test("exportFigure: html only needs no browser; unknown formats are rejected", a
   }
 });
 
-test("SVG and PNG rendered by Chromium; the offline HTML draws every panel", { skip: chromiumAvailable() ? false : `no Chromium at ${chromiumPath()}`, timeout: 90_000 }, async () => {
+test("SVG and PNG rendered by Chromium; the offline HTML draws every panel", {
+  skip: chromiumAvailable() ? false : `no Chromium at ${chromiumPath()}`,
+  timeout: 90_000,
+}, async () => {
   const dir = mkdtempSync(join(tmpdir(), "gasil-export-"));
   const renderer = await FigureRenderer.launch();
   try {
     const written = await exportFigures({ figure6: fig }, dir, { renderer, width: 900, height: 600, scale: 1 });
-    assert.deepEqual(written, ["html", "svg", "png"].map((e) => join(dir, `figure6.${e}`)));
+    assert.deepEqual(
+      written,
+      ["html", "svg", "png"].map((e) => join(dir, `figure6.${e}`)),
+    );
     const svg = readFileSync(join(dir, "figure6.svg"), "utf8");
     assert.match(svg, /^<svg/);
     assert.match(svg, /Hopper-v4/);

@@ -1,10 +1,10 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import { learningCurves } from "../../../src/analysis/curves";
-import { buildFigure6 } from "../../../src/plots/figure6";
+import { Rng } from "../../../src/core/rng";
 import { METHOD_COLORS, methodColor, sequentialColors, withAlpha } from "../../../src/plots/colors";
-import { panelGrid, type PlotlyTrace, type TraceMeta } from "../../../src/plots/spec";
+import { buildFigure6 } from "../../../src/plots/figure6";
+import { type PlotlyTrace, panelGrid, type TraceMeta } from "../../../src/plots/spec";
 import { syntheticRows } from "../analysis/fixtures/synthetic";
 
 const tasks = ["Hopper-v4", "Swimmer-v4", "Walker2d-v4"];
@@ -21,7 +21,10 @@ test("figure 6: one panel per task, band + mean per method, legend once per meth
   assert.equal(means.length, 12);
   assert.equal(bands.length, 12);
   // Legend: each method exactly once, in the order PPO, PPO+BC, PPO+SIL, GASIL+PPO.
-  assert.deepEqual(means.filter((t) => t["showlegend"] === true).map((t) => t.name), ["PPO", "PPO+BC", "PPO+SIL", "GASIL+PPO"]);
+  assert.deepEqual(
+    means.filter((t) => t["showlegend"] === true).map((t) => t.name),
+    ["PPO", "PPO+BC", "PPO+SIL", "GASIL+PPO"],
+  );
   assert.ok(bands.every((t) => t["showlegend"] === false));
   // Same colour for a method on every panel; different methods differ.
   for (const m of methods) {
@@ -35,9 +38,19 @@ test("figure 6: one panel per task, band + mean per method, legend once per meth
     set.add(`${t["xaxis"] as string}/${t["yaxis"] as string}`);
     axesByTask.set(meta(t).panel, set);
   }
-  assert.deepEqual([...axesByTask.entries()].map(([k, v]) => [k, [...v]]), [["Hopper-v4", ["x/y"]], ["Swimmer-v4", ["x2/y2"]], ["Walker2d-v4", ["x3/y3"]]]);
+  assert.deepEqual(
+    [...axesByTask.entries()].map(([k, v]) => [k, [...v]]),
+    [
+      ["Hopper-v4", ["x/y"]],
+      ["Swimmer-v4", ["x2/y2"]],
+      ["Walker2d-v4", ["x3/y3"]],
+    ],
+  );
   const annotations = fig.layout["annotations"] as { text: string }[];
-  assert.deepEqual(annotations.map((a) => a.text), tasks.map((t) => `<b>${t}</b>`));
+  assert.deepEqual(
+    annotations.map((a) => a.text),
+    tasks.map((t) => `<b>${t}</b>`),
+  );
   // 2 columns, 3 tasks: y titles on the left column (panels 1, 3); x titles on the lowest panel of each column (2, 3).
   const axis = (k: string): { title?: { text: string } } => fig.layout[k] as { title?: { text: string } };
   assert.equal(axis("yaxis").title?.text, "average return");
@@ -60,27 +73,46 @@ test("figure 6: mean line is the curve mean; bands follow the chosen kind", () =
   assert.equal(se.data.length, 2);
   const pts = curves.filter((p) => p.task === "Hopper-v4" && p.method === "gasil");
   const [band, line] = se.data as [PlotlyTrace, PlotlyTrace];
-  assert.deepEqual(line["x"], pts.map((p) => p.envSteps));
-  assert.deepEqual(line["y"], pts.map((p) => p.mean));
+  assert.deepEqual(
+    line["x"],
+    pts.map((p) => p.envSteps),
+  );
+  assert.deepEqual(
+    line["y"],
+    pts.map((p) => p.mean),
+  );
   const n = pts.length;
   const by = band["y"] as number[];
-  assert.deepEqual(by.slice(0, n), pts.map((p) => p.mean + p.stdErr));
+  assert.deepEqual(
+    by.slice(0, n),
+    pts.map((p) => p.mean + p.stdErr),
+  );
   assert.deepEqual(by.slice(n), pts.map((p) => p.mean - p.stdErr).reverse());
   assert.equal(band["fillcolor"], withAlpha(METHOD_COLORS["gasil"]!, 0.18));
   const ci = buildFigure6(curves, { band: "ci", tasks: ["Hopper-v4"], methods: ["gasil"] });
-  assert.deepEqual((ci.data[0]!["y"] as number[]).slice(0, n), pts.map((p) => p.upper));
+  assert.deepEqual(
+    (ci.data[0]!["y"] as number[]).slice(0, n),
+    pts.map((p) => p.upper),
+  );
   assert.equal(buildFigure6(curves, { band: "none" }).data.length, 12);
 });
 
 test("figure 6 rejects bad options with the allowed values", () => {
   // @ts-expect-error band must be "ci" | "se" | "none"
   assert.throws(() => buildFigure6(curves, { band: "sd" }), /band: expected one of "ci", "se", "none", got "sd"/);
-  assert.throws(() => buildFigure6(curves, { tasks: ["Ant-v4"] }), /task "Ant-v4" has no curve points \(present: Hopper-v4, Swimmer-v4, Walker2d-v4\)/);
+  assert.throws(
+    () => buildFigure6(curves, { tasks: ["Ant-v4"] }),
+    /task "Ant-v4" has no curve points \(present: Hopper-v4, Swimmer-v4, Walker2d-v4\)/,
+  );
   assert.throws(() => buildFigure6(curves, { methods: ["dqn"] }), /method "dqn" has no curve points/);
   assert.throws(() => buildFigure6(curves, { columns: 0 }), /columns: expected a positive integer, got 0/);
   const noBoot = learningCurves(rows, { rng: Rng.fromSeed(1), bootstrap: false });
   assert.throws(() => buildFigure6(noBoot, { band: "ci" }), /"ci" needs bootstrap intervals/);
-  const bySetting = learningCurves(syntheticRows({ settings: [{ k: 1 }, { k: 2 }] }), { rng: Rng.fromSeed(1), by: ["k"], bootstrap: false });
+  const bySetting = learningCurves(syntheticRows({ settings: [{ k: 1 }, { k: 2 }] }), {
+    rng: Rng.fromSeed(1),
+    by: ["k"],
+    bootstrap: false,
+  });
   assert.throws(() => buildFigure6(bySetting), /has several settings \(k=1 \| k=2\)/);
 });
 
@@ -94,7 +126,10 @@ test("colours and grid geometry", () => {
   assert.equal(seq[0], "#440154");
   assert.equal(new Set(seq).size, 4);
   const slots = panelGrid({ rows: 2, columns: 3 });
-  assert.deepEqual(slots.map((s) => s.xaxis), ["x", "x2", "x3", "x4", "x5", "x6"]);
+  assert.deepEqual(
+    slots.map((s) => s.xaxis),
+    ["x", "x2", "x3", "x4", "x5", "x6"],
+  );
   for (const s of slots) assert.ok(s.xDomain[0] >= 0 && s.xDomain[1] <= 1 && s.xDomain[0] < s.xDomain[1] && s.yDomain[0] < s.yDomain[1]);
   assert.ok(slots[0]!.xDomain[1] < slots[1]!.xDomain[0]); // columns do not overlap
   assert.ok(slots[3]!.yDomain[1] < slots[0]!.yDomain[0]); // rows do not overlap, row 0 on top

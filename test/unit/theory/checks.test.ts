@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { checkClose, checkThat, isMonotone, linearFit, logLogSlope, mean, meanAndStderr } from "../../../src/theory/checks";
 
 test("checkClose passes within tolerance and throws with the label otherwise", () => {

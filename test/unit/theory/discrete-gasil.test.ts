@@ -1,7 +1,8 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../../../src/core/errors";
+import { maxAbsDiff } from "../../../src/theory/checks";
 import {
   combinedOptimumSweep,
   discreteDiscriminatorObjective,
@@ -12,7 +13,6 @@ import {
   scoreGradient,
 } from "../../../src/theory/discrete-gasil";
 import { finiteDifferenceGradient, softmaxPolicy } from "../../../src/theory/tabular-mdp";
-import { maxAbsDiff } from "../../../src/theory/checks";
 
 const buffer = [0.1, 0.2, 0.4, 0.3];
 const theta = [0.5, -0.3, 0.2, 0.1];
@@ -21,7 +21,12 @@ test("(GASIL.4)/(GASIL.5) envelope theorem: score gradient with Q = log D* = gra
   const D = discreteOptimalDiscriminator(theta, buffer);
   assert.ok(Math.abs(discreteDiscriminatorObjective(theta, buffer, D) - gasilObjectiveAtOptimum(theta, buffer)) < 1e-12);
   const g = scoreGradient(theta, Array.from(D, Math.log));
-  assert.ok(maxAbsDiff(g, finiteDifferenceGradient((x) => gasilObjectiveAtOptimum(x, buffer), theta)) < 1e-8);
+  assert.ok(
+    maxAbsDiff(
+      g,
+      finiteDifferenceGradient((x) => gasilObjectiveAtOptimum(x, buffer), theta),
+    ) < 1e-8,
+  );
   // score gradient with any reward = gradient of the expected reward
   const r = [1, 2, 0, -1];
   const er = (x: Float64Array) => softmaxPolicy(x, 4).reduce((s, p, k) => s + p * r[k]!, 0);

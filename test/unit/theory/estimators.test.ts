@@ -1,6 +1,19 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
+import { logLogSlope, maxAbsDiff } from "../../../src/theory/checks";
+import {
+  advantageSweep,
+  baselineEstimator,
+  batchBaselineExperiment,
+  exactCritic,
+  gaeEstimator,
+  monteCarloErrorCurve,
+  rewardToGoEstimator,
+  totalReturnEstimator,
+  valueTable,
+} from "../../../src/theory/estimators";
+import { advantagesBySum, generalizedAdvantages, rewardsToGo, tdResiduals } from "../../../src/theory/gae-bridge";
 import {
   demoLogits,
   demoMdp,
@@ -14,19 +27,6 @@ import {
   sampleTrajectories,
   trajectoryReturn,
 } from "../../../src/theory/tabular-mdp";
-import {
-  advantageSweep,
-  baselineEstimator,
-  batchBaselineExperiment,
-  exactCritic,
-  gaeEstimator,
-  monteCarloErrorCurve,
-  rewardToGoEstimator,
-  totalReturnEstimator,
-  valueTable,
-} from "../../../src/theory/estimators";
-import { advantagesBySum, generalizedAdvantages, rewardsToGo, tdResiduals } from "../../../src/theory/gae-bridge";
-import { logLogSlope, maxAbsDiff } from "../../../src/theory/checks";
 
 const mdp = demoMdp();
 const theta = demoLogits();
@@ -41,7 +41,10 @@ test("(PG.2)-(PG.4) estimators are exactly unbiased; reward-to-go and baseline l
   assert.ok(toGo.variance < total.variance);
   assert.ok(base.variance < toGo.variance / 5);
   // a bad baseline is still unbiased (PG.4)
-  const bad = exactMoments(trajs, baselineEstimator(mdp, theta, (t, s) => 10 * s - t));
+  const bad = exactMoments(
+    trajs,
+    baselineEstimator(mdp, theta, (t, s) => 10 * s - t),
+  );
   assert.ok(maxAbsDiff(bad.mean, grad) < 1e-9);
 });
 
@@ -64,13 +67,27 @@ test("Monte-Carlo error falls like N^(-1/2); sampled mean lies within a CI of th
 test("(PG.6) library GAE recursion = explicit sum; λ limits", () => {
   const r = [1, 0.5, 2, 0.2];
   const v = [0.3, 1.2, -0.4, 0.9];
-  for (const [g, l] of [[0.9, 0.7], [1, 1], [0.5, 0]] as const) assert.ok(maxAbsDiff(generalizedAdvantages(r, v, g, l), advantagesBySum(r, v, g, l)) < 1e-12);
+  for (const [g, l] of [
+    [0.9, 0.7],
+    [1, 1],
+    [0.5, 0],
+  ] as const)
+    assert.ok(maxAbsDiff(generalizedAdvantages(r, v, g, l), advantagesBySum(r, v, g, l)) < 1e-12);
 });
 
 test("GAE sweep: exact critic is unbiased for every λ; stale critic biased except at λ = 1; discount adds bias", () => {
   const exact = advantageSweep(mdp, theta, [1], [0, 0.5, 1], exactCritic(mdp, theta));
   for (const row of exact) assert.ok(row.bias < 1e-9, `λ=${row.lambda} bias ${row.bias}`);
-  const stale = advantageSweep(mdp, theta, [1], [0, 0.5, 1], exactCritic(mdp, theta.map((x) => -2 * x)));
+  const stale = advantageSweep(
+    mdp,
+    theta,
+    [1],
+    [0, 0.5, 1],
+    exactCritic(
+      mdp,
+      theta.map((x) => -2 * x),
+    ),
+  );
   assert.ok(stale[0]!.bias > stale[1]!.bias && stale[1]!.bias > stale[2]!.bias && stale[2]!.bias < 1e-9);
   assert.ok(stale[0]!.variance < stale[2]!.variance);
   const disc = advantageSweep(mdp, theta, [1, 0.8, 0.5], [1], exactCritic(mdp, theta));
@@ -98,7 +115,12 @@ test("seed's batch-mean baseline shrinks the gradient by (1 − 1/N); leave-one-
   const bm = batchBaselineExperiment(mdp, theta, 2, 6000, false, Rng.fromSeed(8));
   const loo = batchBaselineExperiment(mdp, theta, 2, 6000, true, Rng.fromSeed(8));
   const se = (r: { stderr: Float64Array }) => 4 * Math.max(...r.stderr);
-  assert.ok(maxAbsDiff(bm.mean, grad.map((g) => g / 2)) < se(bm));
+  assert.ok(
+    maxAbsDiff(
+      bm.mean,
+      grad.map((g) => g / 2),
+    ) < se(bm),
+  );
   assert.ok(maxAbsDiff(loo.mean, grad) < se(loo));
   assert.ok(maxAbsDiff(bm.mean, grad) > se(bm), "the batch-mean bias is detectable");
 });

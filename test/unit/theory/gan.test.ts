@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../../src/core/rng";
 import {
@@ -10,11 +10,11 @@ import {
   gridMass,
   jensenShannon,
   optimalDiscriminator,
+  type PairGaussian,
   pairGrid,
   softplus,
   trainPairDiscriminator,
   weightedDiscriminatorError,
-  type PairGaussian,
 } from "../../../src/theory/gan";
 
 const pol: PairGaussian = { mean: [-0.5, 0.5], std: [1, 0.8] };
@@ -37,17 +37,35 @@ test("(GASIL.2)/(GASIL.3) D* maximises the objective, whose value is 2 JS − lo
   const d = optimalDiscriminator(grid.policy, grid.buffer);
   const v = discriminatorObjective(grid, d);
   assert.ok(Math.abs(v - (2 * jensenShannon(grid) - Math.log(4))) < 1e-5);
-  assert.ok(discriminatorObjective(grid, d.map((x) => 0.9 * x + 0.05)) < v);
-  assert.ok(discriminatorObjective(grid, d.map(() => 0.5)) < v);
+  assert.ok(
+    discriminatorObjective(
+      grid,
+      d.map((x) => 0.9 * x + 0.05),
+    ) < v,
+  );
+  assert.ok(
+    discriminatorObjective(
+      grid,
+      d.map(() => 0.5),
+    ) < v,
+  );
   const far = pairGrid(pol, { mean: [40, 40], std: [1, 1] }, -6, 50, 300);
-  assert.ok(Math.abs(jensenShannon(far) / (0.5 * (gridMass(far).policy + gridMass(far).buffer)) - Math.log(2)) < 1e-3, "disjoint: JS = log 2");
+  assert.ok(
+    Math.abs(jensenShannon(far) / (0.5 * (gridMass(far).policy + gridMass(far).buffer)) - Math.log(2)) < 1e-3,
+    "disjoint: JS = log 2",
+  );
 });
 
 test("the library discriminator trained on samples approaches D* (short run)", async () => {
   await tf.setBackend("cpu");
   const grid = pairGrid(pol, buf, -5, 5, 41);
   const before = tf.memory().numTensors;
-  const tr = trainPairDiscriminator({ policy: pol, buffer: buf, steps: 150, batchSize: 256, learningRate: 0.01 }, grid.s, grid.a, Rng.fromSeed(7));
+  const tr = trainPairDiscriminator(
+    { policy: pol, buffer: buf, steps: 150, batchSize: 256, learningRate: 0.01 },
+    grid.s,
+    grid.a,
+    Rng.fromSeed(7),
+  );
   assert.equal(tf.memory().numTensors, before, "no leaked tensors");
   const err = weightedDiscriminatorError(grid, tr.D);
   const errHalf = weightedDiscriminatorError(grid, new Float64Array(grid.s.length).fill(0.5));

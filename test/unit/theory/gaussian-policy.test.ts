@@ -1,10 +1,14 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
 import { gaussianPolicyGradient, gaussianQuadrature, gaussianScore } from "../../../src/theory/gaussian-policy";
 
 test("(PG.10) library log-density integrates to 1 and matches the entropy formula", () => {
-  for (const [m, ls] of [[0, 0], [1.5, -1], [-2, 0.7]] as const) {
+  for (const [m, ls] of [
+    [0, 0],
+    [1.5, -1],
+    [-2, 0.7],
+  ] as const) {
     const q = gaussianQuadrature(m, ls);
     assert.ok(Math.abs(q.mass - 1) < 1e-8);
     assert.ok(Math.abs(q.entropyNumeric - q.entropyFormula) < 1e-7);

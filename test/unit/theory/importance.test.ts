@@ -1,10 +1,23 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
-import { demoLogits, demoMdp, enumerateTrajectories, exactReturn, sampleTrajectories, trajectoryReturn } from "../../../src/theory/tabular-mdp";
-import { exactScalarMoments, gaussianWeightVariance, importanceSamplingSweep, sampleGaussianWeights, trajectoryRatio } from "../../../src/theory/importance";
+import { Rng } from "../../../src/core/rng";
 import { meanAndStderr } from "../../../src/theory/checks";
+import {
+  exactScalarMoments,
+  gaussianWeightVariance,
+  importanceSamplingSweep,
+  sampleGaussianWeights,
+  trajectoryRatio,
+} from "../../../src/theory/importance";
+import {
+  demoLogits,
+  demoMdp,
+  enumerateTrajectories,
+  exactReturn,
+  sampleTrajectories,
+  trajectoryReturn,
+} from "../../../src/theory/tabular-mdp";
 
 const mdp = demoMdp();
 const theta = demoLogits();

@@ -1,5 +1,5 @@
-import { test, before } from "node:test";
 import assert from "node:assert/strict";
+import { before, test } from "node:test";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
 import { compareTrainingLoss } from "../../../src/theory/ppo-bridge";
@@ -9,13 +9,22 @@ before(async () => {
 });
 
 test("compareTrainingLoss: training's host loss (ppoLossHost) equals the tensor losses on a minibatch that exercises the clip", () => {
-  for (const [seed, actDim] of [[1, 1], [2, 3]] as const) {
+  for (const [seed, actDim] of [
+    [1, 1],
+    [2, 3],
+  ] as const) {
     const c = compareTrainingLoss(Rng.fromSeed(seed), 64, actDim, 0.2);
     assert.ok(c.clipFraction > 0.1 && c.clipFraction < 0.9, `clip fraction ${c.clipFraction}`);
     assert.ok(c.host.policyLoss !== 0 && c.host.valueLoss > 0);
     // float32 tensors against float64 host arithmetic on the same float32 inputs
-    assert.ok(Math.abs(c.host.policyLoss - c.tensor.policyLoss) < 1e-5 * (1 + Math.abs(c.host.policyLoss)), `${c.host.policyLoss} vs ${c.tensor.policyLoss}`);
-    assert.ok(Math.abs(c.host.valueLoss - c.tensor.valueLoss) < 1e-5 * (1 + c.host.valueLoss), `${c.host.valueLoss} vs ${c.tensor.valueLoss}`);
+    assert.ok(
+      Math.abs(c.host.policyLoss - c.tensor.policyLoss) < 1e-5 * (1 + Math.abs(c.host.policyLoss)),
+      `${c.host.policyLoss} vs ${c.tensor.policyLoss}`,
+    );
+    assert.ok(
+      Math.abs(c.host.valueLoss - c.tensor.valueLoss) < 1e-5 * (1 + c.host.valueLoss),
+      `${c.host.valueLoss} vs ${c.tensor.valueLoss}`,
+    );
   }
 });
 

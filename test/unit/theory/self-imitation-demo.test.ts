@@ -1,8 +1,14 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../../src/core/rng";
+import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
-import { SELF_IMITATION_DEMO_DEFAULTS, alphaSweep, compareSelfImitation, runSelfImitationDemo, summarizeComparison } from "../../../src/theory/self-imitation-demo";
+import { Rng } from "../../../src/core/rng";
+import {
+  alphaSweep,
+  compareSelfImitation,
+  runSelfImitationDemo,
+  SELF_IMITATION_DEMO_DEFAULTS,
+  summarizeComparison,
+} from "../../../src/theory/self-imitation-demo";
 
 test("GASIL+PG beats plain PG on the delayed combination lock (seeded, 6 seeds)", () => {
   const c = compareSelfImitation(SELF_IMITATION_DEMO_DEFAULTS, 6, Rng.fromSeed(21));
@@ -20,14 +26,23 @@ test("deterministic for a seed; options validated", () => {
   const a = runSelfImitationDemo(opts, Rng.fromSeed(1), Rng.fromSeed(2));
   const b = runSelfImitationDemo(opts, Rng.fromSeed(1), Rng.fromSeed(2));
   assert.deepEqual(a, b);
-  assert.throws(() => runSelfImitationDemo({ ...opts, horizon: 0 }, Rng.fromSeed(1), Rng.fromSeed(2)), (e: unknown) => e instanceof ConfigError && e.path === "horizon");
+  assert.throws(
+    () => runSelfImitationDemo({ ...opts, horizon: 0 }, Rng.fromSeed(1), Rng.fromSeed(2)),
+    (e: unknown) => e instanceof ConfigError && e.path === "horizon",
+  );
   assert.throws(() => runSelfImitationDemo({ ...opts, alpha: -1 }, Rng.fromSeed(1), Rng.fromSeed(2)), ConfigError);
 });
 
 test("summarizeComparison counts wins and averages curves", () => {
   const s = summarizeComparison({
-    plain: [{ expectedReturn: [1, 2], batchReturn: [] }, { expectedReturn: [1, 4], batchReturn: [] }],
-    gasil: [{ expectedReturn: [2, 3], batchReturn: [] }, { expectedReturn: [0, 4], batchReturn: [] }],
+    plain: [
+      { expectedReturn: [1, 2], batchReturn: [] },
+      { expectedReturn: [1, 4], batchReturn: [] },
+    ],
+    gasil: [
+      { expectedReturn: [2, 3], batchReturn: [] },
+      { expectedReturn: [0, 4], batchReturn: [] },
+    ],
   });
   assert.equal(s.wins, 1);
   assert.deepEqual(s.curvePlain, [1, 3]);

@@ -1,8 +1,9 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../../../src/core/rng";
 import { ConfigError } from "../../../src/core/errors";
+import { Rng } from "../../../src/core/rng";
+import { maxAbsDiff } from "../../../src/theory/checks";
 import {
   autodiffReturnGradient,
   demoLogits,
@@ -16,7 +17,6 @@ import {
   trajectoryReturn,
   validateMdp,
 } from "../../../src/theory/tabular-mdp";
-import { maxAbsDiff } from "../../../src/theory/checks";
 
 const mdp = demoMdp();
 const theta = demoLogits();
@@ -63,7 +63,16 @@ test("exactMoments of a constant estimator has zero variance", () => {
 });
 
 test("validateMdp names the bad field", () => {
-  assert.throws(() => validateMdp({ ...mdp, initial: Float64Array.of(0.5, 0.5, 0.5) }), (e: unknown) => e instanceof ConfigError && e.path === "initial");
-  assert.throws(() => validateMdp({ ...mdp, reward: new Float64Array(2) }), (e: unknown) => e instanceof ConfigError && e.path === "reward");
-  assert.throws(() => exactReturn(mdp, [0, 0]), (e: unknown) => e instanceof ConfigError && e.path === "logits");
+  assert.throws(
+    () => validateMdp({ ...mdp, initial: Float64Array.of(0.5, 0.5, 0.5) }),
+    (e: unknown) => e instanceof ConfigError && e.path === "initial",
+  );
+  assert.throws(
+    () => validateMdp({ ...mdp, reward: new Float64Array(2) }),
+    (e: unknown) => e instanceof ConfigError && e.path === "reward",
+  );
+  assert.throws(
+    () => exactReturn(mdp, [0, 0]),
+    (e: unknown) => e instanceof ConfigError && e.path === "logits",
+  );
 });

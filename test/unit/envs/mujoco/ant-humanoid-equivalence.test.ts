@@ -10,9 +10,10 @@
  * reward and info position. The maximum deviation per case is printed. Under CI=true a missing
  * peer fails the test; elsewhere it skips.
  */
-import { test } from "node:test";
+
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { test } from "node:test";
 import { Rng } from "../../../../src/core/rng";
 import { AntEnv } from "../../../../src/envs/mujoco/ant";
 import { HumanoidEnv } from "../../../../src/envs/mujoco/humanoid";
@@ -28,11 +29,35 @@ const MODEL_TOLERANCE = 1e-9;
 
 /** Model arrays compared with Gymnasium's compiled asset. */
 const MODEL_FIELDS = [
-  "body_parentid", "body_mass", "body_inertia", "body_ipos", "body_iquat", "body_pos", "body_quat",
-  "jnt_type", "jnt_range", "jnt_limited", "jnt_stiffness", "jnt_pos", "jnt_axis", "jnt_margin",
-  "dof_armature", "dof_damping", "geom_type", "geom_size", "geom_pos", "geom_quat", "geom_friction",
-  "geom_contype", "geom_conaffinity", "geom_condim", "geom_margin", "actuator_gear", "actuator_ctrlrange",
-  "actuator_trnid", "qpos0",
+  "body_parentid",
+  "body_mass",
+  "body_inertia",
+  "body_ipos",
+  "body_iquat",
+  "body_pos",
+  "body_quat",
+  "jnt_type",
+  "jnt_range",
+  "jnt_limited",
+  "jnt_stiffness",
+  "jnt_pos",
+  "jnt_axis",
+  "jnt_margin",
+  "dof_armature",
+  "dof_damping",
+  "geom_type",
+  "geom_size",
+  "geom_pos",
+  "geom_quat",
+  "geom_friction",
+  "geom_contype",
+  "geom_conaffinity",
+  "geom_condim",
+  "geom_margin",
+  "actuator_gear",
+  "actuator_ctrlrange",
+  "actuator_trnid",
+  "qpos0",
 ] as const;
 
 interface Case {
@@ -55,7 +80,16 @@ interface Case {
 
 const CASES: Case[] = [
   { name: "Ant-v4 random", id: "Ant-v4", options: {}, kwargs: {}, seed: 7, actions: "random", amplitude: 1, longTolerance: LONG_TOLERANCE },
-  { name: "Ant-v4 contact forces random", id: "Ant-v4", options: { useContactForces: true }, kwargs: { use_contact_forces: true }, seed: 8, actions: "random", amplitude: 1, longTolerance: LONG_TOLERANCE },
+  {
+    name: "Ant-v4 contact forces random",
+    id: "Ant-v4",
+    options: { useContactForces: true },
+    kwargs: { use_contact_forces: true },
+    seed: 8,
+    actions: "random",
+    amplitude: 1,
+    longTolerance: LONG_TOLERANCE,
+  },
   {
     name: "Ant-v4 contact forces sine",
     id: "Ant-v4",
@@ -76,7 +110,16 @@ const CASES: Case[] = [
     amplitude: 1,
     longTolerance: null,
   },
-  { name: "Humanoid-v4 random", id: "Humanoid-v4", options: {}, kwargs: {}, seed: 9, actions: "random", amplitude: 0.4, longTolerance: LONG_TOLERANCE },
+  {
+    name: "Humanoid-v4 random",
+    id: "Humanoid-v4",
+    options: {},
+    kwargs: {},
+    seed: 9,
+    actions: "random",
+    amplitude: 0.4,
+    longTolerance: LONG_TOLERANCE,
+  },
   // 200 steps without termination; actions partly beyond ±0.4 (MuJoCo clamps, the cost uses raw values).
   {
     name: "Humanoid-v4 no termination random",
@@ -181,7 +224,13 @@ test("Ant-v4 and Humanoid-v4 equal Gymnasium v4 (model 1e-9; 20 steps ≤ 1e-6; 
 
   const request = {
     fields: MODEL_FIELDS,
-    cases: CASES.map((c, i) => ({ id: c.id, kwargs: c.kwargs, qpos: Array.from(ours[i]!.state.qpos), qvel: Array.from(ours[i]!.state.qvel), actions: ours[i]!.actions })),
+    cases: CASES.map((c, i) => ({
+      id: c.id,
+      kwargs: c.kwargs,
+      qpos: Array.from(ours[i]!.state.qpos),
+      qvel: Array.from(ours[i]!.state.qvel),
+      actions: ours[i]!.actions,
+    })),
   };
   const run = spawnSync(python, ["-c", PEER_SCRIPT], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 28 });
   assert.equal(run.status, 0, `Gymnasium peer failed:\n${run.stderr}`);

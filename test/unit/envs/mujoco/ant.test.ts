@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, EnvError } from "../../../../src/core/errors";
 import { Rng } from "../../../../src/core/rng";
 import { ANT_OPTIONS, ANT_TASK, AntEnv } from "../../../../src/envs/mujoco/ant";
@@ -211,12 +211,27 @@ test("Ant determinism and reset noise: same seed → same trajectory; qpos U(±s
 });
 
 test("Ant options: unknown keys and bad values are ConfigErrors naming the option", async () => {
-  await assert.rejects(ANT_TASK.create({ ctrlCost: 1 }), (e: unknown) => e instanceof ConfigError && e.path === "ctrlCost" && /ctrlCostWeight/.test(e.message));
+  await assert.rejects(
+    ANT_TASK.create({ ctrlCost: 1 }),
+    (e: unknown) => e instanceof ConfigError && e.path === "ctrlCost" && /ctrlCostWeight/.test(e.message),
+  );
   await assert.rejects(ANT_TASK.create({ ctrlCostWeight: -1 }), (e: unknown) => e instanceof ConfigError && e.path === "ctrlCostWeight");
-  await assert.rejects(ANT_TASK.create({ useContactForces: "yes" }), (e: unknown) => e instanceof ConfigError && e.path === "useContactForces");
-  await assert.rejects(ANT_TASK.create({ healthyZRange: [1, 0.2] }), (e: unknown) => e instanceof ConfigError && e.path === "healthyZRange");
-  await assert.rejects(ANT_TASK.create({ contactForceRange: [0] }), (e: unknown) => e instanceof ConfigError && e.path === "contactForceRange");
-  await assert.rejects(ANT_TASK.create({ resetNoiseScale: Number.NaN }), (e: unknown) => e instanceof ConfigError && e.path === "resetNoiseScale");
+  await assert.rejects(
+    ANT_TASK.create({ useContactForces: "yes" }),
+    (e: unknown) => e instanceof ConfigError && e.path === "useContactForces",
+  );
+  await assert.rejects(
+    ANT_TASK.create({ healthyZRange: [1, 0.2] }),
+    (e: unknown) => e instanceof ConfigError && e.path === "healthyZRange",
+  );
+  await assert.rejects(
+    ANT_TASK.create({ contactForceRange: [0] }),
+    (e: unknown) => e instanceof ConfigError && e.path === "contactForceRange",
+  );
+  await assert.rejects(
+    ANT_TASK.create({ resetNoiseScale: Number.NaN }),
+    (e: unknown) => e instanceof ConfigError && e.path === "resetNoiseScale",
+  );
   assert.deepEqual([...ANT_TASK.optionNames].sort(), Object.keys(ANT_OPTIONS).sort());
   assert.equal(ANT_TASK.maxEpisodeSteps, 1000);
   const env = await ANT_TASK.create({ healthyZRange: [0.1, null] }, 0);

@@ -13,8 +13,9 @@
  *
  * Under CI=true a missing Python or a failed venv creation fails the test; elsewhere it skips.
  */
-import { after, before, describe, it } from "node:test";
+
 import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
 import { ANT_TASK } from "../../../../src/envs/mujoco/ant";
 import { HALF_CHEETAH_TASK } from "../../../../src/envs/mujoco/half-cheetah";
 import { HOPPER_TASK } from "../../../../src/envs/mujoco/hopper";
@@ -59,8 +60,12 @@ const SEQUENCES: readonly Sequence[] = ["zeros", "sin", "random"];
 
 const X_INFO = { xPosition: "x_position", xVelocity: "x_velocity" };
 const XY_INFO = {
-  xPosition: "x_position", yPosition: "y_position", distanceFromOrigin: "distance_from_origin",
-  xVelocity: "x_velocity", yVelocity: "y_velocity", forwardReward: "forward_reward",
+  xPosition: "x_position",
+  yPosition: "y_position",
+  distanceFromOrigin: "distance_from_origin",
+  xVelocity: "x_velocity",
+  yVelocity: "y_velocity",
+  forwardReward: "forward_reward",
 };
 const ANT_INFO = { ...XY_INFO, rewardForward: "reward_forward", rewardCtrl: "reward_ctrl", rewardSurvive: "reward_survive" };
 const HUMANOID_INFO = { ...XY_INFO, rewardLinvel: "reward_linvel", rewardQuadctrl: "reward_quadctrl", rewardAlive: "reward_alive" };
@@ -68,24 +73,42 @@ const CASES: Case[] = [
   { spec: HOPPER_TASK, label: "Hopper-v4", kwargs: {}, options: {}, infoKeys: X_INFO },
   // Without termination the fallen hopper keeps rolling on the floor: 200 contact-rich steps.
   {
-    spec: HOPPER_TASK, label: "Hopper-v4 (no termination)", kwargs: { terminate_when_unhealthy: false },
-    options: { terminateWhenUnhealthy: false }, infoKeys: X_INFO,
+    spec: HOPPER_TASK,
+    label: "Hopper-v4 (no termination)",
+    kwargs: { terminate_when_unhealthy: false },
+    options: { terminateWhenUnhealthy: false },
+    infoKeys: X_INFO,
   },
   { spec: WALKER2D_TASK, label: "Walker2d-v4", kwargs: {}, options: {}, infoKeys: X_INFO },
   {
-    spec: WALKER2D_TASK, label: "Walker2d-v4 (no termination)", kwargs: { terminate_when_unhealthy: false },
-    options: { terminateWhenUnhealthy: false }, infoKeys: X_INFO,
+    spec: WALKER2D_TASK,
+    label: "Walker2d-v4 (no termination)",
+    kwargs: { terminate_when_unhealthy: false },
+    options: { terminateWhenUnhealthy: false },
+    infoKeys: X_INFO,
   },
   {
-    spec: HALF_CHEETAH_TASK, label: "HalfCheetah-v4", kwargs: {}, options: {},
+    spec: HALF_CHEETAH_TASK,
+    label: "HalfCheetah-v4",
+    kwargs: {},
+    options: {},
     infoKeys: { ...X_INFO, rewardRun: "reward_run", rewardCtrl: "reward_ctrl" },
     long: { random: { steps: 100, tol: 1e-5 } },
   },
   {
-    spec: SWIMMER_TASK, label: "Swimmer-v4", kwargs: {}, options: {},
+    spec: SWIMMER_TASK,
+    label: "Swimmer-v4",
+    kwargs: {},
+    options: {},
     infoKeys: {
-      rewardFwd: "reward_fwd", rewardCtrl: "reward_ctrl", xPosition: "x_position", yPosition: "y_position",
-      distanceFromOrigin: "distance_from_origin", xVelocity: "x_velocity", yVelocity: "y_velocity", forwardReward: "forward_reward",
+      rewardFwd: "reward_fwd",
+      rewardCtrl: "reward_ctrl",
+      xPosition: "x_position",
+      yPosition: "y_position",
+      distanceFromOrigin: "distance_from_origin",
+      xVelocity: "x_velocity",
+      yVelocity: "y_velocity",
+      forwardReward: "forward_reward",
     },
   },
   // Ant-v4 and Humanoid-v4 (added by the Ant/Humanoid helper; more cases, with noisy initial
@@ -94,15 +117,20 @@ const CASES: Case[] = [
   // tolerances below; chaotic ones are compared over the window where they stay close).
   { spec: ANT_TASK, label: "Ant-v4", kwargs: {}, options: {}, infoKeys: ANT_INFO, long: { random: { steps: STEPS, tol: 1e-7 } } },
   {
-    spec: ANT_TASK, label: "Ant-v4 (contact forces, no termination)",
+    spec: ANT_TASK,
+    label: "Ant-v4 (contact forces, no termination)",
     kwargs: { use_contact_forces: true, terminate_when_unhealthy: false },
-    options: { useContactForces: true, terminateWhenUnhealthy: false }, infoKeys: ANT_INFO,
+    options: { useContactForces: true, terminateWhenUnhealthy: false },
+    infoKeys: ANT_INFO,
     long: { sin: { steps: STEPS, tol: 1e-8 }, random: { steps: 80, tol: 1e-5 } },
   },
   { spec: HUMANOID_TASK, label: "Humanoid-v4", kwargs: {}, options: {}, infoKeys: HUMANOID_INFO },
   {
-    spec: HUMANOID_TASK, label: "Humanoid-v4 (no termination)", kwargs: { terminate_when_unhealthy: false },
-    options: { terminateWhenUnhealthy: false }, infoKeys: HUMANOID_INFO,
+    spec: HUMANOID_TASK,
+    label: "Humanoid-v4 (no termination)",
+    kwargs: { terminate_when_unhealthy: false },
+    options: { terminateWhenUnhealthy: false },
+    infoKeys: HUMANOID_INFO,
     long: { zeros: { steps: 100, tol: 1e-5 }, sin: { steps: STEPS, tol: 1e-7 }, random: { steps: STEPS, tol: 1e-8 } },
   },
 ];
@@ -124,7 +152,10 @@ function unavailable(t: { skip(message: string): void }): void {
 
 describe("Gymnasium v4 equivalence (Python peer)", () => {
   before(() => {
-    const result = loadPeerReference(CASES.map((c) => ({ id: c.spec.id, kwargs: c.kwargs })), STEPS);
+    const result = loadPeerReference(
+      CASES.map((c) => ({ id: c.spec.id, kwargs: c.kwargs })),
+      STEPS,
+    );
     if (result.ok) {
       reference = result.data;
       console.log(

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError, EnvError } from "../../../../src/core/errors";
 import { Rng } from "../../../../src/core/rng";
 import { HUMANOID_OPTIONS, HUMANOID_TASK, HumanoidEnv } from "../../../../src/envs/mujoco/humanoid";
@@ -36,7 +36,9 @@ test("Humanoid model: sizes and masses match docs/tasks.md#humanoid-check-values
     assert.equal(model.njnt, 18);
     assert.equal(model.ngeom, 18);
     assert.equal(model.ntendon, 2);
-    const expected = [0, 8.907462, 2.261947, 6.616194, 4.751751, 2.755696, 1.767146, 4.751751, 2.755696, 1.767146, 1.66108, 1.22954, 1.66108, 1.22954];
+    const expected = [
+      0, 8.907462, 2.261947, 6.616194, 4.751751, 2.755696, 1.767146, 4.751751, 2.755696, 1.767146, 1.66108, 1.22954, 1.66108, 1.22954,
+    ];
     let total = 0;
     for (let b = 0; b < 14; b++) {
       assert.ok(Math.abs(bodyMass[b]! - expected[b]!) < 5e-7, `body ${b}: ${bodyMass[b]} vs ${expected[b]}`);
@@ -195,10 +197,22 @@ test("Humanoid determinism and reset noise U(±0.01) on all qpos and qvel", asyn
 });
 
 test("Humanoid options: errors name the option; creating and closing many envs does not grow the heap", async () => {
-  await assert.rejects(HUMANOID_TASK.create({ useContactForces: true }), (e: unknown) => e instanceof ConfigError && e.path === "useContactForces");
-  await assert.rejects(HUMANOID_TASK.create({ forwardRewardWeight: "1" }), (e: unknown) => e instanceof ConfigError && e.path === "forwardRewardWeight");
-  await assert.rejects(HUMANOID_TASK.create({ healthyZRange: [2, 2] }), (e: unknown) => e instanceof ConfigError && e.path === "healthyZRange");
-  await assert.rejects(HUMANOID_TASK.create({ terminateWhenUnhealthy: 1 }), (e: unknown) => e instanceof ConfigError && e.path === "terminateWhenUnhealthy");
+  await assert.rejects(
+    HUMANOID_TASK.create({ useContactForces: true }),
+    (e: unknown) => e instanceof ConfigError && e.path === "useContactForces",
+  );
+  await assert.rejects(
+    HUMANOID_TASK.create({ forwardRewardWeight: "1" }),
+    (e: unknown) => e instanceof ConfigError && e.path === "forwardRewardWeight",
+  );
+  await assert.rejects(
+    HUMANOID_TASK.create({ healthyZRange: [2, 2] }),
+    (e: unknown) => e instanceof ConfigError && e.path === "healthyZRange",
+  );
+  await assert.rejects(
+    HUMANOID_TASK.create({ terminateWhenUnhealthy: 1 }),
+    (e: unknown) => e instanceof ConfigError && e.path === "terminateWhenUnhealthy",
+  );
   assert.deepEqual([...HUMANOID_TASK.optionNames].sort(), Object.keys(HUMANOID_OPTIONS).sort());
   const runtime = await loadMujoco();
   for (let i = 0; i < 20; i++) new HumanoidEnv(runtime).close(); // warm the allocator

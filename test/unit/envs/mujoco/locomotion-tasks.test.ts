@@ -4,8 +4,9 @@
  * reset noise (scale 0 = exact initial state, bounds and laws), determinism by seed, misuse
  * errors, and option validation.
  */
-import { describe, it } from "node:test";
+
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { ConfigError, EnvError } from "../../../../src/core/errors";
 import { HALF_CHEETAH_TASK } from "../../../../src/envs/mujoco/half-cheetah";
 import { HOPPER_TASK, type HopperEnv } from "../../../../src/envs/mujoco/hopper";
@@ -32,14 +33,54 @@ interface Layout {
 }
 
 const LAYOUTS: Layout[] = [
-  { spec: HOPPER_TASK, nq: 6, nv: 6, nu: 3, obs: 11, excluded: 1, clipVelocity: true,
-    rewardTerms: ["rewardForward", "rewardSurvive", "rewardCtrl"], qpos0: [0, 1.25, 0, 0, 0, 0], dt: 0.008 },
-  { spec: WALKER2D_TASK, nq: 9, nv: 9, nu: 6, obs: 17, excluded: 1, clipVelocity: true,
-    rewardTerms: ["rewardForward", "rewardSurvive", "rewardCtrl"], qpos0: [0, 1.25, 0, 0, 0, 0, 0, 0, 0], dt: 0.008 },
-  { spec: HALF_CHEETAH_TASK, nq: 9, nv: 9, nu: 6, obs: 17, excluded: 1, clipVelocity: false,
-    rewardTerms: ["rewardRun", "rewardCtrl"], qpos0: [0, 0, 0, 0, 0, 0, 0, 0, 0], dt: 0.05 },
-  { spec: SWIMMER_TASK, nq: 5, nv: 5, nu: 2, obs: 8, excluded: 2, clipVelocity: false,
-    rewardTerms: ["rewardFwd", "rewardCtrl"], qpos0: [0, 0, 0, 0, 0], dt: 0.04 },
+  {
+    spec: HOPPER_TASK,
+    nq: 6,
+    nv: 6,
+    nu: 3,
+    obs: 11,
+    excluded: 1,
+    clipVelocity: true,
+    rewardTerms: ["rewardForward", "rewardSurvive", "rewardCtrl"],
+    qpos0: [0, 1.25, 0, 0, 0, 0],
+    dt: 0.008,
+  },
+  {
+    spec: WALKER2D_TASK,
+    nq: 9,
+    nv: 9,
+    nu: 6,
+    obs: 17,
+    excluded: 1,
+    clipVelocity: true,
+    rewardTerms: ["rewardForward", "rewardSurvive", "rewardCtrl"],
+    qpos0: [0, 1.25, 0, 0, 0, 0, 0, 0, 0],
+    dt: 0.008,
+  },
+  {
+    spec: HALF_CHEETAH_TASK,
+    nq: 9,
+    nv: 9,
+    nu: 6,
+    obs: 17,
+    excluded: 1,
+    clipVelocity: false,
+    rewardTerms: ["rewardRun", "rewardCtrl"],
+    qpos0: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    dt: 0.05,
+  },
+  {
+    spec: SWIMMER_TASK,
+    nq: 5,
+    nv: 5,
+    nu: 2,
+    obs: 8,
+    excluded: 2,
+    clipVelocity: false,
+    rewardTerms: ["rewardFwd", "rewardCtrl"],
+    qpos0: [0, 0, 0, 0, 0],
+    dt: 0.04,
+  },
 ];
 
 function randomActions(nu: number, steps: number, seed: number): number[][] {
@@ -84,7 +125,10 @@ describe("MuJoCo locomotion tasks", () => {
           for (const a of randomActions(l.nu, 40, 7)) {
             const last = env.step(a.map((x) => 3 * x)).obs;
             const { qpos, qvel } = env.getState();
-            const expected = [...Array.from(qpos).slice(l.excluded), ...Array.from(qvel).map((v) => (l.clipVelocity ? Math.max(-10, Math.min(10, v)) : v))];
+            const expected = [
+              ...Array.from(qpos).slice(l.excluded),
+              ...Array.from(qvel).map((v) => (l.clipVelocity ? Math.max(-10, Math.min(10, v)) : v)),
+            ];
             assert.deepEqual(Array.from(last), expected);
           }
           // Velocities beyond ±10 (set directly): clipped in the observation for Hopper/Walker2d only.
@@ -92,7 +136,10 @@ describe("MuJoCo locomotion tasks", () => {
           const qvel = Array.from({ length: l.nv }, (_, i) => (i % 2 === 0 ? 25 : -12.5) * (i + 1));
           const obs2 = env.setState(qpos, qvel);
           const tail = Array.from(obs2).slice(l.obs - l.nv);
-          assert.deepEqual(tail, qvel.map((v) => (l.clipVelocity ? Math.max(-10, Math.min(10, v)) : v)));
+          assert.deepEqual(
+            tail,
+            qvel.map((v) => (l.clipVelocity ? Math.max(-10, Math.min(10, v)) : v)),
+          );
         } finally {
           env.close();
         }
@@ -169,15 +216,26 @@ describe("MuJoCo locomotion tasks", () => {
       it("rejects misuse: step before reset, wrong action length, non-finite actions", async () => {
         const env = await make(l.spec);
         try {
-          assert.throws(() => env.step(new Array(l.nu).fill(0)), (e: unknown) => e instanceof EnvError && /reset/.test(e.message));
+          assert.throws(
+            () => env.step(new Array(l.nu).fill(0)),
+            (e: unknown) => e instanceof EnvError && /reset/.test(e.message),
+          );
           env.reset();
-          assert.throws(() => env.step(new Array(l.nu + 1).fill(0)), (e: unknown) => e instanceof EnvError && new RegExp(`expected ${l.nu}`).test(e.message));
+          assert.throws(
+            () => env.step(new Array(l.nu + 1).fill(0)),
+            (e: unknown) => e instanceof EnvError && new RegExp(`expected ${l.nu}`).test(e.message),
+          );
           const bad = new Array(l.nu).fill(0);
           bad[0] = NaN;
           assert.throws(() => env.step(bad), EnvError);
           // Out-of-range actions are allowed (MuJoCo clamps the control; the cost uses the raw value).
           const big = env.step(new Array(l.nu).fill(5));
-          assert.ok(Math.abs(-(big.info.rewardCtrl as number) - { "Hopper-v4": 1e-3, "Walker2d-v4": 1e-3, "HalfCheetah-v4": 0.1, "Swimmer-v4": 1e-4 }[l.spec.id]! * 25 * l.nu) < 1e-12);
+          assert.ok(
+            Math.abs(
+              -(big.info.rewardCtrl as number) -
+                { "Hopper-v4": 1e-3, "Walker2d-v4": 1e-3, "HalfCheetah-v4": 0.1, "Swimmer-v4": 1e-4 }[l.spec.id]! * 25 * l.nu,
+            ) < 1e-12,
+          );
         } finally {
           env.close();
         }
@@ -187,7 +245,12 @@ describe("MuJoCo locomotion tasks", () => {
 
   it("reset noise follows each task's law and scale", async () => {
     const s = 0.2;
-    const cases: [TaskSpec, "uniform" | "normal"][] = [[HOPPER_TASK, "uniform"], [WALKER2D_TASK, "uniform"], [HALF_CHEETAH_TASK, "normal"], [SWIMMER_TASK, "uniform"]];
+    const cases: [TaskSpec, "uniform" | "normal"][] = [
+      [HOPPER_TASK, "uniform"],
+      [WALKER2D_TASK, "uniform"],
+      [HALF_CHEETAH_TASK, "normal"],
+      [SWIMMER_TASK, "uniform"],
+    ];
     for (const [spec, qvelLaw] of cases) {
       const env = await make(spec, { resetNoiseScale: s }, 1);
       try {
@@ -200,14 +263,23 @@ describe("MuJoCo locomotion tasks", () => {
           for (const [i, v] of qpos.entries()) dq.push(v - qpos0[i]!);
           dv.push(...qvel);
         }
-        assert.ok(dq.every((d) => Math.abs(d) <= s), `${spec.id}: qpos noise beyond ±${s}`);
+        assert.ok(
+          dq.every((d) => Math.abs(d) <= s),
+          `${spec.id}: qpos noise beyond ±${s}`,
+        );
         const std = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + x * x, 0) / xs.length);
         assert.ok(Math.abs(std(dq) - s / Math.sqrt(3)) < 0.1 * s, `${spec.id}: qpos noise std ${std(dq)}`);
         if (qvelLaw === "uniform") {
-          assert.ok(dv.every((d) => Math.abs(d) <= s), `${spec.id}: qvel noise beyond ±${s}`);
+          assert.ok(
+            dv.every((d) => Math.abs(d) <= s),
+            `${spec.id}: qvel noise beyond ±${s}`,
+          );
           assert.ok(Math.abs(std(dv) - s / Math.sqrt(3)) < 0.1 * s);
         } else {
-          assert.ok(dv.some((d) => Math.abs(d) > s), `${spec.id}: normal qvel noise never exceeded s`);
+          assert.ok(
+            dv.some((d) => Math.abs(d) > s),
+            `${spec.id}: normal qvel noise never exceeded s`,
+          );
           assert.ok(Math.abs(std(dv) - s) < 0.1 * s, `${spec.id}: qvel noise std ${std(dv)}`);
         }
       } finally {
@@ -255,7 +327,10 @@ describe("MuJoCo locomotion tasks", () => {
         assert.equal(last.terminated, true);
         assert.equal(last.truncated, false);
         assert.equal(last.info.rewardSurvive, 1);
-        assert.throws(() => env.step([0, 0, 0]), (e: unknown) => e instanceof EnvError && /terminated/.test(e.message));
+        assert.throws(
+          () => env.step([0, 0, 0]),
+          (e: unknown) => e instanceof EnvError && /terminated/.test(e.message),
+        );
         env.reset();
         assert.equal(env.step([0, 0, 0]).terminated, false);
       } finally {
@@ -318,9 +393,17 @@ describe("MuJoCo locomotion tasks", () => {
 
   describe("options", () => {
     it("unknown keys name the key and list the allowed ones", async () => {
-      await assert.rejects(HOPPER_TASK.create({ forwardRewardWieght: 1 }), (e: unknown) =>
-        e instanceof ConfigError && e.path === "forwardRewardWieght" && /allowed options: forwardRewardWeight, ctrlCostWeight/.test(e.message));
-      await assert.rejects(SWIMMER_TASK.create({ healthyReward: 1 }), (e: unknown) => e instanceof ConfigError && e.path === "healthyReward");
+      await assert.rejects(
+        HOPPER_TASK.create({ forwardRewardWieght: 1 }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.path === "forwardRewardWieght" &&
+          /allowed options: forwardRewardWeight, ctrlCostWeight/.test(e.message),
+      );
+      await assert.rejects(
+        SWIMMER_TASK.create({ healthyReward: 1 }),
+        (e: unknown) => e instanceof ConfigError && e.path === "healthyReward",
+      );
     });
 
     it("bad values name the key, the value and what is allowed", async () => {
@@ -334,7 +417,11 @@ describe("MuJoCo locomotion tasks", () => {
         [HALF_CHEETAH_TASK, { excludeCurrentPositionsFromObservation: "no" }, "excludeCurrentPositionsFromObservation", /true or false/],
       ];
       for (const [spec, options, key, pattern] of cases) {
-        await assert.rejects(spec.create(options), (e: unknown) => e instanceof ConfigError && e.path === key && pattern.test(e.message), `${spec.id} ${key}`);
+        await assert.rejects(
+          spec.create(options),
+          (e: unknown) => e instanceof ConfigError && e.path === key && pattern.test(e.message),
+          `${spec.id} ${key}`,
+        );
       }
     });
 
@@ -363,7 +450,7 @@ describe("MuJoCo locomotion tasks", () => {
     const r = x.map((v) => v * v);
     const sequential = r.reduce((a, b) => a + b, 0);
     // n = 11: one block of 8 partial sums, then the tail (3 entries) added one by one.
-    const numpyOrder = (((r[0]! + r[1]!) + (r[2]! + r[3]!)) + ((r[4]! + r[5]!) + (r[6]! + r[7]!))) + r[8]! + r[9]! + r[10]!;
+    const numpyOrder = r[0]! + r[1]! + (r[2]! + r[3]!) + (r[4]! + r[5]! + (r[6]! + r[7]!)) + r[8]! + r[9]! + r[10]!;
     assert.equal(sumOfSquares(x), numpyOrder);
     assert.notEqual(sequential, numpyOrder, "test input does not distinguish the orders");
     assert.equal(sumOfSquares([3, 4]), 25);

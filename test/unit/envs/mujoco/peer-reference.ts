@@ -10,8 +10,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { TaskSpec } from "../../../../src/envs/task-spec";
 import type { MujocoEnv } from "../../../../src/envs/mujoco/mujoco-env";
+import type { TaskSpec } from "../../../../src/envs/task-spec";
 
 export const ROOT = join(__dirname, "..", "..", "..", "..");
 
@@ -100,13 +100,47 @@ export function maxDeviation(ours: ArrayLike<number>, ref: ArrayLike<number | st
 
 /** Model fields compared with the peer (all of test/peer/gymnasium_reference.py's list). */
 export const MODEL_FIELDS = [
-  "nq", "nv", "nu", "nbody", "njnt", "ngeom", "ntendon",
-  "body_parentid", "body_pos", "body_quat", "body_mass", "body_inertia", "body_ipos", "body_iquat",
-  "jnt_type", "jnt_bodyid", "jnt_qposadr", "jnt_pos", "jnt_axis", "jnt_range", "jnt_limited", "jnt_stiffness",
-  "dof_armature", "dof_damping", "qpos0",
-  "geom_type", "geom_bodyid", "geom_size", "geom_pos", "geom_quat", "geom_friction", "geom_contype",
-  "geom_conaffinity", "geom_condim", "geom_margin", "geom_solref", "geom_solimp",
-  "actuator_trnid", "actuator_gear", "actuator_ctrlrange", "actuator_ctrllimited",
+  "nq",
+  "nv",
+  "nu",
+  "nbody",
+  "njnt",
+  "ngeom",
+  "ntendon",
+  "body_parentid",
+  "body_pos",
+  "body_quat",
+  "body_mass",
+  "body_inertia",
+  "body_ipos",
+  "body_iquat",
+  "jnt_type",
+  "jnt_bodyid",
+  "jnt_qposadr",
+  "jnt_pos",
+  "jnt_axis",
+  "jnt_range",
+  "jnt_limited",
+  "jnt_stiffness",
+  "dof_armature",
+  "dof_damping",
+  "qpos0",
+  "geom_type",
+  "geom_bodyid",
+  "geom_size",
+  "geom_pos",
+  "geom_quat",
+  "geom_friction",
+  "geom_contype",
+  "geom_conaffinity",
+  "geom_condim",
+  "geom_margin",
+  "geom_solref",
+  "geom_solimp",
+  "actuator_trnid",
+  "actuator_gear",
+  "actuator_ctrlrange",
+  "actuator_ctrllimited",
 ] as const;
 
 /** Per-field deviation of our compiled model from the peer's (plus timestep, frame skip, dt). */

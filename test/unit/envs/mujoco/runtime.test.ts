@@ -3,17 +3,19 @@
  * views after allocations, `.delete()` discipline (idempotent close, use after close), and
  * bounded memory over thousands of create/close cycles.
  */
-import { describe, it } from "node:test";
+
 import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { EnvError } from "../../../../src/core/errors";
-import { checkMjcf } from "../../../../src/envs/mujoco/mjcf";
-import { HOPPER_TASK } from "../../../../src/envs/mujoco/hopper";
 import { HALF_CHEETAH_TASK } from "../../../../src/envs/mujoco/half-cheetah";
+import { HOPPER_TASK } from "../../../../src/envs/mujoco/hopper";
+import { checkMjcf } from "../../../../src/envs/mujoco/mjcf";
+import { loadMujoco, MujocoSim } from "../../../../src/envs/mujoco/runtime";
 import { SWIMMER_TASK } from "../../../../src/envs/mujoco/swimmer";
 import { WALKER2D_TASK } from "../../../../src/envs/mujoco/walker2d";
-import { loadMujoco, MujocoSim } from "../../../../src/envs/mujoco/runtime";
 
-const TINY = '<mujoco model="tiny"><size memory="16K"/><worldbody><body pos="0 0 1"><joint type="slide" axis="0 0 1"/><geom type="sphere" size="0.1"/></body></worldbody></mujoco>';
+const TINY =
+  '<mujoco model="tiny"><size memory="16K"/><worldbody><body pos="0 0 1"><joint type="slide" axis="0 0 1"/><geom type="sphere" size="0.1"/></body></worldbody></mujoco>';
 
 describe("MuJoCo runtime", () => {
   it("loads the WebAssembly module once per process (MuJoCo 3.3.8)", async () => {
@@ -38,16 +40,24 @@ describe("MuJoCo runtime", () => {
 
   it("reports malformed MJCF with the model name, line and reason", async () => {
     const rt = await loadMujoco();
-    assert.throws(() => rt.compile('<mujoco>\n<worldbody>\n<body pos="0.13/2 0 0"/>\n</worldbody></mujoco>', "m1"),
-      (e: unknown) => e instanceof EnvError && /"m1", line 3/.test(e.message) && /0\.13\/2/.test(e.message));
+    assert.throws(
+      () => rt.compile('<mujoco>\n<worldbody>\n<body pos="0.13/2 0 0"/>\n</worldbody></mujoco>', "m1"),
+      (e: unknown) => e instanceof EnvError && /"m1", line 3/.test(e.message) && /0\.13\/2/.test(e.message),
+    );
     assert.throws(() => checkMjcf("<mujoco><worldbody></mujoco>", "m2"), /does not match <worldbody>/);
     assert.throws(() => checkMjcf("<mujoco><worldbody>", "m3"), /never closed/);
     assert.throws(() => checkMjcf("<world/>", "m4"), /root element must be <mujoco>/);
-    assert.throws(() => checkMjcf('<mujoco><geom size=0.1/></mujoco>', "m5"), /double-quoted/);
+    assert.throws(() => checkMjcf("<mujoco><geom size=0.1/></mujoco>", "m5"), /double-quoted/);
     assert.throws(() => checkMjcf('<mujoco><geom size="1" size="2"/></mujoco>', "m6"), /given twice/);
     // Structurally fine but unknown to MuJoCo: MuJoCo's own (text-less) error is wrapped.
-    assert.throws(() => rt.compile("<mujoco><bogus/></mujoco>", "m7"), (e: unknown) => e instanceof EnvError && /"m7".*mjXError/.test(e.message));
-    assert.throws(() => rt.compile('<mujoco><actuator><motor joint="nope"/></actuator></mujoco>', "m8"), (e: unknown) => e instanceof EnvError && /mjCError/.test(e.message));
+    assert.throws(
+      () => rt.compile("<mujoco><bogus/></mujoco>", "m7"),
+      (e: unknown) => e instanceof EnvError && /"m7".*mjXError/.test(e.message),
+    );
+    assert.throws(
+      () => rt.compile('<mujoco><actuator><motor joint="nope"/></actuator></mujoco>', "m8"),
+      (e: unknown) => e instanceof EnvError && /mjCError/.test(e.message),
+    );
   });
 
   it("keeps working when other allocations grow the heap (stale views are re-acquired)", async () => {
@@ -76,8 +86,14 @@ describe("MuJoCo runtime", () => {
     env.reset({ seed: 1 });
     env.close();
     env.close();
-    assert.throws(() => env.reset(), (e: unknown) => e instanceof EnvError && /closed/.test(e.message));
-    assert.throws(() => env.step([0, 0]), (e: unknown) => e instanceof EnvError && /closed/.test(e.message));
+    assert.throws(
+      () => env.reset(),
+      (e: unknown) => e instanceof EnvError && /closed/.test(e.message),
+    );
+    assert.throws(
+      () => env.step([0, 0]),
+      (e: unknown) => e instanceof EnvError && /closed/.test(e.message),
+    );
   });
 
   it("creating and closing 2000 envs does not grow the WASM heap or the process memory without bound", async () => {

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ClipAction } from "../../../../src/envs/wrappers/clip-action";
 import { ScriptedEnv } from "../scripted-env";
 

@@ -1,19 +1,25 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError } from "../../../../src/core/errors";
 import { Rng } from "../../../../src/core/rng";
 import { DelayedReward } from "../../../../src/envs/wrappers/delayed-reward";
 import { EpisodeStatistics } from "../../../../src/envs/wrappers/episode-statistics";
 import { TimeLimit } from "../../../../src/envs/wrappers/time-limit";
-import { ScriptedEnv, rollout } from "../scripted-env";
+import { rollout, ScriptedEnv } from "../scripted-env";
 
 test("releases every `delay` steps and on the truncation step (rewards 1..7, delay 3, limit 7)", () => {
   const env = new DelayedReward(new TimeLimit(new ScriptedEnv(), 7), 3);
   env.reset();
   const steps = rollout(env, 100);
   assert.equal(steps.length, 7);
-  assert.deepEqual(steps.map((s) => s.reward), [0, 0, 6, 0, 0, 15, 7]);
-  assert.deepEqual(steps.map((s) => s.info.rawReward), [1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(
+    steps.map((s) => s.reward),
+    [0, 0, 6, 0, 0, 15, 7],
+  );
+  assert.deepEqual(
+    steps.map((s) => s.info.rawReward),
+    [1, 2, 3, 4, 5, 6, 7],
+  );
   assert.equal(steps[6]!.truncated, true);
   assert.equal(steps[6]!.terminated, false);
 });
@@ -22,26 +28,38 @@ test("releases the pending window on termination", () => {
   const env = new DelayedReward(new ScriptedEnv({ episodeLength: () => 5 }), 3);
   env.reset();
   const steps = rollout(env, 100);
-  assert.deepEqual(steps.map((s) => s.reward), [0, 0, 6, 0, 9]);
+  assert.deepEqual(
+    steps.map((s) => s.reward),
+    [0, 0, 6, 0, 9],
+  );
   assert.equal(steps[4]!.terminated, true);
 });
 
 test("a window that ends exactly on the last step pays once (delay 4, limit 8)", () => {
   const env = new DelayedReward(new TimeLimit(new ScriptedEnv({ rewardFn: () => 1 }), 8), 4);
   env.reset();
-  assert.deepEqual(rollout(env, 100).map((s) => s.reward), [0, 0, 0, 4, 0, 0, 0, 4]);
+  assert.deepEqual(
+    rollout(env, 100).map((s) => s.reward),
+    [0, 0, 0, 4, 0, 0, 0, 4],
+  );
 });
 
 test("windows restart at every reset, also after a reset in mid-episode", () => {
   const env = new DelayedReward(new ScriptedEnv({ rewardFn: (e, t) => 10 * e + t }), 3);
   env.reset();
   const first = rollout(env, 2); // rewards 1, 2 stay pending
-  assert.deepEqual(first.map((s) => s.reward), [0, 0]);
+  assert.deepEqual(
+    first.map((s) => s.reward),
+    [0, 0],
+  );
   assert.equal(env.pending, 3);
   env.reset();
   assert.equal(env.pending, 0);
   const second = rollout(env, 3); // episode 1: rewards 11, 12, 13
-  assert.deepEqual(second.map((s) => s.reward), [0, 0, 36]);
+  assert.deepEqual(
+    second.map((s) => s.reward),
+    [0, 0, 36],
+  );
 });
 
 test("delay 0 is the identity on rewards, obs and flags", () => {
@@ -91,10 +109,16 @@ test("keeps an inner rawReward (EpisodeStatistics inside) and rejects bad delays
   const env = new DelayedReward(new EpisodeStatistics(new TimeLimit(new ScriptedEnv(), 4)), 10);
   env.reset();
   const steps = rollout(env, 10);
-  assert.deepEqual(steps.map((s) => s.info.rawReward), [1, 2, 3, 4]);
+  assert.deepEqual(
+    steps.map((s) => s.info.rawReward),
+    [1, 2, 3, 4],
+  );
   assert.deepEqual(steps[3]!.info.episode, { return: 10, length: 4 });
   assert.equal(steps[3]!.reward, 10);
   assert.equal(env.toString(), "DelayedReward(delay=10)<EpisodeStatistics<TimeLimit(4)<Scripted-v0>>>");
-  assert.throws(() => new DelayedReward(new ScriptedEnv(), -1), (e: unknown) => e instanceof ConfigError && /delay: got -1; allowed: an integer ≥ 0/.test(e.message));
+  assert.throws(
+    () => new DelayedReward(new ScriptedEnv(), -1),
+    (e: unknown) => e instanceof ConfigError && /delay: got -1; allowed: an integer ≥ 0/.test(e.message),
+  );
   assert.throws(() => new DelayedReward(new ScriptedEnv(), 2.5), ConfigError);
 });

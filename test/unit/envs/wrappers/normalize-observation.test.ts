@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ObservationNormalizer } from "../../../../src/envs/running-mean-std";
 import { NormalizeObservation } from "../../../../src/envs/wrappers/normalize-observation";
 import { ScriptedEnv } from "../scripted-env";

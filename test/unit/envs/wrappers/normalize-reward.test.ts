@@ -1,13 +1,16 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { RewardNormalizer } from "../../../../src/envs/running-mean-std";
 import { NormalizeReward } from "../../../../src/envs/wrappers/normalize-reward";
 import { TimeLimit } from "../../../../src/envs/wrappers/time-limit";
-import { ScriptedEnv, rollout } from "../scripted-env";
+import { rollout, ScriptedEnv } from "../scripted-env";
 
 test("scales each reward like a one-env RewardNormalizer and keeps the raw reward in info", () => {
   for (const resetOnEpisodeEnd of [false, true]) {
-    const env = new NormalizeReward(new TimeLimit(new ScriptedEnv({ rewardFn: (e, t) => Math.cos(e + t) + 0.5 }), 4), { gamma: 0.95, resetOnEpisodeEnd });
+    const env = new NormalizeReward(new TimeLimit(new ScriptedEnv({ rewardFn: (e, t) => Math.cos(e + t) + 0.5 }), 4), {
+      gamma: 0.95,
+      resetOnEpisodeEnd,
+    });
     const reference = new RewardNormalizer(1, { gamma: 0.95, resetOnEpisodeEnd });
     for (let e = 0; e < 3; e++) {
       env.reset();

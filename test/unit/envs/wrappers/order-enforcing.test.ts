@@ -1,9 +1,9 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { EnvError } from "../../../../src/core/errors";
 import { OrderEnforcing } from "../../../../src/envs/wrappers/order-enforcing";
 import { TimeLimit } from "../../../../src/envs/wrappers/time-limit";
-import { ScriptedEnv, rollout } from "../scripted-env";
+import { rollout, ScriptedEnv } from "../scripted-env";
 
 const envError = (pattern: RegExp) => (e: unknown) => e instanceof EnvError && pattern.test(e.message);
 

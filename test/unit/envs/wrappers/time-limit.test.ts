@@ -1,8 +1,8 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ConfigError } from "../../../../src/core/errors";
 import { TimeLimit } from "../../../../src/envs/wrappers/time-limit";
-import { ScriptedEnv, rollout } from "../scripted-env";
+import { rollout, ScriptedEnv } from "../scripted-env";
 
 test("truncates on the step that reaches the limit; the counter restarts at reset", () => {
   const env = new TimeLimit(new ScriptedEnv(), 5);
@@ -10,7 +10,10 @@ test("truncates on the step that reaches the limit; the counter restarts at rese
     env.reset();
     const steps = rollout(env, 100);
     assert.equal(steps.length, 5);
-    assert.deepEqual(steps.map((s) => s.truncated), [false, false, false, false, true]);
+    assert.deepEqual(
+      steps.map((s) => s.truncated),
+      [false, false, false, false, true],
+    );
     assert.ok(steps.every((s) => !s.terminated));
     assert.equal(env.elapsedSteps, 5);
   }
@@ -37,7 +40,10 @@ test("a termination before the limit is not a truncation; both flags when they c
 });
 
 test("rejects a non-positive or fractional limit and prints itself", () => {
-  assert.throws(() => new TimeLimit(new ScriptedEnv(), 0), (e: unknown) => e instanceof ConfigError && e.message === "maxEpisodeSteps: got 0; allowed: an integer ≥ 1");
+  assert.throws(
+    () => new TimeLimit(new ScriptedEnv(), 0),
+    (e: unknown) => e instanceof ConfigError && e.message === "maxEpisodeSteps: got 0; allowed: an integer ≥ 1",
+  );
   assert.throws(() => new TimeLimit(new ScriptedEnv(), 1.5), ConfigError);
   assert.equal(new TimeLimit(new ScriptedEnv(), 7).toString(), "TimeLimit(7)<Scripted-v0>");
 });
