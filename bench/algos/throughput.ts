@@ -27,14 +27,15 @@ async function main(): Promise<void> {
   const envId = arg("env", "Hopper-v4");
   const delay = Number(arg("delay", "20"));
   const info = await initBackend(backend);
-  const gasil = arg("gasil", "");
+  const gasilArg = arg("gasil", "");
+  const gasil: unknown = gasilArg !== "" ? JSON.parse(gasilArg) : undefined;
   const label = arg("label", "");
   const config = resolveTrainConfig({
     method,
     envId,
     envOptions: { delay },
     totalEnvSteps: 2048 * (iterations + 1),
-    ...(gasil !== "" ? { gasil: JSON.parse(gasil) as unknown } : {}),
+    ...(gasil !== undefined ? { gasil } : {}),
   });
   const seeds = Array.from({ length: population }, (_, k) => k);
   const trainer = await createTrainer(config, seeds);
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     backend: info.name,
     method,
     ...(label !== "" ? { label } : {}),
-    ...(gasil !== "" ? { gasil: JSON.parse(gasil) as unknown } : {}),
+    ...(gasil !== undefined ? { gasil } : {}),
     population,
     envId,
     delay,

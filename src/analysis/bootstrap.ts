@@ -140,6 +140,26 @@ export function bootstrapMeanInterval(values: ArrayLike<number>, opts: Bootstrap
 }
 
 /**
+ * Percentile bootstrap interval of mean(x) − mean(y) for two independent samples (e.g. one
+ * method's seeds against another's on one task): each replicate resamples x and y independently.
+ * @throws ShapeError when either sample is empty.
+ */
+export function bootstrapMeanDifferenceInterval(x: ArrayLike<number>, y: ArrayLike<number>, opts: BootstrapOptions): IntervalEstimate {
+  const { reps, confidence } = resolve(opts);
+  if (x.length === 0 || y.length === 0) throw new ShapeError("bootstrapMeanDifferenceInterval: an empty sample");
+  const rx = opts.rng.split("x");
+  const ry = opts.rng.split("y");
+  const resampledMean = (v: ArrayLike<number>, rng: Rng): number => {
+    let s = 0;
+    for (let i = 0; i < v.length; i++) s += v[rng.int(v.length)]!;
+    return s / v.length;
+  };
+  const samples = new Float64Array(reps);
+  for (let b = 0; b < reps; b++) samples[b] = resampledMean(x, rx) - resampledMean(y, ry);
+  return percentileInterval(samples, confidence, mean(x) - mean(y));
+}
+
+/**
  * Probability of improvement of X over Y with a stratified bootstrap interval: each replicate
  * resamples X's runs and Y's runs independently within every task (rliable's
  * `StratifiedIndependentBootstrap`).

@@ -10,10 +10,12 @@
 
 import { ConfigError } from "../core/errors";
 import type { Rng } from "../core/rng";
+import { bootstrapMeanDifferenceInterval, DEFAULT_BOOTSTRAP_REPS } from "./bootstrap";
 import { type CurvePoint, learningCurves } from "./curves";
 import { type FinalSummary, finalPerformanceTable, finalScores } from "./final";
 import { methodLabel } from "./labels";
 import { DIAGNOSTIC_COLUMNS, type TidyRow } from "./load";
+import { mean } from "./metrics";
 
 /** A diagnostic column of the results, or the derived `discSeparation` (mean D policy − mean D buffer). */
 export type DiagnosticName = (typeof DIAGNOSTIC_COLUMNS)[number] | "discSeparation";
@@ -214,7 +216,7 @@ export function compareWithControl(
 ): ControlComparison[] {
   const target = opts.target ?? "gasil";
   const control = opts.control ?? "survival";
-  const reps = opts.reps ?? 2000;
+  const reps = opts.reps ?? DEFAULT_BOOTSTRAP_REPS;
   const targetFinals = finalScores(
     rows.filter((r) => r.method === target),
     { lastN: opts.lastN ?? 10, ...(opts.by !== undefined ? { by: opts.by } : {}) },
@@ -224,29 +226,17 @@ export function compareWithControl(
     { lastN: opts.lastN ?? 10 },
   );
   const out: ControlComparison[] = [];
-  const groups = new Map<string, number[]>();
+  const groups = new Map<string, { task: string; setting: string; scores: number[] }>();
   for (const f of targetFinals) {
     const key = `${f.task}|${f.settingLabel}`;
-    groups.set(key, [...(groups.get(key) ?? []), f.score]);
+    const group = groups.get(key) ?? { task: f.task, setting: f.settingLabel, scores: [] };
+    group.scores.push(f.score);
+    groups.set(key, group);
   }
-  for (const [key, tScores] of groups) {
-    const [task, setting] = key.split("|") as [string, string];
+  for (const [key, { task, setting, scores: tScores }] of groups) {
     const cScores = controlFinals.filter((f) => f.task === task).map((f) => f.score);
     if (cScores.length === 0) continue;
-    const rng = opts.rng.split(`${key}|${control}`);
-    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const diffs = new Float64Array(reps);
-    for (let b = 0; b < reps; b++) {
-      let st = 0;
-      for (let i = 0; i < tScores.length; i++) st += tScores[rng.int(tScores.length)]!;
-      let sc = 0;
-      for (let i = 0; i < cScores.length; i++) sc += cScores[rng.int(cScores.length)]!;
-      diffs[b] = st / tScores.length - sc / cScores.length;
-    }
-    diffs.sort();
-    const lower = diffs[Math.floor(0.025 * (reps - 1))]!;
-    const upper = diffs[Math.ceil(0.975 * (reps - 1))]!;
-    const difference = mean(tScores) - mean(cScores);
+    const ci = bootstrapMeanDifferenceInterval(tScores, cScores, { rng: opts.rng.split(`${key}|${control}`), reps });
     out.push({
       task,
       target,
@@ -256,10 +246,10 @@ export function compareWithControl(
       nControl: cScores.length,
       targetMean: mean(tScores),
       controlMean: mean(cScores),
-      difference,
-      lower,
-      upper,
-      verdict: lower > 0 ? "higher" : upper < 0 ? "lower" : "no clear difference",
+      difference: ci.point,
+      lower: ci.lower,
+      upper: ci.upper,
+      verdict: ci.lower > 0 ? "higher" : ci.upper < 0 ? "lower" : "no clear difference",
     });
   }
   return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : a.targetSetting < b.targetSetting ? -1 : 1));

@@ -17,6 +17,7 @@ export type { AnalysisOptions, SweepAnalysis } from "./analyze";
 export { analyzeResults, writeAnalysis } from "./analyze";
 export type { BootstrapOptions, IntervalEstimate } from "./bootstrap";
 export {
+  bootstrapMeanDifferenceInterval,
   bootstrapMeanInterval,
   DEFAULT_BOOTSTRAP_REPS,
   intervalEstimates,

@@ -369,14 +369,15 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
   const tablesDir = path.join(options.outDir, "tables", sweep);
   const comparisons: string[] = [`# ${sweep}: comparison with the paper`, ""];
 
-  if (figure6Rows(rows).length > 0) {
+  const fig6Rows = figure6Rows(rows);
+  if (fig6Rows.length > 0) {
     const f6 = figure6(rows, options);
     figures["figure6"] = f6.figure;
     written.push(...writeAnalysis(path.join(tablesDir, FIGURE6_STUDY), f6.analysis));
     comparisons.push("## Figure 6", "", f6.comparison.sentence, "", tableToMarkdown(f6.finalTable), "");
     log(f6.comparison.sentence);
-    if (figure6Rows(rows).some((r) => r.diagnostics["discMeanPolicy"] !== undefined)) {
-      const d = figure6Diagnostics(figure6Rows(rows), options);
+    if (fig6Rows.some((r) => r.diagnostics["discMeanPolicy"] !== undefined)) {
+      const d = figure6Diagnostics(fig6Rows, options);
       figures["figure6-diagnostics"] = d.figure;
       comparisons.push(
         "## The discriminator and the survival-bonus control",

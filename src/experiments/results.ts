@@ -20,6 +20,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DIAGNOSTIC_COLUMNS } from "../analysis/load";
 import { readLines, writeFileAtomic } from "./durable-files";
 import { type FailedSeed, readManifest, runPaths, runState } from "./manifest";
 import type { RowRecord } from "./run-unit";
@@ -33,40 +34,32 @@ export const RESULT_VALUE_COLUMNS: readonly string[] = ["seed", "iteration", "en
  * Diagnostic columns after the value columns, and how each is read from a seed's row record
  * (meanings in `src/analysis/load.ts`, `DIAGNOSTIC_COLUMNS`).
  */
-export const RESULT_DIAGNOSTIC_COLUMNS: readonly string[] = [
-  "episodeLength",
-  "discAccuracyPolicy",
-  "discAccuracyBuffer",
-  "discMeanPolicy",
-  "discMeanBuffer",
-  "negLogDMean",
-  "negLogDStd",
-  "bonusMean",
-];
+export const RESULT_DIAGNOSTIC_COLUMNS: readonly DiagnosticColumn[] = DIAGNOSTIC_COLUMNS;
 
+type DiagnosticColumn = (typeof DIAGNOSTIC_COLUMNS)[number];
 type SeedRecord = RowRecord["seeds"][number];
 
-function diagnosticCells(s: SeedRecord): (number | null)[] {
-  const d = s.diagnostics;
-  const pickNumber = (...keys: string[]): number | null => {
-    for (const key of keys) {
-      const v = d[key];
-      if (typeof v === "number" && Number.isFinite(v)) return v;
-    }
-    return null;
-  };
-  const lengths = s.episodeLengths ?? [];
-  const meanLength = lengths.length === 0 ? null : lengths.reduce((a, b) => a + b, 0) / lengths.length;
-  return [
-    meanLength,
-    pickNumber("discAccuracyPolicy"),
-    pickNumber("discAccuracyBuffer"),
-    pickNumber("discMeanPolicy"),
-    pickNumber("discMeanBuffer"),
-    pickNumber("gasilNegLogD"),
-    pickNumber("gasilNegLogDStd"),
-    pickNumber("gasilBonus", "survivalBonus"),
-  ];
+/** The trainer's diagnostics each column is read from (the first finite one wins). */
+const DIAGNOSTIC_SOURCES: Readonly<Record<Exclude<DiagnosticColumn, "episodeLength">, readonly string[]>> = {
+  discAccuracyPolicy: ["discAccuracyPolicy"],
+  discAccuracyBuffer: ["discAccuracyBuffer"],
+  discMeanPolicy: ["discMeanPolicy"],
+  discMeanBuffer: ["discMeanBuffer"],
+  negLogDMean: ["gasilNegLogD"],
+  negLogDStd: ["gasilNegLogDStd"],
+  bonusMean: ["gasilBonus", "survivalBonus"],
+};
+
+function diagnosticCell(s: SeedRecord, column: DiagnosticColumn): number | null {
+  if (column === "episodeLength") {
+    const lengths = s.episodeLengths ?? [];
+    return lengths.length === 0 ? null : lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  }
+  for (const key of DIAGNOSTIC_SOURCES[column]) {
+    const v = s.diagnostics[key];
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+  }
+  return null;
 }
 
 /** File name of the tidy table inside a sweep folder. */
@@ -164,7 +157,7 @@ export function collectResults(sweepDir: string, options: CollectOptions = {}): 
             csvField(row.envSteps),
             csvField(s.averageReturn),
             csvField(JSON.stringify(s.episodeReturns)),
-            ...diagnosticCells(s).map(csvField),
+            ...RESULT_DIAGNOSTIC_COLUMNS.map((c) => csvField(diagnosticCell(s, c))),
           ].join(","),
         );
       }

@@ -44,13 +44,32 @@ export interface DiagnosticsFigureOptions {
   readonly rowHeight?: number;
 }
 
-function seriesOf(p: CurvePoint): string {
-  return p.settingLabel === "" ? p.method : `${p.method} (${p.settingLabel})`;
+/** One line of the figure: a method, or one setting of it. */
+interface Series {
+  readonly key: string;
+  readonly name: string;
+  readonly color: string;
 }
 
-function seriesName(series: string, points: readonly CurvePoint[]): string {
-  const p = points.find((q) => seriesOf(q) === series)!;
-  return p.settingLabel === "" ? methodLabel(p.method) : `${methodLabel(p.method)} (${p.settingLabel})`;
+function seriesKeyOf(p: CurvePoint): string {
+  return `${p.method}|${p.settingLabel}`;
+}
+
+/** The figure's series in legend order; a method's first setting keeps its colour, further ones get greys. */
+function seriesList(points: readonly CurvePoint[]): Series[] {
+  const methods = sortMethods(points.map((p) => p.method));
+  const out: Series[] = [];
+  for (const method of methods) {
+    const labels = [...new Set(points.filter((p) => p.method === method).map((p) => p.settingLabel))].sort();
+    labels.forEach((label, i) => {
+      out.push({
+        key: `${method}|${label}`,
+        name: label === "" ? methodLabel(method) : `${methodLabel(method)} (${label})`,
+        color: i === 0 ? methodColor(method, methods) : ["#555555", "#999999", "#000000"][(i - 1) % 3]!,
+      });
+    });
+  }
+  return out;
 }
 
 /**
@@ -65,16 +84,7 @@ export function buildDiagnosticsFigure(rows: readonly DiagnosticsRow[], opts: Di
   for (const t of tasks)
     if (!present.includes(t))
       throw new ConfigError("tasks", `task ${JSON.stringify(t)} has no diagnostic points (present: ${present.join(", ")})`);
-  const methods = sortMethods(all.map((p) => p.method));
-  const series = [...new Set(all.map(seriesOf))].sort(
-    (a, b) => methods.indexOf(a.split(" ")[0]!) - methods.indexOf(b.split(" ")[0]!) || (a < b ? -1 : 1),
-  );
-  const palette = (s: string): string => {
-    const variants = series.filter((x) => x.split(" ")[0] === s.split(" ")[0]);
-    const base = methodColor(s.split(" ")[0]!, methods);
-    // Several settings of one method: the first keeps the method's colour, the others a darker grey-blend.
-    return variants.indexOf(s) === 0 ? base : ["#555555", "#999999", "#000000"][(variants.indexOf(s) - 1) % 3]!;
-  };
+  const series = seriesList(all);
   const slots = panelGrid({ rows: rows.length, columns: tasks.length });
   const data: PlotlyTrace[] = [];
   const annotations: Record<string, unknown>[] = [];
@@ -104,20 +114,19 @@ export function buildDiagnosticsFigure(rows: readonly DiagnosticsRow[], opts: Di
         [row.dashed ?? [], "dash"],
       ] as const) {
         for (const s of series) {
-          const own = points.filter((p) => p.task === task && seriesOf(p) === s);
+          const own = points.filter((p) => p.task === task && seriesKeyOf(p) === s.key);
           if (own.length === 0) continue;
-          const name = seriesName(s, all);
           const traces = curveTraces(own, {
             slot,
             panel: `${task} · ${row.title}`,
-            series: s,
-            name,
-            color: palette(s),
+            series: s.key,
+            name: s.name,
+            color: s.color,
             band: "se",
-            showlegend: !inLegend.has(s),
+            showlegend: !inLegend.has(s.key),
             yLabel: row.title,
           });
-          inLegend.add(s);
+          inLegend.add(s.key);
           for (const t of traces) {
             const meta = t["meta"] as TraceMeta;
             panel.push(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  bootstrapMeanDifferenceInterval,
   bootstrapMeanInterval,
   intervalEstimates,
   probabilityOfImprovementInterval,
@@ -143,4 +144,17 @@ test("probability of improvement interval: bounds, dominance and determinism", (
     ],
   );
   assert.deepEqual(probabilityOfImprovementInterval(hi, lo, { rng: Rng.fromSeed(2), reps: 200 }), { point: 1, lower: 1, upper: 1 });
+});
+
+test("bootstrapMeanDifferenceInterval: point = mean(x) − mean(y), the interval brackets it, constants give zero width, seeded", () => {
+  const x = [3, 5, 7, 9, 11];
+  const y = [1, 2, 3];
+  const a = bootstrapMeanDifferenceInterval(x, y, { rng: Rng.fromSeed(4), reps: 500 });
+  assert.equal(a.point, 7 - 2);
+  assert.ok(a.lower < a.point && a.point < a.upper, JSON.stringify(a));
+  assert.ok(a.lower > 0, "x clearly above y");
+  assert.deepEqual(bootstrapMeanDifferenceInterval(x, y, { rng: Rng.fromSeed(4), reps: 500 }), a);
+  const c = bootstrapMeanDifferenceInterval([2, 2], [5, 5, 5], { rng: Rng.fromSeed(1), reps: 50 });
+  assert.deepEqual(c, { point: -3, lower: -3, upper: -3 });
+  assert.throws(() => bootstrapMeanDifferenceInterval([], [1], { rng: Rng.fromSeed(1) }), /empty sample/);
 });
