@@ -22,6 +22,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
+import { type PlannedRun, parseSweepConfig, planSweep } from "./config";
+import { estimatedRunCpuSeconds, scheduledWallSeconds, scheduleOrder } from "./cost-model";
 import { readJsonIfExists, writeFileAtomic } from "./durable-files";
 import { findRun, prepareSweep, readManifest, runPaths, runState } from "./manifest";
 import { runSweepPool } from "./pool";
@@ -168,7 +170,13 @@ Usage: gasil-kit report [NAME ...]     (NAME filters notebooks by substring)
 
 Delegates to scripts/report.mjs; reports go to figures/reports/ and open offline.
 `,
-  presets: `gasil-kit presets — list the built-in sweep presets and what they run
+  presets: `gasil-kit presets — list the built-in sweep presets, what they run and how long they take
+
+Usage: gasil-kit presets [--workers N]
+
+For each preset: its runs and env steps, the estimated CPU time and the wall time on N workers
+(default 2, one core each), from the rates measured on the project's development machine
+(src/experiments/cost-model.ts); and, where data/<preset> holds finished runs, their measured CPU time.
 `,
   replay: `gasil-kit replay — watch saved policies: one episode each, in a 3-D replay page
 
@@ -527,11 +535,49 @@ async function cmdReplay(argv: readonly string[]): Promise<number> {
 
 function cmdPresets(argv: readonly string[]): number {
   if (argv.includes("--help") || argv.includes("-h")) return printHelp("presets");
+  const args = parseArgs(argv, []);
+  checkFlags(args, "presets", ["workers"]);
+  const workers = intFlag(args, "workers", 1) ?? 2;
+  const source = loadTrainer();
   for (const name of PRESET_NAMES) {
-    const p = presetConfig(name) as { description?: string };
-    print(`${name}: ${p.description ?? ""}`);
+    const raw = presetConfig(name) as { description?: string };
+    const runs = planSweep(parseSweepConfig(raw), source.api);
+    const jobs = scheduleOrder(runs.map((run) => ({ run, cost: estimatedRunCpuSeconds(run) })));
+    const cpu = jobs.reduce((acc, j) => acc + j.cost, 0);
+    const steps = runs.reduce((acc, r) => acc + r.seeds.length * r.train.totalEnvSteps, 0);
+    const wall = scheduledWallSeconds(
+      jobs.map((j) => j.cost),
+      workers,
+    );
+    print(`${name}: ${raw.description ?? ""}`);
+    print(
+      `  ${runs.length} runs, ${formatCount(steps)} env steps; estimated ${formatDuration(cpu)} CPU, ` +
+        `${formatDuration(wall)} wall on ${workers} worker${workers === 1 ? "" : "s"} (one core each; src/experiments/cost-model.ts)`,
+    );
+    const measured = measuredCpu(path.join(PACKAGE_ROOT, "data", name), runs);
+    if (measured !== null) {
+      print(
+        `  measured in data/${name}: ${measured.runs} of ${runs.length} runs finished, ${formatDuration(measured.cpu)} CPU ` +
+          `(the estimate for those runs: ${formatDuration(measured.estimate)})`,
+      );
+    }
   }
   return 0;
+}
+
+/** CPU seconds recorded by the finished runs of a committed sweep, with the model's estimate for them. */
+function measuredCpu(sweepDir: string, runs: readonly PlannedRun[]): { runs: number; cpu: number; estimate: number } | null {
+  let count = 0;
+  let cpu = 0;
+  let estimate = 0;
+  for (const run of runs) {
+    const meta = readJsonIfExists<{ state?: string; cpuSeconds?: number }>(runPaths(sweepDir, run.runId).metadata);
+    if (meta?.state !== "done" || typeof meta.cpuSeconds !== "number") continue;
+    count++;
+    cpu += meta.cpuSeconds;
+    estimate += estimatedRunCpuSeconds(run);
+  }
+  return count === 0 ? null : { runs: count, cpu, estimate };
 }
 
 /**

@@ -13,32 +13,12 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { getPath, type PlannedRun } from "./config";
+import type { PlannedRun } from "./config";
+import { estimatedRunCpuSeconds, scheduleOrder } from "./cost-model";
 import { readLines } from "./durable-files";
 import { readManifest, runPaths, runState } from "./manifest";
 import { ProgressBoard, type ProgressBoardOptions } from "./progress";
 import type { UnitEvent } from "./run-unit";
-
-/** Relative cost of one env step per task (single-core MuJoCo throughput, docs/tasks.md#mujoco-js-notes). */
-const TASK_COST: Readonly<Record<string, number>> = {
-  "HalfCheetah-v4": 1,
-  "Swimmer-v4": 1.1,
-  "Hopper-v4": 1.3,
-  "Walker2d-v4": 1.5,
-  "Ant-v4": 2.5,
-  "Humanoid-v4": 4,
-  "PointMass-v0": 0.8,
-};
-
-/** Relative cost of an iteration per method (measured roughly on Hopper with 3 seeds). */
-const METHOD_COST: Readonly<Record<string, number>> = { ppo: 1, bc: 1.2, sil: 1.4 };
-
-/** GASIL's cost grows with its discriminator updates per iteration M (M = 20 ≈ 2.5 × PPO). */
-function methodCost(run: PlannedRun): number {
-  if (run.method !== "gasil") return METHOD_COST[run.method] ?? 1.5;
-  const m = getPath(run.train, "gasil.discriminatorUpdates");
-  return 1 + 0.075 * (typeof m === "number" ? m : 20);
-}
 
 /** Options of {@link runSweepPool}. */
 export interface PoolOptions {
@@ -98,7 +78,7 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
   let alreadyDone = 0;
   let stepsAtStart = 0;
   let totalSteps = 0;
-  const queue: { runId: string; cost: number }[] = [];
+  let queue: { run: PlannedRun; runId: string; cost: number }[] = [];
   for (const run of manifest.runs) {
     const total = run.train.totalEnvSteps * run.seeds.length;
     totalSteps += total;
@@ -106,10 +86,10 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
     stepsAtStart += done;
     const { state } = runState(sweepDir, run.runId);
     if (state === "done" || state === "failed") alreadyDone++;
-    else queue.push({ runId: run.runId, cost: (total - done) * (TASK_COST[run.task] ?? 1.5) * methodCost(run) });
+    else queue.push({ run, runId: run.runId, cost: estimatedRunCpuSeconds(run) * (1 - done / total) });
   }
-  // Longest first balances the pool best (manifest order breaks ties, so the schedule is stable).
-  queue.sort((a, b) => b.cost - a.cost);
+  // Studies in the sweep's order, the most expensive run first within each (src/experiments/cost-model.ts).
+  queue = scheduleOrder(queue);
 
   const board = new ProgressBoard(
     manifest.sweep,

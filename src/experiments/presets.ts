@@ -1,6 +1,7 @@
 /**
- * Named sweeps: `paper` (the full grid of the paper's Figures 6 and 7) and `quick` (the same
- * figures shrunk to about a quarter hour on two cores).
+ * Named sweeps: `paper` (the full grid of the paper's Figures 6 and 7), `standard` (the paper's
+ * budget on three tasks with 5 seeds), `quick` (the same figures shrunk to about a quarter hour on
+ * two cores) and `gasil-evidence` (does GASIL imitate?).
  *
  * Where the numbers come from: delay d = 20 (docs/paper-protocol.md#delayed-reward), 10 runs per
  * curve and 10⁶ steps per run (docs/paper-protocol.md#budget-and-seeds), the six tasks
@@ -118,6 +119,58 @@ const QUICK = {
   ],
 };
 
+/**
+ * `standard`: Figures 6 and 7 at the paper's budget (10⁶ steps per run) on the three tasks the
+ * quick preset covers, with 5 seeds instead of the paper's 10 (docs/paper-protocol.md#budget-and-seeds):
+ * - Figure 6: delayed Hopper, Walker2d, HalfCheetah (d = 20) × {PPO, GASIL+PPO, PPO+BC, PPO+SIL,
+ *   the survival-bonus control} × 5 seeds × 10⁶ steps; each (task, method) is one run of 5 seeds.
+ * - Figure 7: delayed Hopper, GASIL+PPO, 5 seeds × 10⁶ steps, K ∈ {250, 4000, 16000} transitions
+ *   and M ∈ {1, 5, 50} passes; the default point (K = 1000, M = 20) is the Figure 6 run. One run
+ *   per seed (`seedsPerRun: 1`: a seed alone trains exactly as in a population), so that no run
+ *   costs more than about 45 CPU-minutes — K = 16000 makes the discriminator pass over 18k pairs,
+ *   ≈ 6× the default's work.
+ * The studies run in this order (Figure 6 first), the most expensive runs first within a study.
+ * `gasil-kit presets` prints the estimated CPU and wall time; the README gives the measured one.
+ */
+const STANDARD = {
+  name: "standard",
+  description:
+    "Paper budget: Figure 6 on delayed Hopper, Walker2d and HalfCheetah (delay 20) x {ppo, gasil, bc, sil, survival} x 5 seeds x 1e6 steps; " +
+    "Figure 7 on delayed Hopper, gasil, 5 seeds x 1e6 steps, buffer size {250, 4000, 16000} and discriminator updates {1, 5, 50} (+ defaults from Figure 6).",
+  checkpointEvery: 10,
+  policySaveEvery: 1_000_000, // final policies only: 105 seeds × ~90 KB (data/standard stays under ~25 MB)
+  studies: [
+    {
+      name: "figure6",
+      tasks: ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4"],
+      methods: FIGURE6_METHODS,
+      seeds: range(5),
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+    },
+    {
+      name: "figure7-bufferSize",
+      tasks: ["Hopper-v4"],
+      methods: ["gasil"],
+      seeds: range(5),
+      seedsPerRun: 1,
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "bufferSize", values: [250, 4000, 16000] },
+    },
+    {
+      name: "figure7-discriminatorUpdates",
+      tasks: ["Hopper-v4"],
+      methods: ["gasil"],
+      seeds: range(5),
+      seedsPerRun: 1,
+      totalEnvSteps: 1_000_000,
+      envOptions: { delay: PAPER_DELAY },
+      vary: { parameter: "discriminatorUpdates", values: [1, 5, 50] },
+    },
+  ],
+};
+
 /** Env steps per seed of the GASIL evidence sweep: 146 PPO iterations of 2048 = 299,008. */
 const EVIDENCE_STEPS = 300_000;
 
@@ -163,7 +216,7 @@ const GASIL_EVIDENCE = {
   ],
 };
 
-const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, paper: PAPER, "gasil-evidence": GASIL_EVIDENCE };
+const PRESETS: Readonly<Record<string, unknown>> = { quick: QUICK, standard: STANDARD, paper: PAPER, "gasil-evidence": GASIL_EVIDENCE };
 
 /** Names of the built-in presets. */
 export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);

@@ -1,16 +1,23 @@
 /**
  * Top-K good-trajectory buffer 𝓑 of GASIL (GASIL.7), also the demonstration set of PPO+BC.
  *
- * Holds the best whole episodes the agent has generated so far, ranked by their **undiscounted
+ * Holds the best episodes the agent has generated so far, ranked by their **undiscounted
  * episode return** (docs/paper-protocol.md#gasil-hyperparameters; the delay wrapper leaves the episode return
  * unchanged, docs/paper-protocol.md#useful-properties,
  * so ranking by the observed return equals ranking by the true return). Implementation details:
  *
- * 1. Capacity K counts **transitions** by default (`unit: "transitions"`): trajectories are kept in
- *    rank order while their total length stays ≤ K; the first one that does not fit, and every
- *    one after it, is dropped (a prefix of the ranking, i.e. a true top-K). With
- *    `unit: "trajectories"` K counts whole episodes. [S] DIRECT, unit configurable (docs/paper-protocol.md#q5-buffer-size).
- * 2. The single best trajectory is always kept, even when it is longer than K.
+ * 1. Capacity K counts **transitions** by default (`unit: "transitions"`): the store holds the K
+ *    top-ranked transitions, each ranked by the return of its episode. Trajectories are kept in
+ *    rank order until K transitions are used; the first one that does not fit whole is cut to its
+ *    **last** steps so that exactly K remain, and everything ranked below it is dropped. A cut
+ *    episode loses its earliest steps first, and once cut it never regains them. [S] DIRECT's
+ *    `direct/buffer.py` keeps top-K transitions this way: each step carries its episode's return,
+ *    a new step goes in front of every stored step with an equal or lower return, and the array is
+ *    cut at K — so within an episode the later steps rank first
+ *    (docs/paper-protocol.md#q5-buffer-size). With `unit: "trajectories"` K counts whole episodes.
+ * 2. Hence the best episode is cut too when it is longer than K (K = 250 on 1000-step Hopper
+ *    episodes holds their last 250 steps), and the swept K values of Figure 7 give different
+ *    buffers even once every episode lasts 1000 steps.
  * 3. Ties in return prefer the **newer** trajectory (docs/paper-protocol.md#q12-ranking-and-ties).
  * 4. Stored per step: the **raw** (unnormalised) observation and the **sampled** (unclipped)
  *    action, as float32. Normalisation is applied at use time with the learner's current
@@ -53,9 +60,13 @@ export interface TrajectoryInput {
 
 /** A stored trajectory (read-only view; do not mutate the arrays). */
 export interface StoredTrajectory {
+  /** The kept steps (the episode's last `length` steps when it was cut to fit K). */
   readonly obs: Float32Array;
   readonly actions: Float32Array;
+  /** Number of kept steps. */
   readonly length: number;
+  /** Length of the whole episode (≥ `length`; larger when the store cut it). */
+  readonly episodeLength: number;
   readonly score: number;
   /** Insertion number (larger = newer); breaks ties in `score`. */
   readonly order: number;
@@ -73,6 +84,8 @@ export interface TrajectoryStoreState {
     readonly score: number;
     readonly order: number;
     readonly length: number;
+    /** Length of the whole episode; absent in snapshots taken before episodes could be cut. */
+    readonly episodeLength?: number;
     /** base64 of the float32 bytes (little-endian). */
     readonly obs: string;
     readonly actions: string;
@@ -93,7 +106,7 @@ function ranksBefore(a: StoredTrajectory, b: StoredTrajectory): number {
 }
 
 /**
- * Top-K buffer of whole trajectories (GASIL.7). One instance per seed.
+ * Top-K buffer of the best episodes (GASIL.7), K in transitions or in episodes. One instance per seed.
  *
  * @example
  * const store = new TrajectoryStore({ obsDim: 8, actDim: 2, capacity: 1000 });
@@ -164,7 +177,7 @@ export class TrajectoryStore {
 
   /**
    * Offer a finished trajectory (Algorithm 1, step 2). The arrays are copied (as float32).
-   * @returns true when the trajectory is kept after re-ranking.
+   * @returns true when the trajectory is kept (whole or cut) after re-ranking.
    * @throws ShapeError when the arrays are empty or their lengths disagree with obsDim/actDim.
    * @throws RangeError when `score` is not finite.
    */
@@ -183,6 +196,7 @@ export class TrajectoryStore {
       obs: Float32Array.from(obs),
       actions: Float32Array.from(actions),
       length,
+      episodeLength: length,
       score,
       order: this.nextOrder++,
     };
@@ -191,17 +205,22 @@ export class TrajectoryStore {
     while (pos < this.items.length && ranksBefore(this.items[pos]!, item) < 0) pos++;
     this.items.splice(pos, 0, item);
     this.truncate();
-    return this.items.includes(item);
+    return this.items.some((t) => t.order === item.order); // kept whole or cut to its last steps
   }
 
-  /** Keep the longest prefix of the ranking that fits the capacity; always keep the best one. */
+  /**
+   * Keep the top of the ranking within the capacity: K whole episodes (`"trajectories"`), or K
+   * transitions (`"transitions"`), cutting the last episode that does not fit whole to its last steps.
+   */
   private truncate(): void {
     let keep = 0;
     let used = 0;
     for (const t of this.items) {
+      const room = this.capacity - used;
+      if (room <= 0) break;
       const cost = this.unit === "transitions" ? t.length : 1;
-      if (keep > 0 && used + cost > this.capacity) break;
-      used += cost;
+      if (cost > room) this.items[keep] = keepLastSteps(t, room, this.obsDim, this.actDim);
+      used += Math.min(cost, room);
       keep++;
     }
     if (keep < this.items.length) this.items.length = keep;
@@ -261,6 +280,7 @@ export class TrajectoryStore {
         score: t.score,
         order: t.order,
         length: t.length,
+        episodeLength: t.episodeLength,
         obs: encodeFloat32(t.obs),
         actions: encodeFloat32(t.actions),
       })),
@@ -281,11 +301,24 @@ export class TrajectoryStore {
       if (obs.length !== t.length * state.obsDim || actions.length !== t.length * state.actDim) {
         throw new ShapeError(`TrajectoryStore.fromState: trajectory ${t.order} has inconsistent array lengths`);
       }
-      return { obs, actions, length: t.length, score: t.score, order: t.order };
+      return { obs, actions, length: t.length, episodeLength: t.episodeLength ?? t.length, score: t.score, order: t.order };
     });
     store.reindex();
     return store;
   }
+}
+
+/** The last `steps` steps of a stored trajectory (a copy; the rest is dropped for good). */
+function keepLastSteps(t: StoredTrajectory, steps: number, obsDim: number, actDim: number): StoredTrajectory {
+  const from = t.length - steps;
+  return {
+    obs: t.obs.slice(from * obsDim),
+    actions: t.actions.slice(from * actDim),
+    length: steps,
+    episodeLength: t.episodeLength,
+    score: t.score,
+    order: t.order,
+  };
 }
 
 /**

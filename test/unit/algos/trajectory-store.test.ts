@@ -14,51 +14,112 @@ function traj(length: number, score: number, tag: number, obsDim = 2, actDim = 1
   };
 }
 
-test("transition capacity keeps a prefix of the ranking whose total length fits K", () => {
+/** A trajectory whose obs at step t equals `tag * 1000 + t` (so kept steps can be traced back). */
+function stepTagged(length: number, score: number, tag: number) {
+  return {
+    obs: Float64Array.from({ length }, (_, t) => tag * 1000 + t),
+    actions: new Float64Array(length).fill(-tag),
+    score,
+  };
+}
+
+test("transition capacity holds the K top-ranked transitions, cutting the last episode to its last steps", () => {
   const store = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 10 });
   assert.equal(store.offer(traj(4, 1, 1)), true);
   assert.equal(store.offer(traj(4, 3, 2)), true);
   assert.equal(store.numTransitions, 8);
-  // Better than both, length 4: total would be 12 > 10 → the worst one (score 1) drops.
+  // Ranks between the two, length 4: 12 > 10 → the worst episode (score 1) keeps its last 2 steps.
   assert.equal(store.offer(traj(4, 2, 3)), true);
   assert.deepEqual(
-    store.trajectories().map((t) => t.score),
-    [3, 2],
-  );
-  assert.equal(store.numTransitions, 8);
-  // Worse than everything stored and does not fit: rejected.
-  assert.equal(store.offer(traj(3, 0, 4)), false);
-  // Worse but fits (8 + 2 ≤ 10): kept at the end.
-  assert.equal(store.offer(traj(2, 0.5, 5)), true);
-  assert.deepEqual(
-    store.trajectories().map((t) => t.score),
-    [3, 2, 0.5],
+    store.trajectories().map((t) => [t.score, t.length, t.episodeLength]),
+    [
+      [3, 4, 4],
+      [2, 4, 4],
+      [1, 2, 4],
+    ],
   );
   assert.equal(store.numTransitions, 10);
-  assert.ok(store.numTransitions <= store.capacity);
-  assert.equal(store.numOffered, 5);
+  // Worse than everything stored while the store is full: rejected.
+  assert.equal(store.offer(traj(3, 0, 4)), false);
+  assert.equal(store.offer(traj(1, 0.5, 5)), false);
+  // Better than the cut one: it goes in whole and the cut one shrinks to 0 steps, i.e. drops out.
+  assert.equal(store.offer(traj(2, 1.5, 6)), true);
+  assert.deepEqual(
+    store.trajectories().map((t) => [t.score, t.length]),
+    [
+      [3, 4],
+      [2, 4],
+      [1.5, 2],
+    ],
+  );
+  assert.equal(store.numOffered, 6);
 });
 
-test("prefix rule: a lower-ranked short trajectory is dropped once a higher-ranked one does not fit", () => {
-  const store = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 10 });
-  store.offer(traj(6, 5, 1));
-  store.offer(traj(1, 1, 2));
-  assert.equal(store.size, 2);
-  store.offer(traj(6, 3, 3)); // ranks second, 6 + 6 > 10 → it and everything after it drop
+test("a cut episode keeps its latest steps and never regains the dropped ones", () => {
+  const store = new TrajectoryStore({ obsDim: 1, actDim: 1, capacity: 6 });
+  store.offer(stepTagged(5, 1, 1));
+  store.offer(stepTagged(3, 2, 2)); // 3 + 5 > 6 → episode 1 keeps steps 2..4
+  const cut = store.trajectories()[1]!;
+  assert.deepEqual(Array.from(cut.obs), [1002, 1003, 1004]);
+  assert.deepEqual(Array.from(cut.actions), [-1, -1, -1]);
+  store.offer(stepTagged(1, 3, 3)); // 1 + 3 + 3 > 6 → episode 1 keeps steps 3..4
+  assert.deepEqual(Array.from(store.trajectories()[2]!.obs), [1003, 1004]);
+  assert.equal(store.numTransitions, 6);
+  // Sampling reaches exactly the kept steps.
+  const obs = new Float32Array(4000);
+  store.sample(4000, Rng.fromSeed(2), obs, new Float32Array(4000));
+  const sampled = new Set(obs);
   assert.deepEqual(
-    store.trajectories().map((t) => t.score),
-    [5],
+    [...sampled].sort((a, b) => a - b),
+    [1003, 1004, 2000, 2001, 2002, 3000],
   );
 });
 
-test("the single best trajectory is always kept, even when longer than K", () => {
-  const store = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 5 });
-  store.offer(traj(3, 1, 1));
-  assert.equal(store.offer(traj(20, 7, 2)), true);
+test("the best episode is cut to K when it is longer than K", () => {
+  const store = new TrajectoryStore({ obsDim: 1, actDim: 1, capacity: 5 });
+  store.offer(stepTagged(3, 1, 1));
+  assert.equal(store.offer(stepTagged(20, 7, 2)), true);
   assert.equal(store.size, 1);
   assert.equal(store.bestScore, 7);
-  assert.equal(store.numTransitions, 20);
-  assert.equal(store.offer(traj(1, 2, 3)), false);
+  assert.equal(store.numTransitions, 5);
+  assert.deepEqual(Array.from(store.trajectories()[0]!.obs), [2015, 2016, 2017, 2018, 2019]);
+  assert.equal(store.offer(stepTagged(1, 2, 3)), false);
+});
+
+test("Figure 7's buffer sizes hold different buffers once every episode lasts 1000 steps", () => {
+  // Late in training on delayed Hopper every episode runs to the 1000-step limit. Before episodes
+  // could be cut, K = 250 and K = 1000 both held the single best episode.
+  const sizes = [250, 1000, 4000, 16000];
+  const stores = sizes.map((capacity) => new TrajectoryStore({ obsDim: 1, actDim: 1, capacity }));
+  const rng = Rng.fromSeed(11);
+  const returns: number[] = [];
+  for (let e = 0; e < 40; e++) {
+    const score = 1000 + 3000 * rng.uniform(0, 1);
+    returns.push(score);
+    for (const store of stores) store.offer(stepTagged(1000, score, e));
+  }
+  const ranked = [...returns].sort((a, b) => b - a);
+  const contents = stores.map((store) => {
+    const kept = new Set<number>();
+    for (const t of store.trajectories()) for (const x of t.obs) kept.add(x);
+    return kept;
+  });
+  sizes.forEach((k, i) => {
+    assert.equal(stores[i]!.numTransitions, k, `K = ${k}`);
+    assert.equal(contents[i]!.size, k, `K = ${k}: distinct stored steps`);
+    // The kept steps are the top-ranked episodes' (K / 1000 of them, or the best one's last 250).
+    assert.deepEqual(
+      stores[i]!.trajectories().map((t) => t.score),
+      ranked.slice(0, Math.max(1, k / 1000)),
+    );
+  });
+  // Each larger buffer strictly contains the smaller one, and their mean stored return falls.
+  for (let i = 1; i < sizes.length; i++) {
+    for (const x of contents[i - 1]!) assert.ok(contents[i]!.has(x));
+    assert.ok(stores[i]!.meanScore! < stores[i - 1]!.meanScore! || i === 1);
+  }
+  assert.ok(stores[3]!.meanScore! < stores[2]!.meanScore! && stores[2]!.meanScore! < stores[1]!.meanScore!);
+  assert.equal(stores[0]!.trajectories()[0]!.length, 250);
 });
 
 test("ties prefer the newer trajectory", () => {

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import { ConfigError } from "../../../src/core/errors";
-import { parseSweepConfig, planSweep } from "../../../src/experiments/config";
+import { getPath, parseSweepConfig, planSweep } from "../../../src/experiments/config";
 import { prepareSweep } from "../../../src/experiments/manifest";
 import { PRESET_NAMES, presetConfig } from "../../../src/experiments/presets";
 import * as fake from "../../helpers/fake-trainer";
@@ -177,7 +177,7 @@ test("an existing sweep folder is resumed only with the same configuration", () 
 });
 
 test("presets are valid sweeps and match the paper's protocol", () => {
-  assert.deepEqual([...PRESET_NAMES].sort(), ["gasil-evidence", "paper", "quick"]);
+  assert.deepEqual([...PRESET_NAMES].sort(), ["gasil-evidence", "paper", "quick", "standard"]);
   const evidence = parseSweepConfig(presetConfig("gasil-evidence"));
   assert.deepEqual(
     evidence.studies.map((s) => [s.name, [...s.methods], s.seeds.length, s.totalEnvSteps]),
@@ -199,7 +199,7 @@ test("presets are valid sweeps and match the paper's protocol", () => {
     ["discriminatorUpdates", [1, 5, 50]], // + the default 20 from the figure6 GASIL+PPO runs
   ]);
   // Figure 7's default point comes from the Figure 6 GASIL+PPO runs: same tasks, seeds and budget.
-  for (const preset of [paper, parseSweepConfig(presetConfig("quick"))]) {
+  for (const preset of [paper, parseSweepConfig(presetConfig("quick")), parseSweepConfig(presetConfig("standard"))]) {
     const f6 = preset.studies.find((s) => s.name === "figure6")!;
     for (const s of preset.studies.filter((x) => x.vary !== null)) {
       for (const task of s.tasks) assert.ok(f6.tasks.includes(task), `${preset.name}/${s.name}: ${task} is in figure6`);
@@ -210,7 +210,29 @@ test("presets are valid sweeps and match the paper's protocol", () => {
   }
   const quick = parseSweepConfig(presetConfig("quick"));
   for (const s of quick.studies) assert.equal(s.envOptions["delay"], 20, `quick study ${s.name} keeps the paper's delay`);
-  assert.throws(() => presetConfig("full"), /--preset: unknown preset "full"; allowed: quick, paper/);
+  assert.throws(() => presetConfig("full"), /--preset: unknown preset "full"; allowed: quick, standard, paper/);
+});
+
+test("standard is the paper's budget on three tasks with 5 seeds; every run reaches 10⁶ steps", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const real = require("../../../src/algos/trainer") as { resolveTrainConfig(partial: unknown): unknown };
+  const api = { resolveTrainConfig: (p: unknown) => real.resolveTrainConfig(p) as ReturnType<typeof fake.resolveTrainConfig> };
+  const standard = parseSweepConfig(presetConfig("standard"));
+  const runs = planSweep(standard, api);
+  const fig6 = runs.filter((r) => r.study === "figure6");
+  assert.equal(fig6.length, 15); // 3 tasks × 5 methods, each one run of 5 seeds
+  for (const r of fig6) assert.deepEqual([...r.seeds], [0, 1, 2, 3, 4]);
+  assert.deepEqual([...new Set(fig6.map((r) => r.task))], ["Hopper-v4", "Walker2d-v4", "HalfCheetah-v4"]);
+  const fig7 = runs.filter((r) => r.study !== "figure6");
+  assert.equal(fig7.length, 30); // 6 values × 5 seeds, one run per seed
+  const values = (parameter: string) => [...new Set(fig7.filter((r) => r.varied === parameter).map((r) => r.hyperparameters[parameter]))];
+  assert.deepEqual(values("bufferSize"), [250, 4000, 16000]);
+  assert.deepEqual(values("discriminatorUpdates"), [1, 5, 50]);
+  for (const r of runs) {
+    const iterations = Math.floor(r.train.totalEnvSteps / 2048);
+    assert.ok(iterations * 2048 >= 999_424, `${r.runId}: ${iterations * 2048} env steps per seed`);
+    assert.equal(getPath(r.train, "envOptions.delay"), 20);
+  }
 });
 
 test("both presets resolve with gasil-kit's real trainer (every run's config is valid)", () => {
