@@ -12,6 +12,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { ConfigError, describeValue } from "../core/errors";
 import { type CsvCell, formatCsv, parseCsv } from "./csv";
 
@@ -229,15 +230,22 @@ export function parseResultsJsonl(text: string, source = "results.jsonl"): TidyR
 }
 
 /**
- * Read tidy results from a `.csv`, `.jsonl` or `.ndjson` file.
+ * Read tidy results from a `.csv`, `.jsonl` or `.ndjson` file, or the same gzip-compressed
+ * (`results.csv.gz`, as compacted sweeps store it).
  * @throws ConfigError for another extension or malformed content.
  */
 export function loadResults(path: string): TidyRow[] {
-  const ext = extname(path).toLowerCase();
-  const text = readFileSync(path, "utf8");
-  if (ext === ".csv") return parseResultsCsv(text, path);
-  if (ext === ".jsonl" || ext === ".ndjson") return parseResultsJsonl(text, path);
-  throw new ConfigError("path", `unsupported results file extension ${describeValue(ext)} (allowed: .csv, .jsonl, .ndjson)`);
+  const gzipped = path.toLowerCase().endsWith(".gz");
+  const ext = extname(gzipped ? path.slice(0, -3) : path).toLowerCase();
+  if (ext !== ".csv" && ext !== ".jsonl" && ext !== ".ndjson") {
+    throw new ConfigError(
+      "path",
+      `unsupported results file extension ${describeValue(ext)} (allowed: .csv, .jsonl, .ndjson, each optionally .gz)`,
+    );
+  }
+  const bytes = readFileSync(path);
+  const text = (gzipped ? gunzipSync(bytes) : bytes).toString("utf8");
+  return ext === ".csv" ? parseResultsCsv(text, path) : parseResultsJsonl(text, path);
 }
 
 /** Hyperparameter column names used by any row, sorted. */

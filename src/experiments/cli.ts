@@ -22,6 +22,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
+import { compactSweep } from "./compact";
 import { type PlannedRun, parseSweepConfig, planSweep } from "./config";
 import { estimatedRunCpuSeconds, scheduledWallSeconds, scheduleOrder } from "./cost-model";
 import { readJsonIfExists, writeFileAtomic } from "./durable-files";
@@ -145,10 +146,14 @@ at any moment and to rerun; a finished run exits immediately.
   collect: `gasil-kit collect — write the sweep's tidy result table
 
 Usage: gasil-kit collect --sweep DIR [--partial] [--out FILE]
+       gasil-kit collect --sweep DIR --compact
 
 Writes DIR/results.csv: one row per run x seed x iteration (runId, unit, sweep, study, task,
 method, varied, hyperparameter columns, seed, iteration, envSteps, averageReturn, episodeReturns).
   --partial   include unfinished runs up to their last completed iteration
+  --compact   for a sweep to commit: gzip every finished run's rows.jsonl and saved policies in
+              place, drop its train.log, and write results.csv.gz instead of results.csv
+              (every reader takes both forms; see src/experiments/compact.ts)
 `,
   figures: `gasil-kit figures — figures and tables from stored results (seconds, no training)
 
@@ -396,12 +401,22 @@ async function cmdSweep(argv: readonly string[]): Promise<number> {
 }
 
 async function cmdCollect(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ["partial"]);
+  const args = parseArgs(argv, ["partial", "compact"]);
   if (args.flags.has("help")) return printHelp("collect");
-  checkFlags(args, "collect", ["sweep", "partial", "out"]);
+  checkFlags(args, "collect", ["sweep", "partial", "out", "compact"]);
   const sweepDir = stringFlag(args, "sweep");
   if (sweepDir === undefined) throw new ConfigError("--sweep", "required (the sweep folder holding manifest.json)");
   const out = stringFlag(args, "out");
+  if (args.flags.has("compact")) {
+    if (out !== undefined || args.flags.has("partial")) throw new ConfigError("--compact", "takes neither --out nor --partial");
+    const compacted = compactSweep(path.resolve(sweepDir));
+    print(
+      `compacted ${compacted.runsCompacted} finished runs; wrote ${displayPath(compacted.resultsFile, process.cwd())}; ` +
+        `the sweep folder now holds ${formatCount(compacted.bytes)} bytes` +
+        (compacted.runsUnfinished.length > 0 ? ` (${compacted.runsUnfinished.length} unfinished runs left as they are)` : ""),
+    );
+    return 0;
+  }
   const summary = collectResults(path.resolve(sweepDir), {
     includePartial: args.flags.has("partial"),
     ...(out !== undefined ? { out: path.resolve(out) } : {}),

@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 
 function fsyncDir(dir: string): void {
   // Directory fsync makes the rename durable; some platforms (Windows) cannot open folders.
@@ -114,15 +115,34 @@ export class LineLog {
   }
 }
 
-/** Read the complete lines of a line log (a trailing partial line is ignored). */
-export function readLines(file: string): string[] {
-  let text: string;
+/** Suffix of files stored gzip-compressed by `gasil-kit collect --compact`. */
+export const GZIP_SUFFIX = ".gz";
+
+/**
+ * Read `file` as UTF-8 text, or `file.gz` decompressed when `file` does not exist (compacted runs).
+ * @returns null when neither exists.
+ */
+export function readTextMaybeGzip(file: string): string | null {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  try {
+    return zlib.gunzipSync(fs.readFileSync(file + GZIP_SUFFIX)).toString("utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   }
+}
+
+/**
+ * Read the complete lines of a line log (a trailing partial line is ignored); a compacted log
+ * (`file.gz`) is read when `file` is absent, and no file at all gives no lines.
+ */
+export function readLines(file: string): string[] {
+  const text = readTextMaybeGzip(file);
+  if (text === null) return [];
   const lines = text.split("\n");
   lines.pop(); // the part after the last newline: "" or a half-written line
   return lines;

@@ -32,7 +32,7 @@ import { chromiumAvailable, type ExportFormat, exportFigures } from "../plots/ex
 import { buildFigure6 } from "../plots/figure6";
 import { buildFigure7 } from "../plots/figure7";
 import type { FigureSpec } from "../plots/spec";
-import { readManifest } from "./manifest";
+import { readManifest, runState } from "./manifest";
 import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
 import { displayPath, PACKAGE_ROOT } from "./provenance";
 import { collectResults, RESULTS_FILE } from "./results";
@@ -49,28 +49,92 @@ export function sweepDataDir(nameOrDir: string): string {
   return path.join(PACKAGE_ROOT, "data", nameOrDir);
 }
 
+/** True when a sweep folder holds a manifest and every one of its runs has finished. */
+export function sweepComplete(dir: string): boolean {
+  if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
+  const manifest = readManifest(dir);
+  return manifest.runs.every((run) => {
+    const { state } = runState(dir, run.runId);
+    return state === "done" || state === "failed";
+  });
+}
+
+/** The presets `gasil-kit figures` and the notebooks prefer, largest first. */
+export const DATASETS_BY_SIZE: readonly string[] = ["paper", "standard", "quick"];
+
 /**
- * The sweep `gasil-kit figures` uses by default: `data/paper` when its table is complete
- * (every run finished), else `data/quick`.
+ * The sweep `gasil-kit figures` and notebooks 03–04 use by default: the largest complete
+ * dataset of {@link DATASETS_BY_SIZE} (`data/paper`, then `data/standard`, once every run has
+ * finished), else `data/quick`.
  */
 export function defaultDataDir(): string {
-  const paper = sweepDataDir("paper");
-  if (fs.existsSync(path.join(paper, RESULTS_FILE)) && fs.existsSync(path.join(paper, "manifest.json"))) {
-    const summary = collectResults(paper, { out: path.join(paper, ".results-check.csv") });
-    fs.rmSync(path.join(paper, ".results-check.csv"), { force: true });
-    if (summary.runsMissing.length === 0) return paper;
+  for (const name of DATASETS_BY_SIZE) {
+    const dir = sweepDataDir(name);
+    if (sweepComplete(dir)) return dir;
   }
   return sweepDataDir("quick");
 }
 
+/** Which dataset a notebook or figure shows, and a sentence saying so. */
+export interface DatasetChoice {
+  /** The sweep folder. */
+  readonly dir: string;
+  /** e.g. "data/quick (preset quick: 19 of 19 runs finished); data/standard holds 3 of 45 finished runs and becomes the default once complete". */
+  readonly note: string;
+}
+
+function finishedRuns(dir: string): { finished: number; total: number } | null {
+  if (!fs.existsSync(path.join(dir, "manifest.json"))) return null;
+  const manifest = readManifest(dir);
+  const finished = manifest.runs.filter((run) => {
+    const { state } = runState(dir, run.runId);
+    return state === "done" || state === "failed";
+  }).length;
+  return { finished, total: manifest.runs.length };
+}
+
 /**
- * Load a sweep's tidy rows (`<dir>/results.csv`; written from the run folders first when missing).
- * @param nameOrDir a preset name (`quick`, `paper`) or a sweep folder.
+ * Resolve a notebook's `PRESET` parameter: `"auto"` picks {@link defaultDataDir} (the largest
+ * complete dataset); anything else is a preset name or a sweep folder. The note names the folder,
+ * how many of its runs finished, and any larger dataset that is still incomplete.
+ */
+export function chooseDataset(preset: string): DatasetChoice {
+  const dir = preset === "auto" ? defaultDataDir() : sweepDataDir(preset);
+  const own = finishedRuns(dir);
+  const parts = [
+    `${displayPath(dir, PACKAGE_ROOT)}${own === null ? " (no manifest)" : ` (${own.finished} of ${own.total} runs finished)`}`,
+  ];
+  if (preset === "auto") {
+    for (const name of DATASETS_BY_SIZE) {
+      const other = sweepDataDir(name);
+      if (other === dir) break;
+      const progress = finishedRuns(other);
+      if (progress !== null)
+        parts.push(`data/${name} holds ${progress.finished} of ${progress.total} finished runs and becomes the default once complete`);
+    }
+  }
+  return { dir, note: parts.join("; ") };
+}
+
+/**
+ * The tidy table file of a sweep folder: `results.csv`, or `results.csv.gz` in a compacted sweep;
+ * null when neither exists.
+ */
+export function resultsFileOf(dir: string): string | null {
+  for (const name of [RESULTS_FILE, `${RESULTS_FILE}.gz`]) {
+    if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return null;
+}
+
+/**
+ * Load a sweep's tidy rows (`<dir>/results.csv` or `results.csv.gz`; written from the run folders
+ * first when neither exists).
+ * @param nameOrDir a preset name (`quick`, `standard`, `paper`) or a sweep folder.
  */
 export function loadSweepRows(nameOrDir: string): TidyRow[] {
   const dir = sweepDataDir(nameOrDir);
-  const file = path.join(dir, RESULTS_FILE);
-  if (!fs.existsSync(file)) collectResults(dir);
+  const file = resultsFileOf(dir) ?? collectResults(dir).file;
   return loadResults(file);
 }
 
@@ -363,7 +427,7 @@ export async function writeFigures(options: FigureOptions): Promise<string[]> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const sweep = readManifest(dataDir, "--data").sweep;
   const rows = loadSweepRows(dataDir);
-  log(`figures from ${displayPath(path.join(dataDir, RESULTS_FILE), process.cwd())}: ${rows.length} rows`);
+  log(`figures from ${displayPath(resultsFileOf(dataDir) ?? path.join(dataDir, RESULTS_FILE), process.cwd())}: ${rows.length} rows`);
   const figures: Record<string, FigureSpec> = {};
   const written: string[] = [];
   const tablesDir = path.join(options.outDir, "tables", sweep);

@@ -4,11 +4,23 @@
  */
 
 export { main as runCli } from "./cli";
+export type { CompactSummary } from "./compact";
+export { compactSweep, RESULTS_FILE_GZ } from "./compact";
 export type { PlannedRun, StudyConfig, SweepConfig, VarySpec } from "./config";
 export { DEFAULT_HYPERPARAMETER_COLUMNS, getPath, parseSweepConfig, planSweep, RESERVED_COLUMNS } from "./config";
-export { LineLog, readJsonIfExists, readLines, writeFileAtomic, writeJsonAtomic } from "./durable-files";
-export type { DiagnosticsResult, Figure6Result, Figure7Result, FigureAnalysisOptions, FigureOptions } from "./figures";
+export { estimatedRunCpuSeconds, estimatedSecondsPerStep, scheduledWallSeconds, scheduleOrder } from "./cost-model";
+export { GZIP_SUFFIX, LineLog, readJsonIfExists, readLines, readTextMaybeGzip, writeFileAtomic, writeJsonAtomic } from "./durable-files";
+export type {
+  DatasetChoice,
+  DiagnosticsResult,
+  Figure6Result,
+  Figure7Result,
+  FigureAnalysisOptions,
+  FigureOptions,
+} from "./figures";
 export {
+  chooseDataset,
+  DATASETS_BY_SIZE,
   defaultDataDir,
   FIGURE6_STUDY,
   figure6,
@@ -19,6 +31,8 @@ export {
   figure7Studies,
   loadSweepRows,
   overview,
+  resultsFileOf,
+  sweepComplete,
   sweepDataDir,
   tableHtml,
   writeFigures,

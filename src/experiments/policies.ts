@@ -20,7 +20,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
-import { readJsonIfExists, writeFileAtomic } from "./durable-files";
+import { readTextMaybeGzip, writeFileAtomic } from "./durable-files";
 import { findRun, readManifest, runPaths } from "./manifest";
 
 /** Default env steps between two periodic policy saves (per seed); a sweep's `policySaveEvery` overrides it. */
@@ -80,11 +80,11 @@ export function listRunPolicies(sweepDir: string, runId: string): SeedPolicies[]
     const dir = path.join(policiesDir(sweepDir, runId), `seed-${seed}`);
     const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
     const steps = names
-      .map((n) => /^steps-(\d+)\.json$/.exec(n))
+      .map((n) => /^steps-(\d+)\.json(\.gz)?$/.exec(n))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
-    return { seed, steps, hasFinal: names.includes("final.json") };
+    return { seed, steps, hasFinal: names.includes("final.json") || names.includes("final.json.gz") };
   });
 }
 
@@ -107,7 +107,8 @@ export function readRunPolicy(sweepDir: string, runId: string, seed: number, whi
     throw new ConfigError("--seed", `run ${run.runId} has no seed ${seed}; allowed: ${run.seeds.join(", ")}`);
   }
   const file = policyPath(sweepDir, run.runId, seed, which);
-  const saved = readJsonIfExists<Record<string, unknown>>(file);
+  const text = readTextMaybeGzip(file); // final.json, or final.json.gz in a compacted sweep
+  const saved = text === null ? null : (JSON.parse(text) as Record<string, unknown>);
   if (saved === null) {
     const list = listRunPolicies(sweepDir, run.runId);
     const mine = list.find((s) => s.seed === seed);

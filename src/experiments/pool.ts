@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { PlannedRun } from "./config";
-import { estimatedRunCpuSeconds, scheduleOrder } from "./cost-model";
+import { estimatedRunCpuSeconds, estimatedSecondsPerStep, scheduleOrder } from "./cost-model";
 import { readLines } from "./durable-files";
 import { readManifest, runPaths, runState } from "./manifest";
 import { ProgressBoard, type ProgressBoardOptions } from "./progress";
@@ -79,11 +79,18 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
   let stepsAtStart = 0;
   let totalSteps = 0;
   let queue: { run: PlannedRun; runId: string; cost: number }[] = [];
+  const stepCosts = new Map<string, number>();
+  let workTotal = 0;
+  let workAtStart = 0;
   for (const run of manifest.runs) {
     const total = run.train.totalEnvSteps * run.seeds.length;
     totalSteps += total;
     const done = stepsDone(sweepDir, run.runId, run.seeds.length, run.train.totalEnvSteps);
     stepsAtStart += done;
+    const stepCost = estimatedSecondsPerStep(run);
+    stepCosts.set(run.runId, stepCost);
+    workTotal += total * stepCost;
+    workAtStart += done * stepCost;
     const { state } = runState(sweepDir, run.runId);
     if (state === "done" || state === "failed") alreadyDone++;
     else queue.push({ run, runId: run.runId, cost: estimatedRunCpuSeconds(run) * (1 - done / total) });
@@ -98,7 +105,7 @@ export async function runSweepPool(sweepDir: string, options: PoolOptions = {}):
     totalSteps,
     stepsAtStart,
     Math.min(workers, Math.max(1, queue.length)),
-    options.progress ?? {},
+    { stepCosts, work: { total: workTotal, doneAtStart: workAtStart }, ...options.progress },
   );
   const done: string[] = [];
   const failed: string[] = [];

@@ -25,6 +25,15 @@ export interface ProgressBoardOptions {
   readonly tty?: boolean;
   /** Seconds between plain-mode summary lines (default 15). */
   readonly plainIntervalSeconds?: number;
+  /**
+   * Estimated cost of one env step (one seed) of each run, in CPU seconds
+   * (src/experiments/cost-model.ts). With it the overall ETA weighs the remaining steps by their
+   * cost — a sweep whose expensive runs go first would otherwise look slower than it is — and
+   * runs missing from the map cost the mean. Without it every step counts the same.
+   */
+  readonly stepCosts?: ReadonlyMap<string, number>;
+  /** With `stepCosts`: the cost-weighted total of the sweep and of what was done before this session. */
+  readonly work?: { readonly total: number; readonly doneAtStart: number };
 }
 
 /** Format a duration in seconds as `1h02m`, `3m05s` or `42s`. */
@@ -59,6 +68,12 @@ export class ProgressBoard {
   private stepsDone: number;
   private readonly stepsAtStart: number;
   private readonly runStepsSeen = new Map<string, number>();
+  private readonly stepCosts: ReadonlyMap<string, number> | null;
+  private readonly meanStepCost: number;
+  private readonly workTotal: number;
+  private readonly workAtStart: number;
+  /** Cost-weighted steps done (CPU seconds by the model), when `stepCosts` is given. */
+  private workDone: number;
 
   /**
    * @param sweep sweep name (for the header).
@@ -91,6 +106,18 @@ export class ProgressBoard {
     this.runsDone = alreadyDone;
     this.stepsDone = stepsDoneAtStart;
     this.stepsAtStart = stepsDoneAtStart;
+    this.stepCosts = options.stepCosts !== undefined && options.work !== undefined ? options.stepCosts : null;
+    const costs = [...(this.stepCosts?.values() ?? [])];
+    this.meanStepCost = costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : 1;
+    this.workTotal = options.work?.total ?? 0;
+    this.workAtStart = options.work?.doneAtStart ?? 0;
+    this.workDone = this.workAtStart;
+  }
+
+  /** Count `steps` env steps (all seeds) of `runId` as done. */
+  private addSteps(runId: string, steps: number): void {
+    this.stepsDone += steps;
+    if (this.stepCosts !== null) this.workDone += steps * (this.stepCosts.get(runId) ?? this.meanStepCost);
   }
 
   /** Start periodic redraws (TTY) or summaries (plain). */
@@ -117,7 +144,7 @@ export class ProgressBoard {
   runProgress(worker: number, runId: string, iteration: number, envSteps: number, stepsPerSecond: number): void {
     const w = this.workers[worker]!;
     const before = this.runStepsSeen.get(runId) ?? 0;
-    this.stepsDone += Math.max(0, envSteps - before) * w.numSeeds;
+    this.addSteps(runId, Math.max(0, envSteps - before) * w.numSeeds);
     this.runStepsSeen.set(runId, envSteps);
     Object.assign(w, { runId, iteration, envSteps, stepsPerSecond });
   }
@@ -130,7 +157,7 @@ export class ProgressBoard {
       w.runsDone++;
       // Count the unreached remainder of an early-stopped run as done so the ETA stays honest.
       const seen = this.runStepsSeen.get(runId) ?? 0;
-      if (w.runId === runId) this.stepsDone += Math.max(0, w.totalEnvSteps - seen) * w.numSeeds;
+      if (w.runId === runId) this.addSteps(runId, Math.max(0, w.totalEnvSteps - seen) * w.numSeeds);
     } else {
       this.runsFailed++;
     }
@@ -161,11 +188,21 @@ export class ProgressBoard {
     return elapsed > 0 ? (this.stepsDone - this.stepsAtStart) / elapsed : 0;
   }
 
+  /** Seconds left: remaining cost-weighted work at the work rate so far, or remaining steps at the step rate. */
+  private secondsLeft(): number {
+    const elapsed = (Date.now() - this.started) / 1000;
+    if (this.stepCosts !== null) {
+      const workRate = elapsed > 0 ? (this.workDone - this.workAtStart) / elapsed : 0;
+      return workRate > 0 ? Math.max(0, this.workTotal - this.workDone) / workRate : Number.NaN;
+    }
+    const rate = this.rate();
+    return rate > 0 ? Math.max(0, this.totalSteps - this.stepsDone) / rate : Number.NaN;
+  }
+
   /** The overall line. */
   summary(): string {
     const rate = this.rate();
-    const remaining = Math.max(0, this.totalSteps - this.stepsDone);
-    const eta = rate > 0 ? formatDuration(remaining / rate) : "?";
+    const eta = formatDuration(this.secondsLeft());
     return (
       `sweep ${this.sweep}: ${this.runsDone}/${this.totalRuns} runs done${this.runsFailed > 0 ? ` (${this.runsFailed} failed)` : ""} · ` +
       `${formatCount(this.stepsDone)}/${formatCount(this.totalSteps)} env steps · ${formatCount(rate)} steps/s · ETA ${eta} · elapsed ${formatDuration((Date.now() - this.started) / 1000)}`

@@ -57,3 +57,23 @@ test("TTY mode redraws the block in place (cursor up + clear) with one line per 
   assert.match(sink.text, /worker 1: a · iter 2 · 200\/500 steps × 1 seeds · 50 steps\/s · ETA 6s/);
   assert.match(sink.text, /worker 2: idle/);
 });
+
+test("with step costs the overall ETA weighs the remaining steps by their cost", (t) => {
+  t.mock.timers.enable({ apis: ["Date"], now: 0 });
+  // Run a: 1,000 cheap steps (1 ms each); run b: 1,000 steps costing 3 ms each. Total work 4 s.
+  const stepCosts = new Map([
+    ["a", 0.001],
+    ["b", 0.003],
+  ]);
+  const weighted = new ProgressBoard("s", 2, 0, 2000, 0, 1, { stream: new Sink(false), stepCosts, work: { total: 4, doneAtStart: 0 } });
+  const plain = new ProgressBoard("s", 2, 0, 2000, 0, 1, { stream: new Sink(false) });
+  for (const board of [weighted, plain]) {
+    board.runStarted(0, "b", 1, 0, 1000, null);
+    board.runProgress(0, "b", 1, 500, 50);
+  }
+  t.mock.timers.tick(10_000); // 500 expensive steps took 10 s: 1.5 s of work → 0.15 work/s
+  // Left: 1.5 s of b's work + 1 s of a's = 2.5 s of work → 2.5 / 0.15 ≈ 17 s; counting steps alike
+  // (50 steps/s, 1,500 steps left) says 30 s.
+  assert.match(weighted.summary(), /ETA 17s/);
+  assert.match(plain.summary(), /ETA 30s/);
+});
