@@ -13,13 +13,13 @@
 export const ACT_NONE: i32 = 0;
 export const ACT_TANH: i32 = 1;
 
-// tanh as a rational function p(x)/q(x) on [−9, 9] (odd degree-13 numerator, even degree-6
-// denominator; the coefficients of Eigen's `generic_fast_tanh_float`), and tanh(x) = x below 4e-4
-// where the rational form would lose the last bits. Measured against Math.tanh on a dense grid of
-// float32 inputs: ≤ 4.5 ulp for |x| ≤ 3, ≤ 4e-7 absolute everywhere. One division, no exp, and
-// the same operations on a lane and on a scalar, so vector and tail elements agree bit for bit.
+// tanh as a rational function p(x)/q(x) of x clamped to [−9, 9]: odd degree-13 numerator, even
+// degree-6 denominator, with the coefficients of Eigen's `generic_fast_tanh_float`, except that
+// q's constant term is set to p's linear one (they differ by 1.3e-7 relatively), so that
+// p/q → x exactly for tiny x without a branch. Measured against Math.tanh on a dense grid of
+// float32 inputs: ≤ 5 ulp for |x| ≤ 3, ≤ 4e-7 absolute everywhere. One division, no exp, and the
+// same operations on a lane and on a scalar, so vector and tail elements agree bit for bit.
 const TANH_CLAMP: f32 = 9.0;
-const TANH_TINY: f32 = 0.0004;
 const A1: f32 = 4.89352455891786e-3;
 const A3: f32 = 6.37261928875436e-4;
 const A5: f32 = 1.48572235717979e-5;
@@ -27,34 +27,49 @@ const A7: f32 = 5.12229709037114e-8;
 const A9: f32 = -8.60467152213735e-11;
 const A11: f32 = 2.00018790482477e-13;
 const A13: f32 = -2.76076847742355e-16;
-const B0: f32 = 4.89352518554385e-3;
+const B0: f32 = A1;
 const B2: f32 = 2.268434632439e-3;
 const B4: f32 = 1.18534705686654e-4;
 const B6: f32 = 1.19825839466702e-6;
 
+// The vector form reads its constants from a table: V8 rebuilds every v128 constant from
+// immediates at each use (2–3 instructions), one broadcast load is a single µop. With this,
+// pmin/pmax below and no branch for small x, the tanh fused into a 64×64×64 product went from
+// 2.1 to 1.05 ns per value (standalone: 2.8 → 1.1 ns), A/B in one process.
+const TANH_TABLE = memory.data<f32>([TANH_CLAMP, -TANH_CLAMP, 0, A13, A11, A9, A7, A5, A3, A1, B6, B4, B2, B0]);
+
+// @ts-ignore: decorator
+@inline
+function coef(i: i32): v128 {
+  return v128.load32_splat(TANH_TABLE + (<usize>i << 2));
+}
+
 // @ts-ignore: decorator
 @inline
 export function tanhV(x: v128): v128 {
-  const c = f32x4.max(f32x4.min(x, f32x4.splat(TANH_CLAMP)), f32x4.splat(-TANH_CLAMP));
+  // pmin/pmax (one minps/maxps each) rather than min/max, whose NaN and ±0 rules cost ~8
+  // instructions on x86; NaN still propagates (x is the first operand).
+  const c = f32x4.pmax(f32x4.pmin(x, coef(0)), coef(1));
   const x2 = f32x4.mul(c, c);
-  let p = f32x4.add(f32x4.mul(f32x4.splat(A13), x2), f32x4.splat(A11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A9));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A7));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A3));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(A1));
+  let p = f32x4.add(f32x4.mul(coef(3), x2), coef(4));
+  p = f32x4.add(f32x4.mul(p, x2), coef(5));
+  p = f32x4.add(f32x4.mul(p, x2), coef(6));
+  p = f32x4.add(f32x4.mul(p, x2), coef(7));
+  p = f32x4.add(f32x4.mul(p, x2), coef(8));
+  p = f32x4.add(f32x4.mul(p, x2), coef(9));
   p = f32x4.mul(p, c);
-  let q = f32x4.add(f32x4.mul(f32x4.splat(B6), x2), f32x4.splat(B4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(B2));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(B0));
-  const r = f32x4.div(p, q);
-  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), f32x4.splat(TANH_TINY)));
+  let q = f32x4.add(f32x4.mul(coef(10), x2), coef(11));
+  q = f32x4.add(f32x4.mul(q, x2), coef(12));
+  q = f32x4.add(f32x4.mul(q, x2), coef(13));
+  return f32x4.div(p, q);
 }
 
 // @ts-ignore: decorator
 @inline
 export function tanhS(x: f32): f32 {
-  const c = max<f32>(min<f32>(x, TANH_CLAMP), -TANH_CLAMP);
+  // pmin(x, a) = a < x ? a : x and pmax(x, a) = x < a ? a : x, as in the vector form.
+  let c = TANH_CLAMP < x ? TANH_CLAMP : x;
+  c = c < -TANH_CLAMP ? -TANH_CLAMP : c;
   const x2 = c * c;
   let p = A13 * x2 + A11;
   p = p * x2 + A9;
@@ -66,8 +81,7 @@ export function tanhS(x: f32): f32 {
   let q = B6 * x2 + B4;
   q = q * x2 + B2;
   q = q * x2 + B0;
-  const r = p / q;
-  return abs<f32>(x) < TANH_TINY ? x : r;
+  return p / q;
 }
 
 // @ts-ignore: decorator
