@@ -113,5 +113,9 @@ export function kernelWasmPath(): string {
   }
   // Rename last: a concurrent or interrupted build never leaves a half-written module under the name.
   renameSync(tmp, target);
+  // Modules of older sources are never loaded again; drop them (a few kB each, one per edit).
+  for (const name of readdirSync(dirname(target))) {
+    if (/^nn-kernels-.*\.wasm$/.test(name) && name !== kernelWasmName()) rmSync(join(dirname(target), name), { force: true });
+  }
   return target;
 }

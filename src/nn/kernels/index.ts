@@ -200,6 +200,7 @@ export class SeedMlpKernels {
   private readonly plan: number;
   private readonly activations: readonly (readonly Float32Array[])[];
   private forwardBatch = 0;
+  private readonly savedActive: Uint8Array;
 
   private constructor(set: KernelNetSet, numSeeds: number, maxBatch: number) {
     checkPositiveInt("numSeeds", numSeeds);
@@ -245,6 +246,7 @@ export class SeedMlpKernels {
     this.grad = f32(at.grad, S * P);
     this.input = f32(at.input, S * maxBatch * set.inputDim);
     this.active = new Uint8Array(buffer, base + at.active, S).fill(1);
+    this.savedActive = new Uint8Array(S);
     this.outputs = shapes.map((layers, i) => f32(at.outputs[i]!, S * maxBatch * layers[layers.length - 1]!.nOut));
     this.dOutputs = shapes.map((layers, i) => f32(at.dOutputs[i]!, S * maxBatch * layers[layers.length - 1]!.nOut));
     this.activations = shapes.map((layers, i) => layers.slice(0, -1).map((l, j) => f32(at.activations[i]![j]!, S * maxBatch * l.nOut)));
@@ -302,6 +304,24 @@ export class SeedMlpKernels {
     this.checkBatch(batch);
     this.exports.forward(this.plan, batch);
     this.forwardBatch = batch;
+  }
+
+  /**
+   * Forward pass of seed k alone for `batch` rows (its inputs at rows k·batch…, as in
+   * {@link forward}); every other seed's outputs and saved activations are kept. E.g. a
+   * bootstrap value at a truncation in the middle of a rollout step. Allocation-free.
+   */
+  forwardSeed(k: number, batch: number): void {
+    this.checkBatch(batch);
+    if (!Number.isInteger(k) || k < 0 || k >= this.numSeeds)
+      throw new RangeError(`SeedMlpKernels.forwardSeed: k = ${k} outside [0, ${this.numSeeds})`);
+    this.savedActive.set(this.active);
+    this.active.fill(0);
+    this.active[k] = 1;
+    this.exports.forward(this.plan, batch);
+    this.active.set(this.savedActive);
+    // Other seeds keep activations of the previous batch size: a backward pass needs a full forward.
+    if (batch !== this.forwardBatch) this.forwardBatch = 0;
   }
 
   /**

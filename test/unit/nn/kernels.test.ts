@@ -353,6 +353,35 @@ test("a row's forward output does not depend on the batch it is computed in (rol
   }
 });
 
+test("forwardSeed runs one seed and keeps the others' outputs (a bootstrap value inside a rollout step)", () => {
+  const set = actorCriticKernelNets(actorCriticLayout({ obsDim: 11, actDim: 3, hiddenSizes: [64, 64], initLogStd: 0 }));
+  const S = 4;
+  const kern = SeedMlpKernels.create(set, S, 1);
+  const rng = Rng.fromSeed(12);
+  rng.fillNormal(kern.params, 0, 0.4);
+  rng.fillNormal(kern.input);
+  kern.setActive([true, true, false, true]);
+  kern.forward(1);
+  const before = kern.outputs.map((o) => o.slice());
+  const obs = kern.input.slice(2 * 11, 3 * 11);
+  rng.fillNormal(kern.input.subarray(11, 22)); // a new observation for seed 1
+  kern.forwardSeed(1, 1);
+  const alone = SeedMlpKernels.create(set, S, 1);
+  alone.params.set(kern.params);
+  alone.input.set(kern.input);
+  alone.forward(1);
+  for (let net = 0; net < 2; net++) {
+    const d = kern.outDims[net]!;
+    for (let k = 0; k < S; k++) {
+      const want = k === 1 ? alone.outputs[net]! : before[net]!;
+      assert.deepEqual(kern.outputs[net]!.slice(k * d, (k + 1) * d), want.slice(k * d, (k + 1) * d), `net ${net} seed ${k}`);
+    }
+  }
+  assert.deepEqual(Array.from(kern.active), [1, 1, 0, 1]);
+  assert.deepEqual(kern.input.slice(2 * 11, 3 * 11), obs);
+  assert.throws(() => kern.forwardSeed(4, 1), RangeError);
+});
+
 test("kernel tanh: within 4e-7 of Math.tanh, ≤ 5 ulp relative for |x| ≤ 3, exact sign and saturation", () => {
   const n = 200001;
   const x = Float32Array.from({ length: n }, (_, i) => ((i - 100000) / 100000) * 12);
