@@ -7,6 +7,8 @@
  *   ppo       PPO minibatch forward + backward: policy 11→64→64→3 and value 11→64→64→1, B = 64, S seeds
  *   disc      discriminator step forward + backward: 14→100→100→1, B = 128 (64 + 64 pairs), S seeds
  *   rollout   inference of one observation per seed (policy mean + value), S seeds
+ *   adam-*    one Adam step with per-seed clipping on the PPO and the discriminator parameters, S seeds
+ *             (PopulationAdam.stepHost vs the kernels' bit-identical f64x2 Adam)
  *
  * Both sides include what a caller pays per call: the old path its host-side weight gathering and
  * tensor dispatch, the new one copying the parameters into the kernels' memory. Times are process
@@ -33,6 +35,7 @@ import {
 } from "../../src/nn";
 import { actorCriticKernelNets, type KernelNetSet, mlpKernelNets, SeedMlpKernels } from "../../src/nn/kernels";
 import { kernelWasmName } from "../../src/nn/kernels/build";
+import { type AdamConfig, PopulationAdam } from "../../src/nn/optim";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -131,6 +134,27 @@ function rolloutPair(layout: ActorCriticLayout, S: number, params: Float32Array,
   return { name: "rollout", old, next, reps, macsPerCall: S * macs(set, 1, false), oldLabel: "JS float64 per seed" };
 }
 
+/** Old (PopulationAdam.stepHost, JavaScript) vs new (the kernels' f64x2 Adam, bit-identical) optimiser step. */
+function adamPair(name: string, set: KernelNetSet, S: number, config: AdamConfig, reps: number): Pair {
+  const P = set.numParams;
+  const rng = Rng.fromSeed(11);
+  const params = rng.fillNormal(new Float32Array(S * P), 0, 0.3);
+  const grad = rng.fillNormal(new Float32Array(S * P), 0, 0.5 / Math.sqrt(P));
+  const active = new Array<boolean>(S).fill(true);
+  const adam = new PopulationAdam(config, S, P);
+  const kern = SeedMlpKernels.create(set, S, 1, { adam: config });
+  kern.params.set(params);
+  kern.grad.set(grad);
+  return {
+    name,
+    old: () => adam.stepHost(params, grad, active),
+    next: () => kern.adam!.step(active),
+    reps,
+    macsPerCall: 0,
+    oldLabel: "PopulationAdam.stepHost (JS)",
+  };
+}
+
 async function main(): Promise<void> {
   const backend = arg("backend", "wasm");
   await initBackend(backend as "wasm");
@@ -151,6 +175,14 @@ async function main(): Promise<void> {
     trainingPair("ppo", actorCriticNets(layout) as KernelNetSet, S, 64, acParams, 10),
     trainingPair("disc", disc, S, 128, discParams, 6),
     rolloutPair(layout, S, acParams, 2000),
+    adamPair(
+      "adam-ppo",
+      actorCriticNets(layout) as KernelNetSet,
+      S,
+      { learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 },
+      20,
+    ),
+    adamPair("adam-disc", disc, S, { learningRate: 2e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, maxGradNorm: null }, 20),
   ];
   const rows: Record<string, number | string>[] = [];
   for (const p of pairs) {
@@ -173,8 +205,8 @@ async function main(): Promise<void> {
       oldUsPerCall: +o.toFixed(1),
       newUsPerCall: +n.toFixed(1),
       speedup: +(o / n).toFixed(1),
-      newGmacPerS: +(p.macsPerCall / n / 1000).toFixed(2),
-      oldGmacPerS: +(p.macsPerCall / o / 1000).toFixed(2),
+      newGmacPerS: p.macsPerCall > 0 ? +(p.macsPerCall / n / 1000).toFixed(2) : "",
+      oldGmacPerS: p.macsPerCall > 0 ? +(p.macsPerCall / o / 1000).toFixed(2) : "",
     });
   }
   const meta = {

@@ -75,6 +75,46 @@ interface KernelExports {
   forward(plan: number, batch: number): void;
   backward(plan: number, batch: number): void;
   tanhInPlace(ptr: number, count: number): void;
+  sumSquares(ptr: number, count: number): number;
+  adamUpdate(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    count: number,
+    scale: number,
+    lrT: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    eps: number,
+  ): void;
+}
+
+/** Adam hyperparameters (an `AdamConfig` of src/nn/optim.ts fits). */
+export interface KernelAdamConfig {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Per-seed global gradient-norm limit; `null` disables clipping. */
+  readonly maxGradNorm: number | null;
+}
+
+/** Adam state (a `PopulationAdamState` of src/nn/optim.ts fits): moments `[S, P]`, per-seed step counts. */
+export interface KernelAdamState {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly steps: readonly number[];
+}
+
+/** Options of {@link SeedMlpKernels.create}. */
+export interface SeedMlpKernelsOptions {
+  /** Also keep Adam moments in the kernels' memory and expose {@link SeedMlpKernels.adam}. */
+  readonly adam?: KernelAdamConfig;
+  /** Initial Adam state (e.g. from a checkpoint); default zero moments and step counts. */
+  readonly adamState?: KernelAdamState;
 }
 
 /** The part of the WebAssembly JS API used here (the kit compiles with `lib: ES2022`, without DOM types). */
@@ -201,8 +241,10 @@ export class SeedMlpKernels {
   private readonly activations: readonly (readonly Float32Array[])[];
   private forwardBatch = 0;
   private readonly savedActive: Uint8Array;
+  /** Adam on {@link params} with {@link grad} (present when created with `options.adam`). */
+  readonly adam: KernelAdam | null;
 
-  private constructor(set: KernelNetSet, numSeeds: number, maxBatch: number) {
+  private constructor(set: KernelNetSet, numSeeds: number, maxBatch: number, options: SeedMlpKernelsOptions) {
     checkPositiveInt("numSeeds", numSeeds);
     checkPositiveInt("maxBatch", maxBatch);
     const shapes = validateNets(set);
@@ -236,6 +278,8 @@ export class SeedMlpKernels {
       outputs: shapes.map((layers) => take(4 * S * maxBatch * layers[layers.length - 1]!.nOut)),
       dOutputs: shapes.map((layers) => take(4 * S * maxBatch * layers[layers.length - 1]!.nOut)),
       activations: shapes.map((layers) => layers.slice(0, -1).map((l) => take(4 * S * maxBatch * l.nOut))),
+      adamM: options.adam === undefined ? -1 : take(4 * S * P),
+      adamV: options.adam === undefined ? -1 : take(4 * S * P),
     };
     const { exports, memory, base } = instantiate(cursor);
     this.exports = exports;
@@ -250,6 +294,19 @@ export class SeedMlpKernels {
     this.outputs = shapes.map((layers, i) => f32(at.outputs[i]!, S * maxBatch * layers[layers.length - 1]!.nOut));
     this.dOutputs = shapes.map((layers, i) => f32(at.dOutputs[i]!, S * maxBatch * layers[layers.length - 1]!.nOut));
     this.activations = shapes.map((layers, i) => layers.slice(0, -1).map((l, j) => f32(at.activations[i]![j]!, S * maxBatch * l.nOut)));
+
+    this.adam =
+      options.adam === undefined
+        ? null
+        : new KernelAdam(options.adam, exports, S, P, {
+            params: base + at.params,
+            grad: base + at.grad,
+            m: f32(at.adamM, S * P),
+            v: f32(at.adamV, S * P),
+            mPtr: base + at.adamM,
+            vPtr: base + at.adamV,
+            state: options.adamState,
+          });
 
     // The plan read by assembly/mlp.ts.
     const plan = new Int32Array(buffer, this.plan, planWords);
@@ -289,8 +346,8 @@ export class SeedMlpKernels {
    * minibatch, 128 discriminator pairs, or 1 for rollouts).
    * @throws RangeError when a size is not a positive integer or the blocks do not chain.
    */
-  static create(set: KernelNetSet, numSeeds: number, maxBatch: number): SeedMlpKernels {
-    return new SeedMlpKernels(set, numSeeds, maxBatch);
+  static create(set: KernelNetSet, numSeeds: number, maxBatch: number, options: SeedMlpKernelsOptions = {}): SeedMlpKernels {
+    return new SeedMlpKernels(set, numSeeds, maxBatch, options);
   }
 
   /** Mark which seeds run (length S). */
@@ -351,6 +408,104 @@ export class SeedMlpKernels {
     if (!Number.isInteger(batch) || batch < 1 || batch > this.maxBatch) {
       throw new RangeError(`SeedMlpKernels: batch must be an integer in [1, ${this.maxBatch}], got ${batch}`);
     }
+  }
+}
+
+/**
+ * Adam with per-seed global-norm clipping on a {@link SeedMlpKernels}' parameters and gradients,
+ * in its memory: the rule, the per-seed step counts, the handling of inactive and non-finite seeds
+ * and the arithmetic (float64 on float32 storage, same order) of `PopulationAdam.stepHost`
+ * (src/nn/optim.ts), so the results are bit-identical to it (tested), computed with f64x2 SIMD.
+ */
+export class KernelAdam {
+  readonly config: KernelAdamConfig;
+  /** First moments `[S, P]`. */
+  readonly m: Float32Array;
+  /** Second moments `[S, P]`. */
+  readonly v: Float32Array;
+  private readonly steps: Float64Array;
+
+  /** @internal created by {@link SeedMlpKernels.create} with `options.adam`. */
+  constructor(
+    config: KernelAdamConfig,
+    private readonly exports: KernelExports,
+    private readonly numSeeds: number,
+    private readonly numParams: number,
+    private readonly at: {
+      params: number;
+      grad: number;
+      m: Float32Array;
+      v: Float32Array;
+      mPtr: number;
+      vPtr: number;
+      state: KernelAdamState | undefined;
+    },
+  ) {
+    this.config = config;
+    this.m = at.m;
+    this.v = at.v;
+    this.steps = new Float64Array(numSeeds);
+    const state = at.state;
+    if (state !== undefined) {
+      const n = numSeeds * numParams;
+      if (state.m.length !== n || state.v.length !== n || state.steps.length !== numSeeds) {
+        throw new RangeError(`KernelAdam: state must hold ${numSeeds}×${numParams} moments and ${numSeeds} step counts`);
+      }
+      this.m.set(state.m);
+      this.v.set(state.v);
+      this.steps.set(state.steps);
+    }
+  }
+
+  /** Number of Adam steps taken so far by seed `k`. */
+  stepCount(k: number): number {
+    return this.steps[k]!;
+  }
+
+  /**
+   * One step, in place on the owner's `params` with its `grad`: seeds with `active[k]` and a
+   * finite gradient norm are updated (parameters, moments, step count); others are left exactly.
+   * @returns per-seed gradient norms before clipping (over all P entries of the row) and finiteness.
+   */
+  step(active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
+    const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
+    const S = this.numSeeds;
+    const P = this.numParams;
+    if (active.length !== S) throw new RangeError(`KernelAdam.step: mask length ${active.length} != ${S} seeds`);
+    const gradNorm = new Float64Array(S);
+    const finite = new Array<boolean>(S).fill(true);
+    for (let k = 0; k < S; k++) {
+      const row = 4 * k * P;
+      const norm = Math.sqrt(this.exports.sumSquares(this.at.grad + row, P));
+      gradNorm[k] = norm;
+      finite[k] = Number.isFinite(norm);
+      if (!active[k] || !finite[k]) continue;
+      // The expressions of PopulationAdam.stepHost, evaluated the same way.
+      const scale = maxGradNorm === null ? 1 : maxGradNorm / Math.max(norm, maxGradNorm);
+      const t = this.steps[k]! + 1;
+      this.steps[k] = t;
+      const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      this.exports.adamUpdate(
+        this.at.params + row,
+        this.at.grad + row,
+        this.at.mPtr + row,
+        this.at.vPtr + row,
+        P,
+        scale,
+        lrT,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        epsilon,
+      );
+    }
+    return { gradNorm, finite };
+  }
+
+  /** Snapshot for checkpoints (copies; the shape of `PopulationAdam.getState()`). */
+  getState(): KernelAdamState {
+    return { m: Float32Array.from(this.m), v: Float32Array.from(this.v), steps: Array.from(this.steps) };
   }
 }
 

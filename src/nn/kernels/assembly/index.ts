@@ -1,6 +1,7 @@
 // Entry of the WebAssembly module built from this folder (see src/nn/kernels/build.ts). No
 // allocator runs in here: the TypeScript wrapper lays out all buffers above `heapBase()`.
 
+export { adamUpdate, sumSquares } from "./adam";
 export { columnSums, gemm, gemmDot, tanhBackward, tanhInPlace, transpose } from "./gemm";
 export { backward, forward } from "./mlp";
 
