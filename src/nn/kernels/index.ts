@@ -2,7 +2,8 @@
  * WebAssembly SIMD kernels for a population's small MLPs (issue 15): forward with tanh hidden
  * layers and a linear output, the backward pass to every weight and bias, and the same forward for
  * one observation per seed in rollouts — all seeds and nets in one call, in float32, with the
- * numbers of seed k depending only on seed k's parameters and inputs.
+ * numbers of seed k depending only on seed k's parameters and inputs — and, optionally, Adam with
+ * per-seed clipping on the same memory ({@link KernelAdam}, bit-identical to `PopulationAdam`).
  *
  * The nets are the ones of `src/nn/actor-critic.ts` and `src/nn/discriminator.ts`: each net is a
  * list of blocks `[w0, b0, w1, b1, …]` (weights `[in, out]` row-major, biases `[out]`) at fixed
@@ -13,7 +14,7 @@
  * Memory: each {@link SeedMlpKernels} owns one WebAssembly instance whose linear memory holds a
  * fixed arena laid out at creation (parameters, gradients, inputs, outputs, saved activations,
  * scratch). The memory never grows afterwards, so the typed-array views it exposes stay valid for
- * the object's life and no call allocates. The module (built by `npm run setup` into
+ * the object's life and forward and backward passes allocate nothing. The module (built by `npm run setup` into
  * `node_modules/.cache/gasil-kit/`, see `build.ts`) is compiled once per process, synchronously.
  *
  * Determinism: the same inputs give bit-identical outputs on every call, and a seed's outputs and
@@ -129,6 +130,7 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
+let heapBase: number | null = null;
 
 /** The compiled module (built into the cache on first use when `npm run setup` has not). */
 function kernelModule(): object {
@@ -146,9 +148,12 @@ const LAYER_WORDS = 5;
 
 function instantiate(bytes: number): { exports: KernelExports; memory: WasmMemory; base: number } {
   const module = kernelModule();
-  // Static data sits below heapBase(); ask a throwaway instance where it ends (cheap: no start code).
-  const probe = new wasm.Instance(module, { env: { memory: new wasm.Memory({ initial: 1 }) } });
-  const base = align((probe.exports as unknown as KernelExports).heapBase());
+  if (heapBase === null) {
+    // Static data sits below heapBase(); ask a throwaway instance once where it ends (no start code).
+    const probe = new wasm.Instance(module, { env: { memory: new wasm.Memory({ initial: 1 }) } });
+    heapBase = (probe.exports as unknown as KernelExports).heapBase();
+  }
+  const base = align(heapBase);
   const pages = Math.ceil((base + bytes) / PAGE);
   const memory = new wasm.Memory({ initial: pages, maximum: pages });
   const instance = new wasm.Instance(module, { env: { memory } });
