@@ -7,6 +7,8 @@ import { spawnSync } from "node:child_process";
 //   2. library build     `tsc` when any file in src/ is newer than dist/
 //   2b. plotly.js     minified once with esbuild into node_modules/.cache/gasil-kit/
 //   2c. replay viewer    three.js + the viewer (src/plots/viewer/) bundled with esbuild into the same cache
+//   2d. nn kernels       WebAssembly SIMD kernels (src/nn/kernels/assembly/, AssemblyScript) compiled with
+//                        asc into the same cache, named by a hash of the sources (a changed source rebuilds)
 //   3. package link      notebooks/node_modules/gasil-kit → repository root, so that notebooks (tslab
 //                        resolves the old node10 way) import the built library by package name
 //   4. Python venv       .venv with JupyterLab 4, nbclient, nbconvert pinned in requirements-jupyter.txt
@@ -103,6 +105,15 @@ if (!existsSync(buildStamp) || statSync(buildStamp).mtimeMs < srcNewest) {
   const name = bundle.viewerBundleName();
   if (!existsSync(join(root, "node_modules", ".cache", "gasil-kit", name))) log(`bundling the replay viewer with three.js (${name}) ...`);
   bundle.viewerBundlePath();
+}
+
+// 2d. the networks' WebAssembly SIMD kernels (named by a hash of their sources; built only when missing)
+{
+  const { createRequire } = await import("node:module");
+  const build = createRequire(import.meta.url)(join(root, "dist", "nn", "kernels", "build.js"));
+  const name = build.kernelWasmName();
+  if (!existsSync(join(build.kernelCacheDir(), name))) log(`compiling the network kernels with AssemblyScript (${name}) ...`);
+  build.kernelWasmPath();
 }
 
 // 3. package link for notebooks ------------------------------------------------------------------
