@@ -53,14 +53,13 @@ import type { Env } from "../envs/env";
 import { type ActorCriticLayout, actorCriticForwardArray, actorCriticNets, initActorCriticParams } from "../nn/actor-critic";
 import { gaussianLogProbArray } from "../nn/diag-gaussian";
 import { PopulationAdam } from "../nn/optim";
-import { SeedMlpGradient } from "../nn/seed-mlp";
+import { SeedMlpGradient, type SeedOutputLoss } from "../nn/seed-mlp";
 import type { PpoConfig } from "./config";
 import { normalizeAdvantages, type PpoLossHostTerms, type PpoSamples, ppoLossHost } from "./shared/losses";
 import {
   adamConfig,
   assemblePopulation,
   makeNormalizers,
-  type PhaseTimings,
   type PopulationOptions,
   type PpoPopulation,
   populationLayout,
@@ -275,20 +274,10 @@ export function computeTargets(pop: PpoPopulation, rollout: PopulationRollout): 
 // ---------------------------------------------------------------------------------------------
 // (7) Update
 
-/** Names of the per-seed diagnostics returned by {@link ppoUpdate}. */
-export const PPO_DIAGNOSTICS = [
-  "policyLoss",
-  "valueLoss",
-  "entropy",
-  "approxKl",
-  "clipFraction",
-  "gradNorm",
-  "explainedVariance",
-  "policyStd",
-] as const;
-
-/** The loss terms {@link ppoUpdate} averages over the iteration's minibatches. */
+/** The loss terms {@link ppoUpdate} averages over the iteration's minibatches (with `gradNorm`). */
 const LOSS_TERMS = ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction"] as const;
+/** Names of the per-seed diagnostics returned by {@link ppoUpdate}. */
+export const PPO_DIAGNOSTICS = [...LOSS_TERMS, "gradNorm", "explainedVariance", "policyStd"] as const;
 
 /**
  * Update stage: `updateEpochs` epochs over the rollout in `numMinibatches` shuffled minibatches per
@@ -351,20 +340,14 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
   }
   return pop.seeds.map((_, k) => {
     if (active[k] && !stillFinite[k]) pop.alive[k] = false; // (11)
-    const mean = (sum: Float64Array): number => (count > 0 ? sum[k] / count : NaN);
+    const diagnostics: Record<string, number> = {};
+    for (const key of [...LOSS_TERMS, "gradNorm"] as const) diagnostics[key] = count > 0 ? sums[key][k] / count : NaN;
+    const seedSpan = (a: Float64Array): Float64Array => a.subarray(k * T, (k + 1) * T);
+    diagnostics["explainedVariance"] = explainedVariance(seedSpan(rollout.values), seedSpan(rollout.returnTargets));
     let stdSum = 0;
     for (let j = 0; j < A; j++) stdSum += Math.exp(params[k * P + layout.logStdBlock.offset + j]);
-    const seedSpan = (a: Float64Array): Float64Array => a.subarray(k * T, (k + 1) * T);
-    return {
-      policyLoss: mean(sums.policyLoss),
-      valueLoss: mean(sums.valueLoss),
-      entropy: mean(sums.entropy),
-      approxKl: mean(sums.approxKl),
-      clipFraction: mean(sums.clipFraction),
-      gradNorm: mean(sums.gradNorm),
-      explainedVariance: explainedVariance(seedSpan(rollout.values), seedSpan(rollout.returnTargets)),
-      policyStd: stdSum / A,
-    };
+    diagnostics["policyStd"] = stdSum / A;
+    return diagnostics;
   });
 }
 
@@ -431,21 +414,14 @@ export function ppoMinibatchGradient(
   const { numParams: P, logStdBlock } = layout;
   const logStdOf = <T extends Float32Array>(rows: T, k: number): T =>
     rows.subarray(k * P + logStdBlock.offset, k * P + logStdBlock.offset + logStdBlock.size) as T;
-  return gradientPass.gradient(
-    params,
-    minibatch.obs,
-    minibatch.batchSize,
-    active,
-    gradOut,
-    (k, [mean, value], [dMean, dValue]) =>
-      // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V and log σ (log σ is no net's output)
-      ppoLossHost(minibatch.seed[k], { mean: mean!, value: value!, logStd: logStdOf(params, k) }, config, {
-        dMean: dMean!,
-        dValue: dValue!,
-        dLogStd: logStdOf(gradOut, k),
-      }),
-    clock,
-  );
+  // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V and log σ (log σ is no net's output)
+  const loss: SeedOutputLoss<PpoLossHostTerms> = (k, [mean, value], [dMean, dValue]) =>
+    ppoLossHost(minibatch.seed[k], { mean: mean!, value: value!, logStd: logStdOf(params, k) }, config, {
+      dMean: dMean!,
+      dValue: dValue!,
+      dLogStd: logStdOf(gradOut, k),
+    });
+  return gradientPass.gradient(params, minibatch.obs, minibatch.batchSize, active, gradOut, loss, clock);
 }
 
 /** 1 − Var[y − ŷ]/Var[y] (NaN when Var[y] = 0). */
@@ -467,5 +443,3 @@ export function explainedVariance(predicted: ArrayLike<number>, target: ArrayLik
   }
   return vy === 0 ? NaN : 1 - vd / vy;
 }
-
-export type { PhaseTimings, PopulationOptions, PopulationRollout, PpoPopulation };

@@ -2,7 +2,7 @@
  * The Trainer: what the experiment runner drives (its structural slice is `src/experiments/trainer-api.ts`).
  *
  * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in lockstep in one process
- * (batched tensor ops over a leading seed axis); seed k's numbers do not depend on which other
+ * (work batched over a leading seed axis); seed k's numbers do not depend on which other
  * seeds share its population. Each {@link Trainer.runIteration} is one PPO iteration per seed:
  *
  *   collectRollout → method.afterRollout → computeTargets → ppoUpdate → method.afterUpdate

@@ -175,7 +175,7 @@ export function actorCriticForward(
  * Plain-JavaScript forward pass for ONE observation of ONE seed (rollouts: one observation per
  * seed per step, where a tfjs call would cost more in dispatch than the arithmetic).
  * Float64 accumulation over Float32 parameters.
- * @param params flat parameters of all seeds (`[S * P]`, e.g. `theta.dataSync()`).
+ * @param params flat parameters of all seeds (`[S * P]`, e.g. a population's `params`).
  * @param seedIndex row of `params` to use.
  * @param obs normalised observation (length obsDim) at `obsOffset`.
  * @param meanOut receives the action mean (length actDim).

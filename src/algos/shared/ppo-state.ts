@@ -234,7 +234,7 @@ export interface PpoSeedState {
 /** The whole PPO state of a population (JSON-serialisable). */
 export interface PpoPopulationState {
   readonly numParams: number;
-  /** `[S, P]` parameters, base64 Float32. */
+  /** `[S, P]` parameters (`PpoPopulation.params`), base64 Float32; named θ as in earlier checkpoints. */
   readonly theta: string;
   readonly adam: { readonly m: string; readonly v: string; readonly steps: readonly number[] };
   readonly perSeed: readonly PpoSeedState[];

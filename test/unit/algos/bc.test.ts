@@ -80,14 +80,14 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
         seedIds.map(() => true),
         cfg,
       );
-    return { theta: weights, steps: seedIds.map((_, k) => adam.stepCount(k)) };
+    return { weights, steps: seedIds.map((_, k) => adam.stepCount(k)) };
   };
   const empty = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 1000 });
   const pop = run([4, 5, 6], [expertStore(10), expertStore(11), empty]);
   const solo = run([5], [expertStore(11)]);
   const P = layout.numParams;
-  assert.deepEqual(Array.from(pop.theta.slice(P, 2 * P)), Array.from(solo.theta));
-  assert.deepEqual(Array.from(pop.theta.slice(2 * P)), Array.from(params([6])));
+  assert.deepEqual(Array.from(pop.weights.slice(P, 2 * P)), Array.from(solo.weights));
+  assert.deepEqual(Array.from(pop.weights.slice(2 * P)), Array.from(params([6])));
   assert.deepEqual(pop.steps, [6, 6, 0]);
 });
 
