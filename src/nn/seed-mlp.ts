@@ -291,7 +291,10 @@ export class SeedMlpGradient {
   private batchSize = -1;
   /** ∂L/∂output of the seed being processed, per net, `[B, out]` (what the loss writes). */
   private dOutputs: Float32Array[] = [];
-  /** The same transposed, `[out, B]`, per net index `net * S + k` (what the backward pass reads). */
+  /**
+   * The same transposed, `[out, B]`, per net index `net * S + k` (what the backward pass reads).
+   * Reused between calls: the tensors made from them live only inside one call's `tf.tidy`.
+   */
   private dOutputsT: Float32Array[] = [];
 
   constructor(set: SeedMlpSet, numSeeds: number) {
@@ -348,6 +351,7 @@ export class SeedMlpGradient {
       for (let k = 0; k < S; k++) {
         if (!active[k]) continue;
         terms[k] = loss(k, this.outputsOf(forward, k), this.dOutputs);
+        // The backward pass reads ∂L/∂output transposed (trick 3: no transposed operand in any product).
         this.widths.forEach((width, net) => {
           const d = this.dOutputs[net]!;
           const dT = this.dOutputsT[net * S + k]!;
