@@ -1,14 +1,13 @@
 /**
- * What GASIL's discriminator update would cost on the fast per-seed MLP path of `src/nn/actor-critic.ts`
- * (`SeedMlpSet`: plain 2-D matMuls, sigmoid form, hand-written backward, host Adam): CPU ms per
+ * What GASIL's discriminator update costs on the fast per-seed MLP path of `src/nn/seed-mlp.ts`
+ * (`SeedMlpGradient`: plain 2-D matMuls, sigmoid form, hand-written backward, host Adam): CPU ms per
  * update of S discriminators on 2·batch pairs (policy + buffer), 100–100 tanh, Hopper sizes.
  * Not a test. Usage: node --import tsx bench/algos/disc-micro.ts [--population 10] [--batch 2048] [--backend wasm]
  */
-import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/core/backend";
 import { Rng } from "../../src/core/rng";
-import { allocateSeedNets, gatherSeedNets, type ParamBlock, seedNetsBackward, seedNetsForward } from "../../src/nn/actor-critic";
 import { PopulationAdam } from "../../src/nn/optim";
+import { type ParamBlock, SeedMlpGradient } from "../../src/nn/seed-mlp";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,23 +33,16 @@ async function main(): Promise<void> {
   rng.fillNormal(params, 0, 0.1);
   const x = new Float32Array(S * B * sizes[0]);
   rng.fillNormal(x);
-  const nets = allocateSeedNets(set, S);
+  const gradientPass = new SeedMlpGradient(set, S);
   const grad = new Float32Array(S * offset);
   const active = new Array<boolean>(S).fill(true);
   const adam = new PopulationAdam({ learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, maxGradNorm: null }, S, offset);
-  const dT = Array.from({ length: S }, () => new Float32Array(B));
   const update = (): void => {
-    gatherSeedNets(set, params, nets, active);
-    tf.tidy(() => {
-      const fwd = seedNetsForward(set, nets, x, B, active);
-      for (let k = 0; k < S; k++) {
-        const out = fwd.outputs[k]!;
-        // BCE: policy pairs (first half) label 1, buffer pairs label 0
-        for (let b = 0; b < B; b++) dT[k][b] = (1 / (1 + Math.exp(-out[b])) - (b < B / 2 ? 1 : 0)) / B;
-      }
-      seedNetsBackward(set, nets, fwd, dT, B, grad);
+    gradientPass.gradient(params, x, B, active, grad, (_k, [out], [d]) => {
+      // BCE: policy pairs (first half) label 1, buffer pairs label 0
+      for (let b = 0; b < B; b++) d![b] = (1 / (1 + Math.exp(-out![b]!)) - (b < B / 2 ? 1 : 0)) / B;
     });
-    adam.stepHost(params, grad, active);
+    adam.step(params, grad, active);
   };
   for (let i = 0; i < 3; i++) update();
   const n = Number(arg("n", "10"));

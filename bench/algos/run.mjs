@@ -157,7 +157,7 @@ const section = [
   "- GASIL+PPO: the discriminator (20 full-batch updates of 2048 policy vs 2048 buffer pairs through a",
   "  100–100 MLP, ≈ 2.8 G multiply-adds per seed per iteration) is 75–85 % of the time; the goal of",
   "  3,000 env-steps/s at population 10 is not met (see the method column). The same kind of update on",
-  "  the fast per-seed path of `src/nn/actor-critic.ts` (`SeedMlpSet`) costs 31 ms CPU per seed and",
+  "  the fast per-seed path of `src/nn/seed-mlp.ts` (`SeedMlpSet`) costs 31 ms CPU per seed and",
   "  update (`node --import tsx bench/algos/disc-micro.ts --population 1`; ≈ 110 ms with the current",
   "  discriminator, from the method column): with it, 20 full-batch updates would still cost ≈ 6 s CPU",
   "  per iteration at population 10 — reaching 3,000 env-steps/s needs smaller discriminator batches",

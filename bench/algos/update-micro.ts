@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const src = path.resolve(__dirname, arg("src", "../../src"));
   const { initBackend } = await import(path.join(src, "core/backend"));
   const { Rng } = await import(path.join(src, "core/rng"));
-  const { actorCriticLayout, initActorCriticParams } = await import(path.join(src, "nn/actor-critic"));
+  const { actorCriticLayout, actorCriticNets, initActorCriticParams } = await import(path.join(src, "nn/actor-critic"));
+  const { SeedMlpGradient } = await import(path.join(src, "nn/seed-mlp"));
   const { resolvePpoConfig } = await import(path.join(src, "algos/config"));
   const ppo = await import(path.join(src, "algos/ppo"));
   const { PopulationAdam } = await import(path.join(src, "nn/optim"));
@@ -30,17 +31,20 @@ async function main(): Promise<void> {
   for (let k = 0; k < S; k++) params.set(initActorCriticParams(layout, rng.split(k)), k * P);
   const mb = ppo.allocateMinibatch(S, B, obsDim, actDim);
   rng.fillNormal(mb.obs);
-  rng.fillNormal(mb.actions);
-  rng.fillNormal(mb.advantage);
-  rng.fillNormal(mb.returnTarget);
-  rng.fillNormal(mb.oldValue);
-  rng.fillNormal(mb.oldLogProb, -4, 1);
+  for (const seed of mb.seed) {
+    rng.fillNormal(seed.actions);
+    rng.fillNormal(seed.advantage);
+    rng.fillNormal(seed.returnTarget);
+    rng.fillNormal(seed.oldValue);
+    rng.fillNormal(seed.oldLogProb, -4, 1);
+  }
   const adam = new PopulationAdam({ learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 }, S, P);
   const grad = new Float32Array(S * P);
   const active = new Array(S).fill(true);
+  const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S);
   const step = (): void => {
-    ppo.ppoMinibatchGradient(layout, config, params, mb, active, grad);
-    adam.stepHost(params, grad, active);
+    ppo.ppoMinibatchGradient(gradientPass, layout, config, params, mb, active, grad);
+    adam.step(params, grad, active);
   };
   for (let i = 0; i < 30; i++) step();
   const n = Number(arg("n", "100"));

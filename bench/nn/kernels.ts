@@ -8,7 +8,7 @@
  *   disc      discriminator step forward + backward: 14→100→100→1, B = 128 (64 + 64 pairs), S seeds
  *   rollout   inference of one observation per seed (policy mean + value), S seeds
  *   adam-*    one Adam step with per-seed clipping on the PPO and the discriminator parameters, S seeds
- *             (PopulationAdam.stepHost vs the kernels' bit-identical f64x2 Adam)
+ *             (PopulationAdam.step vs the kernels' bit-identical f64x2 Adam)
  *
  * Both sides include what a caller pays per call: the old path its host-side weight gathering and
  * tensor dispatch, the new one copying the parameters into the kernels' memory. Times are process
@@ -134,7 +134,7 @@ function rolloutPair(layout: ActorCriticLayout, S: number, params: Float32Array,
   return { name: "rollout", old, next, reps, macsPerCall: S * macs(set, 1, false), oldLabel: "JS float64 per seed" };
 }
 
-/** Old (PopulationAdam.stepHost, JavaScript) vs new (the kernels' f64x2 Adam, bit-identical) optimiser step. */
+/** Old (PopulationAdam.step, JavaScript) vs new (the kernels' f64x2 Adam, bit-identical) optimiser step. */
 function adamPair(name: string, set: KernelNetSet, S: number, config: AdamConfig, reps: number): Pair {
   const P = set.numParams;
   const rng = Rng.fromSeed(11);
@@ -151,7 +151,7 @@ function adamPair(name: string, set: KernelNetSet, S: number, config: AdamConfig
     next: () => kern.adam!.step(active),
     reps,
     macsPerCall: 0,
-    oldLabel: "PopulationAdam.stepHost (JS)",
+    oldLabel: "PopulationAdam.step (JS)",
   };
 }
 

@@ -31,8 +31,8 @@ import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
 import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readEnum, readNumber } from "./config";
-import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-import { registerMethod } from "./method-registry";
+import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+import type { PpoPopulation } from "./shared/ppo-state";
 import type { PopulationRollout } from "./shared/rollout-buffer";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
 import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
@@ -127,55 +127,51 @@ export interface BcDiagnostics {
 
 /**
  * The BC stage of one iteration (details 2–4, 6): `updatesPerIteration` steps of the shared Adam.
- * @param theta `[S, P]` (not disposed). @returns the new parameters (or `theta` when no seed
- *   updated), diagnostics and per-seed finiteness of the gradients.
+ * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
+ *   loss on a tensor view of them).
+ * @returns diagnostics and per-seed finiteness of the gradients.
  */
 export function bcUpdate(
   layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
+  params: Float32Array,
   adam: PopulationAdam,
   stores: readonly TrajectoryStore[],
   rngs: readonly Rng[],
   normalizers: readonly (ObservationNormalizer | null)[],
   alive: readonly boolean[],
   config: BcConfig,
-): { theta: tf.Tensor2D; diagnostics: BcDiagnostics; finite: boolean[] } {
+): { diagnostics: BcDiagnostics; finite: boolean[] } {
   const S = stores.length;
   const { obsDim, actDim } = layout.spec;
   const diagnostics: BcDiagnostics = { bcLoss: new Float64Array(S).fill(Number.NaN), bcUpdates: new Float64Array(S) };
   const finite = new Array<boolean>(S).fill(true);
   const active = stores.map((s, k) => alive[k]! && s.numTransitions > 0);
-  let current = theta;
-  if (!active.some((a) => a) || config.updatesPerIteration === 0) return { theta: current, diagnostics, finite };
+  if (!active.some((a) => a) || config.updatesPerIteration === 0) return { diagnostics, finite };
   const n = config.batchSize;
   for (let u = 0; u < config.updatesPerIteration; u++) {
     const batch = sampleStoreBatch(stores, rngs, normalizers, active, n);
-    const result = tf.tidy(() => {
+    const { grad, loss } = tf.tidy(() => {
       const obs = tf.tensor3d(batch.obs, [S, n, obsDim]);
       const actions = tf.tensor3d(batch.actions, [S, n, actDim]);
       let perSeed: tf.Tensor1D | null = null;
-      const grad = tf.grad((th: tf.Tensor) => {
+      const g = tf.grad((th: tf.Tensor) => {
         const l = bcLoss(layout, th as tf.Tensor2D, obs, actions);
         perSeed = tf.keep(l);
         return tf.mul(tf.sum(l), config.lossWeight) as tf.Scalar; // seeds independent
-      })(current) as tf.Tensor2D;
-      return { grad, loss: perSeed as unknown as tf.Tensor1D };
+      })(tf.tensor2d(params, [S, layout.numParams])) as tf.Tensor2D;
+      return { grad: g, loss: perSeed as unknown as tf.Tensor1D };
     });
-    // Outside tidy: the optimiser keeps its new moments (a tidy would dispose them).
-    const step = adam.step(current, result.grad, active);
-    const loss = result.loss.dataSync();
-    const fin = step.finite.dataSync();
+    const lossValues = loss.dataSync();
+    const step = adam.step(params, grad.dataSync(), active);
+    tf.dispose([grad, loss]);
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
-      diagnostics.bcLoss[k] = loss[k]!;
+      diagnostics.bcLoss[k] = lossValues[k]!;
       diagnostics.bcUpdates[k]! += 1;
-      if (!fin[k]) finite[k] = false;
+      if (!step.finite[k]) finite[k] = false;
     }
-    tf.dispose([result.loss, result.grad, step.finite, step.gradNorm]);
-    if (current !== theta) current.dispose();
-    current = step.theta;
   }
-  return { theta: current, diagnostics, finite };
+  return { diagnostics, finite };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -189,12 +185,9 @@ export interface BcMethodState {
 }
 
 /** PPO+BC as a Trainer method (details 1–6). */
-export const BC_METHOD: MethodPlugin<BcConfig> = {
-  name: "bc",
-  configKey: "bc",
+export const BC_METHOD: Method<BcConfig> = {
   resolveConfig: (raw, path) => resolveBcConfig(raw, path),
-  create(context: MethodContext, config: BcConfig, state?: unknown): MethodHooks {
-    const pop = context.population;
+  create(pop: PpoPopulation, config: BcConfig, state?: unknown): MethodHooks {
     const saved = state as BcMethodState | undefined;
     const stores = pop.seeds.map((_, k) =>
       saved !== undefined
@@ -210,11 +203,7 @@ export const BC_METHOD: MethodPlugin<BcConfig> = {
         return stores.map((_, k) => ({ bufferEpisodesKept: kept[k]! }));
       },
       afterUpdate(): SeedDiagnostics {
-        const result = bcUpdate(pop.layout, pop.theta, pop.optimizer, stores, rngs, normalizers, pop.alive, config);
-        if (result.theta !== pop.theta) {
-          pop.theta.dispose();
-          pop.theta = result.theta;
-        }
+        const result = bcUpdate(pop.layout, pop.params, pop.optimizer, stores, rngs, normalizers, pop.alive, config);
         return stores.map((store, k) => {
           if (!result.finite[k]) pop.alive[k] = false;
           return { bcLoss: result.diagnostics.bcLoss[k]!, bcUpdates: result.diagnostics.bcUpdates[k]!, ...storeDiagnostics(store) };
@@ -226,4 +215,3 @@ export const BC_METHOD: MethodPlugin<BcConfig> = {
     };
   },
 };
-registerMethod(BC_METHOD);

@@ -7,11 +7,15 @@
  * Validation happens once at the boundary ({@link resolvePpoConfig}, `resolveTrainConfig` in
  * `trainer.ts`): unknown keys and out-of-range values throw a {@link ConfigError} whose `path` names
  * the field (`ppo.clipRange`) and whose message gives the value received and the allowed range.
- * Method sections (`gasil`, `bc`, `sil`) are validated by their method's plugin (`method-registry.ts`);
+ * Method sections (`gasil`, `bc`, `sil`, `survival`) are validated by their method (`methods.ts`);
  * the helpers below are exported for them.
  */
 import { ConfigError, describeValue } from "../core/errors";
 import { isPlainObject } from "../core/validate";
+import type { BcConfig } from "./bc";
+import type { GasilConfig } from "./gasil";
+import type { SilConfig } from "./sil";
+import type { SurvivalConfig } from "./survival";
 
 /** PPO hyperparameters (docs/paper-protocol.md#ppo-hyperparameters). All fields JSON-serialisable. */
 export interface PpoConfig {
@@ -287,15 +291,14 @@ export function resolvePpoConfig(raw: unknown, path = "ppo"): PpoConfig {
 // TrainConfig
 
 /** Training methods: Figure 6's four curves and the survival-bonus control (`survival.ts`). */
-export type MethodName = "ppo" | "gasil" | "bc" | "sil" | "survival";
-export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil", "survival"];
+export const METHOD_NAMES = ["ppo", "gasil", "bc", "sil", "survival"] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
 
-/** JSON object (method sections are validated by their plugin). */
+/** JSON object (e.g. `makeEnv` options). */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** What a Trainer runs (JSON-serialisable; validated by {@link resolveTrainConfig}). */
-export interface TrainConfig {
-  readonly method: MethodName;
+/** What every train config holds, whatever its method. */
+export interface TrainConfigBase {
   /** Registered env id, e.g. `Hopper-v4`. */
   readonly envId: string;
   /** `makeEnv` options, e.g. `{ delay: 20 }` (validated by `makeEnv`). */
@@ -303,14 +306,32 @@ export interface TrainConfig {
   /** Env steps per seed; training runs ⌊totalEnvSteps / stepsPerRollout⌋ iterations. [C] 1e6. */
   readonly totalEnvSteps: number;
   readonly ppo: PpoConfig;
-  /** Resolved GASIL section (present iff method = "gasil"). */
-  readonly gasil?: JsonObject;
-  /** Resolved BC section (present iff method = "bc"). */
-  readonly bc?: JsonObject;
-  /** Resolved SIL section (present iff method = "sil"). */
-  readonly sil?: JsonObject;
-  /** Resolved survival-bonus control section (present iff method = "survival"). */
-  readonly survival?: JsonObject;
+}
+
+/** The config of method `M`, whose own resolved settings are the section named `M`. */
+export type TrainConfigWith<M extends MethodName, Section> = TrainConfigBase & { readonly method: M } & { readonly [K in M]: Section };
+
+/**
+ * What a Trainer runs (JSON-serialisable; validated by `resolveTrainConfig` in `trainer.ts`):
+ * keyed by `method`, each method with its own typed section (plain PPO has none).
+ */
+export type TrainConfig =
+  | (TrainConfigBase & { readonly method: "ppo" })
+  | TrainConfigWith<"gasil", GasilConfig>
+  | TrainConfigWith<"bc", BcConfig>
+  | TrainConfigWith<"sil", SilConfig>
+  | TrainConfigWith<"survival", SurvivalConfig>;
+
+/** The resolved section of method `M` (`undefined` for plain PPO). */
+export type MethodSection<M extends MethodName> = M extends "ppo"
+  ? undefined
+  : Extract<TrainConfig, { method: M }> extends { readonly [K in M]: infer Section }
+    ? Section
+    : never;
+
+/** The section of a config's own method (`undefined` for plain PPO). */
+export function methodSection(config: TrainConfig): unknown {
+  return config.method === "ppo" ? undefined : (config as unknown as Readonly<Record<string, unknown>>)[config.method];
 }
 
 /** Default budget per seed (docs/paper-protocol.md#budget-and-seeds). */

@@ -70,8 +70,8 @@ import type { DiscriminatorState } from "../nn/discriminator";
 import { Discriminator } from "../nn/discriminator";
 import type { PpoConfig } from "./config";
 import { checkKeys, readEnum, readIntList, readNumber } from "./config";
-import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-import { registerMethod } from "./method-registry";
+import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+import type { PpoPopulation } from "./shared/ppo-state";
 import type { PopulationRollout } from "./shared/rollout-buffer";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
 import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
@@ -479,12 +479,9 @@ export function gasilAfterRollout(
 // ---------------------------------------------------------------------------------------------
 
 /** GASIL+PPO as a Trainer method. */
-export const GASIL_METHOD: MethodPlugin<GasilConfig> = {
-  name: "gasil",
-  configKey: "gasil",
+export const GASIL_METHOD: Method<GasilConfig> = {
   resolveConfig: (raw, path) => resolveGasilConfig(raw, path),
-  create(context: MethodContext, config: GasilConfig, saved?: unknown): MethodHooks {
-    const pop = context.population;
+  create(pop: PpoPopulation, config: GasilConfig, saved?: unknown): MethodHooks {
     // Detail 6: λ folds into PPO's entropy coefficient. The population's PPO config is replaced
     // by a copy with the effective coefficient (only when λ ≠ 0; restore re-applies it).
     if (config.entropyWeight !== 0) {
@@ -503,4 +500,3 @@ export const GASIL_METHOD: MethodPlugin<GasilConfig> = {
     };
   },
 };
-registerMethod(GASIL_METHOD);

@@ -1,15 +1,26 @@
-/** `gasil-kit/algos`: PPO stages, the Trainer, configs and the method registry. */
+/** `gasil-kit/algos`: PPO stages, the Trainer, configs and the method table. */
 
 export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
 export { BC_METHOD, bcLoss, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
-export type { JsonObject, MethodName, NumberRange, PpoConfig, RewardScalingOrder, TrainConfig } from "./config";
+export type {
+  JsonObject,
+  MethodName,
+  MethodSection,
+  NumberRange,
+  PpoConfig,
+  RewardScalingOrder,
+  TrainConfig,
+  TrainConfigBase,
+  TrainConfigWith,
+} from "./config";
 export {
   checkKeys,
   DEFAULT_PPO_CONFIG,
   DEFAULT_TOTAL_ENV_STEPS,
   isPlainObject,
   METHOD_NAMES,
+  methodSection,
   REWARD_SCALING_ORDERS,
   readBoolean,
   readEnum,
@@ -44,40 +55,38 @@ export {
   softplus,
   updateDiscriminator,
 } from "./gasil";
-export type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-export { getMethod, PPO_METHOD, registeredMethods, registerMethod } from "./method-registry";
-export type {
-  ApplyLossResult,
-  LossTerms,
-  PhaseTimings,
-  PopulationOptions,
-  PpoMinibatch,
-  PpoPopulation,
-  PpoPopulationState,
-  PpoSeedState,
-} from "./ppo";
+export type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+export { METHODS, PPO_METHOD } from "./methods";
+export type { PpoMinibatch } from "./ppo";
 export {
   allocateMinibatch,
-  applyLoss,
   collectRollout,
   computeTargets,
   createPpoPopulation,
-  disposePpoPopulation,
-  emptyTimings,
   explainedVariance,
-  getPpoState,
-  normalizedObsBatch,
   PPO_DIAGNOSTICS,
   ppoMinibatchGradient,
   ppoUpdate,
-  RECENT_EPISODES,
-  restorePpoPopulation,
-  syncParams,
 } from "./ppo";
 export type { ActOptions, SavedActor, SavedDiscriminator, SavedObsNormalizer, SavedPolicy, SavedPolicyParts } from "./saved-policy";
 export { buildSavedPolicy, LoadedPolicy, loadPolicy, mlpParamCount, SAVED_POLICY_FORMAT } from "./saved-policy";
-export type { PpoLossHostInput, PpoLossHostTerms } from "./shared/losses";
-export { clippedSurrogateLoss, clippedValueLoss, ppoLossHost } from "./shared/losses";
+export type { PpoLossCoefficients, PpoLossHostTerms, PpoOutputGradients, PpoOutputs, PpoSamples } from "./shared/losses";
+export { clippedSurrogateLoss, clippedValueLoss, normalizeAdvantages, ppoLossHost } from "./shared/losses";
+export type {
+  PhaseTimings,
+  PopulationOptions,
+  PpoPopulation,
+  PpoPopulationState,
+  PpoSeedState,
+  TrainingPhase,
+} from "./shared/ppo-state";
+export {
+  disposePpoPopulation,
+  getPpoState,
+  RECENT_EPISODES,
+  restorePpoPopulation,
+  TRAINING_PHASES,
+} from "./shared/ppo-state";
 export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSample } from "./shared/replay-buffer";
 export { admitsEpisode, discountedEpisodeReturns, MIN_PRIORITY, PrioritizedReplayBuffer } from "./shared/replay-buffer";
 export type { GaeInput, GaeOutput } from "./shared/returns";

@@ -39,8 +39,8 @@ import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
 import type { PopulationAdam } from "../nn/optim";
 import { checkKeys, readNumber } from "./config";
-import type { MethodContext, MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-import { registerMethod } from "./method-registry";
+import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+import type { PpoPopulation } from "./shared/ppo-state";
 import type { PrioritizedReplayState } from "./shared/replay-buffer";
 import { admitsEpisode, discountedEpisodeReturns, PrioritizedReplayBuffer } from "./shared/replay-buffer";
 import type { PopulationRollout } from "./shared/rollout-buffer";
@@ -263,18 +263,18 @@ export function sampleSilBatch(
  * The SIL stage of one iteration: `updatesPerIteration` Adam steps on the shared optimiser
  * (details 1–6). Seeds whose replay holds ≤ `minBufferSize` transitions, or with `alive[k]`
  * false, are not stepped.
- * @param theta `[S, P]` current parameters (not disposed).
- * @returns the new parameters (a new tensor, or `theta` itself when no seed updated) and
- *   per-seed diagnostics.
+ * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
+ *   loss on a tensor view of them).
+ * @returns per-seed diagnostics and finiteness of the gradients.
  */
 export function silUpdate(
   layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
+  params: Float32Array,
   adam: PopulationAdam,
   seeds: readonly SilSeedState[],
   alive: readonly boolean[],
   config: SilConfig,
-): { theta: tf.Tensor2D; diagnostics: SilDiagnostics; finite: boolean[] } {
+): { diagnostics: SilDiagnostics; finite: boolean[] } {
   const S = seeds.length;
   const { obsDim, actDim } = layout.spec;
   const nan = () => new Float64Array(S).fill(Number.NaN);
@@ -288,8 +288,7 @@ export function silUpdate(
   };
   const finite = new Array<boolean>(S).fill(true);
   const active = seeds.map((s, k) => alive[k]! && s.replay.size > config.minBufferSize);
-  let current = theta;
-  if (!active.some((a) => a)) return { theta: current, diagnostics, finite };
+  if (!active.some((a) => a)) return { diagnostics, finite };
   for (let u = 0; u < config.updatesPerIteration; u++) {
     const { batch, indices, sizes } = sampleSilBatch(seeds, active, config, obsDim, actDim);
     const B = batch.batch;
@@ -301,23 +300,21 @@ export function silUpdate(
         weights: tf.tensor2d(batch.weights, [S, B]),
         valid: tf.tensor2d(batch.valid, [S, B]),
       };
+      const theta = tf.tensor2d(params, [S, layout.numParams]);
       // Constants from before the step: V(s) and −log π(a|s).
-      const before = actorCriticForward(layout, current, t.obs);
+      const before = actorCriticForward(layout, theta, t.obs);
       const valueBefore = before.value!;
       const negLogProbBefore = tf.neg(gaussianLogProb(before.mean!, before.logStd!, t.actions));
-      const { value, grads } = gradOf(layout, current, t, valueBefore, negLogProbBefore, config);
+      const { value, grads } = gradOf(layout, theta, t, valueBefore, negLogProbBefore, config);
       return { grads, valueBefore, parts: value };
     });
-    // Outside tidy: the optimiser keeps its new moments (a tidy would dispose them).
-    const step = adam.step(current, result.grads, active);
-    step.gradNorm.dispose();
-    result.grads.dispose();
     const valueBefore = result.valueBefore.dataSync();
     const [loss, policyLoss, valueLoss] = result.parts.map((p) => p.dataSync());
-    const finiteFlags = step.finite.dataSync();
+    const step = adam.step(params, result.grads.dataSync(), active);
+    tf.dispose([result.grads, result.valueBefore, ...result.parts]);
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
-      if (!finiteFlags[k]) finite[k] = false;
+      if (!step.finite[k]) finite[k] = false;
       // Priority update (detail 2): clip(R − V_before, 0, clip) over the sampled slots.
       const idx = indices[k]!;
       const pr = new Float64Array(sizes[k]!);
@@ -334,11 +331,8 @@ export function silUpdate(
       diagnostics.silValidFraction[k] = positives / sizes[k]!;
       diagnostics.silUpdates[k]! += 1;
     }
-    tf.dispose([result.valueBefore, step.finite, ...result.parts]);
-    if (current !== theta) current.dispose();
-    current = step.theta;
   }
-  return { theta: current, diagnostics, finite };
+  return { diagnostics, finite };
 }
 
 function gradOf(
@@ -371,12 +365,9 @@ export interface SilMethodState {
  * PPO+SIL as a Trainer method: after each rollout the finished episodes are offered to each
  * seed's replay; after the PPO epochs, the SIL updates run on the shared optimiser.
  */
-export const SIL_METHOD: MethodPlugin<SilConfig> = {
-  name: "sil",
-  configKey: "sil",
+export const SIL_METHOD: Method<SilConfig> = {
   resolveConfig: (raw, path) => resolveSilConfig(raw, path),
-  create(context: MethodContext, config: SilConfig, state?: unknown): MethodHooks {
-    const pop = context.population;
+  create(pop: PpoPopulation, config: SilConfig, state?: unknown): MethodHooks {
     const { obsDim, actDim } = pop;
     const saved = state as SilMethodState | undefined;
     const seeds: SilSeedState[] = pop.seeds.map((_, k) =>
@@ -406,11 +397,7 @@ export const SIL_METHOD: MethodPlugin<SilConfig> = {
         });
       },
       afterUpdate(): SeedDiagnostics {
-        const result = silUpdate(pop.layout, pop.theta, pop.optimizer, seeds, pop.alive, config);
-        if (result.theta !== pop.theta) {
-          pop.theta.dispose();
-          pop.theta = result.theta;
-        }
+        const result = silUpdate(pop.layout, pop.params, pop.optimizer, seeds, pop.alive, config);
         const d = result.diagnostics;
         return seeds.map((_, k) => {
           if (!result.finite[k]) pop.alive[k] = false;
@@ -430,4 +417,3 @@ export const SIL_METHOD: MethodPlugin<SilConfig> = {
     };
   },
 };
-registerMethod(SIL_METHOD);

@@ -22,8 +22,7 @@ import { ConfigError, describeValue } from "../core/errors";
 import { checkKeys, readEnum } from "./config";
 import type { BonusPlacement } from "./gasil";
 import { BONUS_PLACEMENTS, DEFAULT_GASIL_CONFIG } from "./gasil";
-import type { MethodHooks, MethodPlugin, SeedDiagnostics } from "./method-registry";
-import { registerMethod } from "./method-registry";
+import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
 import type { PopulationRollout } from "./shared/rollout-buffer";
 
 /** Survival-bonus control settings: GASIL's α and bonus placement, and nothing else. */
@@ -84,12 +83,9 @@ export function addSurvivalBonus(rollout: PopulationRollout, config: SurvivalCon
 }
 
 /** PPO + survival bonus as a Trainer method. */
-export const SURVIVAL_METHOD: MethodPlugin<SurvivalConfig> = {
-  name: "survival",
-  configKey: "survival",
+export const SURVIVAL_METHOD: Method<SurvivalConfig> = {
   resolveConfig: (raw, path) => resolveSurvivalConfig(raw, path),
-  create(_context, config: SurvivalConfig): MethodHooks {
+  create(_population, config: SurvivalConfig): MethodHooks {
     return { afterRollout: (rollout: PopulationRollout): SeedDiagnostics => addSurvivalBonus(rollout, config) };
   },
 };
-registerMethod(SURVIVAL_METHOD);

@@ -2,7 +2,7 @@
  * The Trainer: what the experiment runner drives (its structural slice is `src/experiments/trainer-api.ts`).
  *
  * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in lockstep in one process
- * (batched tensor ops over a leading seed axis); seed k's numbers do not depend on which other
+ * (work batched over a leading seed axis); seed k's numbers do not depend on which other
  * seeds share its population. Each {@link Trainer.runIteration} is one PPO iteration per seed:
  *
  *   collectRollout → method.afterRollout → computeTargets → ppoUpdate → method.afterUpdate
@@ -35,29 +35,24 @@ import {
   type JsonObject,
   METHOD_NAMES,
   type MethodName,
+  methodSection,
   readEnum,
   readNumber,
   resolvePpoConfig,
   type TrainConfig,
 } from "./config";
-import { getMethod, type MethodHooks, type SeedDiagnostics } from "./method-registry";
-import "./methods";
+import { METHODS, type Method, type MethodHooks, type SeedDiagnostics } from "./methods";
+import { collectRollout, computeTargets, createPpoPopulation, ppoUpdate } from "./ppo";
+import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
 import {
-  collectRollout,
-  computeTargets,
-  createPpoPopulation,
   disposePpoPopulation,
-  emptyTimings,
   getPpoState,
   type PhaseTimings,
   type PopulationOptions,
   type PpoPopulation,
   type PpoPopulationState,
-  ppoUpdate,
   restorePpoPopulation,
-  syncParams,
-} from "./ppo";
-import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
+} from "./shared/ppo-state";
 
 export type { MethodName, TrainConfig };
 
@@ -75,11 +70,8 @@ export interface SeedIterationResult {
   readonly finite: boolean;
 }
 
-/** Timings of one iteration, in seconds (population-wide). */
-export interface IterationTimings extends PhaseTimings {
-  /** Method hooks (discriminator, buffers, auxiliary updates). */
-  method: number;
-}
+/** Timings of one iteration, in seconds per training phase (population-wide; see `TRAINING_PHASES`). */
+export type IterationTimings = PhaseTimings;
 
 /** One iteration's report. */
 export interface IterationReport {
@@ -144,13 +136,14 @@ export interface TrainerOptions {
   readonly makeEnv?: (envId: string, envOptions: JsonObject) => Promise<Env>;
 }
 
-const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", "gasil", "bc", "sil", "survival"];
-const SECTION_KEYS = ["gasil", "bc", "sil", "survival"] as const;
+/** Sections a config may hold: `ppo`, and the section of its own method (named after it). */
+const SECTION_KEYS = METHOD_NAMES.filter((m) => m !== "ppo");
+const TRAIN_KEYS = ["method", "envId", "envOptions", "totalEnvSteps", "ppo", ...SECTION_KEYS];
 
 /**
  * Apply defaults and validate a (partial) train config. `method` and `envId` are required; the
- * method's own section (`gasil` for method "gasil", …) is resolved by its plugin; a section of
- * another method is an error.
+ * method's own section (`gasil` for method "gasil", …) is resolved by its {@link Method}; a section
+ * of another method is an error.
  * @throws ConfigError naming the field path and the allowed values/range.
  */
 export function resolveTrainConfig(partial: unknown): TrainConfig {
@@ -168,23 +161,14 @@ export function resolveTrainConfig(partial: unknown): TrainConfig {
     throw new ConfigError("envOptions", `got ${describeValue(envOptions)}; allowed: an object of makeEnv options`);
   const ppo = resolvePpoConfig(o["ppo"], "ppo");
   const totalEnvSteps = readNumber(o, "totalEnvSteps", "", DEFAULT_TOTAL_ENV_STEPS, { min: ppo.stepsPerRollout, integer: true });
-  const plugin = getMethod(method);
   for (const key of SECTION_KEYS) {
-    if (o[key] !== undefined && plugin.configKey !== key) {
+    if (o[key] !== undefined && key !== method) {
       throw new ConfigError(key, `section given for method ${JSON.stringify(method)}; allowed only with method ${JSON.stringify(key)}`);
     }
   }
-  const config: { -readonly [K in keyof TrainConfig]: TrainConfig[K] } = {
-    method,
-    envId,
-    envOptions: JSON.parse(JSON.stringify(envOptions)) as JsonObject,
-    totalEnvSteps,
-    ppo,
-  };
-  if (plugin.configKey !== undefined && plugin.resolveConfig !== undefined) {
-    config[plugin.configKey] = plugin.resolveConfig(o[plugin.configKey], plugin.configKey) as JsonObject;
-  }
-  return Object.freeze(config);
+  const base = { method, envId, envOptions: JSON.parse(JSON.stringify(envOptions)) as JsonObject, totalEnvSteps, ppo };
+  const section = method === "ppo" ? {} : { [method]: (METHODS[method] as Method<unknown>).resolveConfig(o[method], method) };
+  return Object.freeze({ ...base, ...section }) as TrainConfig;
 }
 
 function checkSeeds(seeds: readonly number[]): void {
@@ -225,9 +209,10 @@ async function makeEnvs(config: TrainConfig, count: number, options: TrainerOpti
   return envs;
 }
 
-function methodConfig(config: TrainConfig): unknown {
-  const plugin = getMethod(config.method);
-  return plugin.configKey === undefined ? undefined : config[plugin.configKey];
+/** The hooks of the config's method for a population (`saved`: the method's checkpointed state). */
+function createHooks(config: TrainConfig, population: PpoPopulation, saved?: unknown): MethodHooks {
+  const method = METHODS[config.method] as Method<unknown>;
+  return method.create(population, methodSection(config), saved);
 }
 
 class PopulationTrainer implements Trainer {
@@ -274,19 +259,18 @@ class PopulationTrainer implements Trainer {
     if (this.done)
       throw new Error(`runIteration: training is done (${this.iterationCount} iterations = ${this.envSteps} env steps per seed)`);
     const pop = this.population;
-    pop.timings = emptyTimings();
+    const { clock } = pop;
+    clock.reset();
     const start = performance.now();
-    let methodSeconds = 0;
     const rollout = collectRollout(pop);
-    let t = performance.now();
-    const afterRollout = (await this.hooks.afterRollout?.(rollout)) ?? undefined;
-    methodSeconds += (performance.now() - t) / 1000;
+    clock.start();
+    const afterRollout = this.hooks.afterRollout?.(rollout);
+    clock.lap("method");
     computeTargets(pop, rollout);
     const ppoDiagnostics = ppoUpdate(pop, rollout);
-    t = performance.now();
-    const afterUpdate = (await this.hooks.afterUpdate?.(rollout)) ?? undefined;
-    if (this.hooks.afterUpdate !== undefined) syncParams(pop);
-    methodSeconds += (performance.now() - t) / 1000;
+    clock.start();
+    const afterUpdate = this.hooks.afterUpdate?.(rollout);
+    clock.lap("method");
     this.iterationCount++;
     const seeds = this.seeds.map((seed, k): SeedIterationResult => {
       const recent = pop.recentReturns[k];
@@ -305,7 +289,7 @@ class PopulationTrainer implements Trainer {
       envSteps: this.envSteps,
       seeds,
       wallSeconds: (performance.now() - start) / 1000,
-      timings: { ...pop.timings, method: methodSeconds },
+      timings: clock.snapshot(),
     };
   }
 
@@ -384,7 +368,7 @@ export async function createTrainer(config: TrainConfig, seeds: number[], option
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
   const population = createPpoPopulation(config.ppo, seeds, envs, populationOptions(config));
-  const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config));
+  const hooks = createHooks(config, population);
   return new PopulationTrainer(config, seeds, population, hooks, envs, 0);
 }
 
@@ -406,6 +390,6 @@ export async function restoreTrainer(ckpt: TrainerCheckpoint, options: TrainerOp
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
   const population = restorePpoPopulation(config.ppo, seeds, envs, ckpt.ppo, populationOptions(config));
-  const hooks = await getMethod(config.method).create({ config, population }, methodConfig(config), ckpt.method ?? undefined);
+  const hooks = createHooks(config, population, ckpt.method ?? undefined);
   return new PopulationTrainer(config, seeds, population, hooks, envs, ckpt.iteration);
 }

@@ -5,6 +5,7 @@ export { BACKEND_NAMES, backendInfo, initBackend, tfjsNodeInstalled } from "./ba
 export { assert, ConfigError, describeValue, EnvError, ShapeError } from "./errors";
 export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64, encodeFloats } from "./float-codec";
 export { sigmoid, softplus } from "./math";
+export { PhaseClock } from "./phase-clock";
 export type { RngState } from "./rng";
 export { Rng } from "./rng";
 export { isPlainObject } from "./validate";

@@ -10,12 +10,11 @@
  * The module in use is recorded in every run's metadata.
  */
 import * as path from "node:path";
+import { METHOD_NAMES, type MethodName } from "../algos/config";
 import { ConfigError } from "../core/errors";
 
-/** The four learners of the paper's Figure 6, and the survival-bonus control (`src/algos/survival.ts`). */
-export type MethodName = "ppo" | "gasil" | "bc" | "sil" | "survival";
-/** Allowed values of {@link MethodName}. */
-export const METHOD_NAMES: readonly MethodName[] = ["ppo", "gasil", "bc", "sil", "survival"];
+/** The method names come from the algorithms' config (Figure 6's four learners and the survival-bonus control). */
+export { METHOD_NAMES, type MethodName };
 
 /**
  * A resolved training configuration (JSON-serialisable). The runner reads only the fields named

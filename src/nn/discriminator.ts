@@ -12,7 +12,7 @@
  * 1. Network: MLP with `hiddenSizes` (default 100–100) tanh layers and one linear logit, on
  *    concat(normalised observation, action). [A] GAIL default of the authors' code base.
  * 2. Population: all seeds' parameters are one seed-major `[S, P]` host array; each seed's MLP runs
- *    as plain 2-D products (`SeedMlpSet` of `actor-critic.ts`: tanh as 2σ(2z) − 1, hand-written
+ *    as plain 2-D products (`SeedMlpGradient` of `seed-mlp.ts`: tanh as 2σ(2z) − 1, hand-written
  *    backward). The loss of seed k depends only on seed k's data and weights, so seed k's numbers
  *    do not depend on its population. (Measured on wasm: a batched 3-D `matMul` or a transposed
  *    operand is 5–12× slower than plain 2-D products, hence this path.)
@@ -28,14 +28,12 @@
  *    `discLoss`, `discAccuracyPolicy` (fraction of policy pairs with D > ½), `discAccuracyBuffer`
  *    (fraction of buffer pairs with D < ½), `discMeanPolicy`, `discMeanBuffer` (mean D).
  */
-import * as tf from "@tensorflow/tfjs";
 import { ConfigError, describeValue, ShapeError } from "../core/errors";
 import { decodeFloat32, encodeFloats } from "../core/float-codec";
 import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
-import type { ParamBlock, SeedMlpSet, SeedNets } from "./actor-critic";
-import { allocateSeedNets, gatherSeedNets, seedNetsBackward, seedNetsForward } from "./actor-critic";
 import { PopulationAdam } from "./optim";
+import { type ParamBlock, SeedMlpGradient, type SeedMlpSet } from "./seed-mlp";
 
 /** Options of a {@link Discriminator}. */
 export interface DiscriminatorOptions {
@@ -128,7 +126,7 @@ export class Discriminator {
   readonly adamEpsilon: number;
   readonly entropyBonus: number;
   private readonly set: SeedMlpSet;
-  private readonly nets: SeedNets;
+  private readonly gradientPass: SeedMlpGradient;
   /** Parameters `[S, P]` (seed-major). */
   private readonly params: Float32Array;
   private readonly adam: PopulationAdam;
@@ -146,7 +144,7 @@ export class Discriminator {
     this.adamEpsilon = options.adamEpsilon ?? 1e-8;
     this.entropyBonus = options.entropyBonus ?? 0;
     this.set = discriminatorNet(this.obsDim + this.actDim, this.hiddenSizes);
-    this.nets = allocateSeedNets(this.set, this.populationSize);
+    this.gradientPass = new SeedMlpGradient(this.set, this.populationSize);
     this.params = params;
     this.adam = new PopulationAdam(
       { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: this.adamEpsilon, maxGradNorm: null },
@@ -236,12 +234,8 @@ export class Discriminator {
     const S = this.populationSize;
     const x = this.input(obs, actions, batch);
     const all = new Array<boolean>(S).fill(true);
-    gatherSeedNets(this.set, this.params, this.nets, all);
     const out = new Float32Array(S * batch);
-    tf.tidy(() => {
-      const fwd = seedNetsForward(this.set, this.nets, x, batch, all);
-      for (let k = 0; k < S; k++) out.set(fwd.outputs[k]!.subarray(0, batch), k * batch);
-    });
+    this.gradientPass.forward(this.params, x, batch, all, (k, [logit]) => out.set(logit!.subarray(0, batch), k * batch));
     return out;
   }
 
@@ -263,7 +257,7 @@ export class Discriminator {
     const S = this.populationSize;
     const active = mask ?? new Array<boolean>(S).fill(true);
     const { diagnostics, gradient } = this.lossGradient(policyObs, policyActions, nPolicy, bufferObs, bufferActions, nBuffer, active);
-    if (active.some((a) => a)) this.adam.stepHost(this.params, gradient, active);
+    if (active.some((a) => a)) this.adam.step(this.params, gradient, active);
     return diagnostics;
   }
 
@@ -299,52 +293,42 @@ export class Discriminator {
     const x = new Float32Array(S * B * inDim);
     this.input(policyObs, policyActions, nPolicy, x, 0, B);
     this.input(bufferObs, bufferActions, nBuffer, x, nPolicy, B);
-    gatherSeedNets(this.set, this.params, this.nets, active);
-    const dT: (Float32Array | null)[] = new Array<Float32Array | null>(S).fill(null);
     const c = this.entropyBonus;
-    tf.tidy(() => {
-      const fwd = seedNetsForward(this.set, this.nets, x, B, active);
-      for (let k = 0; k < S; k++) {
-        if (!active[k]) continue;
-        const out = fwd.outputs[k]!;
-        const d = new Float32Array(B);
-        let lossP = 0,
-          lossB = 0,
-          entropy = 0,
-          accP = 0,
-          accB = 0,
-          meanP = 0,
-          meanB = 0;
-        for (let i = 0; i < B; i++) {
-          const l = out[i]!;
-          const p = sigmoid(l);
-          const isPolicy = i < nPolicy;
-          // (GASIL.1) −L_D = E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)]; ∂/∂ℓ = (σ − 1)/n_π or σ/n_𝓑.
-          if (isPolicy) {
-            lossP += softplus(-l);
-            meanP += p;
-            if (l > 0) accP++;
-            d[i] = (p - 1) / nPolicy;
-          } else {
-            lossB += softplus(l);
-            meanB += p;
-            if (l < 0) accB++;
-            d[i] = p / nBuffer;
-          }
-          if (c > 0) {
-            // Bernoulli entropy H = softplus(ℓ) − ℓσ(ℓ), ∂H/∂ℓ = −ℓσ(1 − σ); the loss subtracts c·mean H.
-            entropy += softplus(l) - l * p;
-            d[i] = d[i]! + (c * l * p * (1 - p)) / B;
-          }
+    this.gradientPass.gradient(this.params, x, B, active, grad, (k, [out], [d]) => {
+      let lossP = 0,
+        lossB = 0,
+        entropy = 0,
+        accP = 0,
+        accB = 0,
+        meanP = 0,
+        meanB = 0;
+      for (let i = 0; i < B; i++) {
+        const l = out![i]!;
+        const p = sigmoid(l);
+        const isPolicy = i < nPolicy;
+        // (GASIL.1) −L_D = E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)]; ∂/∂ℓ = (σ − 1)/n_π or σ/n_𝓑.
+        if (isPolicy) {
+          lossP += softplus(-l);
+          meanP += p;
+          if (l > 0) accP++;
+          d![i] = (p - 1) / nPolicy;
+        } else {
+          lossB += softplus(l);
+          meanB += p;
+          if (l < 0) accB++;
+          d![i] = p / nBuffer;
         }
-        diag.discLoss[k] = lossP / nPolicy + lossB / nBuffer - (c > 0 ? (c * entropy) / B : 0);
-        diag.discAccuracyPolicy[k] = accP / nPolicy;
-        diag.discAccuracyBuffer[k] = accB / nBuffer;
-        diag.discMeanPolicy[k] = meanP / nPolicy;
-        diag.discMeanBuffer[k] = meanB / nBuffer;
-        dT[k] = d;
+        if (c > 0) {
+          // Bernoulli entropy H = softplus(ℓ) − ℓσ(ℓ), ∂H/∂ℓ = −ℓσ(1 − σ); the loss subtracts c·mean H.
+          entropy += softplus(l) - l * p;
+          d![i] = d![i]! + (c * l * p * (1 - p)) / B;
+        }
       }
-      seedNetsBackward(this.set, this.nets, fwd, dT, B, grad);
+      diag.discLoss[k] = lossP / nPolicy + lossB / nBuffer - (c > 0 ? (c * entropy) / B : 0);
+      diag.discAccuracyPolicy[k] = accP / nPolicy;
+      diag.discAccuracyBuffer[k] = accB / nBuffer;
+      diag.discMeanPolicy[k] = meanP / nPolicy;
+      diag.discMeanBuffer[k] = meanB / nBuffer;
     });
     return { diagnostics: diag, gradient: grad };
   }

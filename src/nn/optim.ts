@@ -1,8 +1,8 @@
 /**
- * Adam for a population of seeds whose parameters are one flat `[S, P]` tensor, with per-seed
- * global-norm gradient clipping.
+ * Adam for a population of seeds whose parameters are one flat seed-major `[S, P]` host array, with
+ * per-seed global-norm gradient clipping.
  *
- * Adam is elementwise, so Adam on the stacked tensor is exactly per-seed Adam. The step count `t`
+ * Adam is elementwise, so Adam on the stacked array is exactly per-seed Adam. The step count `t`
  * (bias correction) is kept per seed, because auxiliary updates (SIL, BC) may step only some seeds.
  * Update rule (TF1 `AdamOptimizer`, as the authors' code ran it; ε outside the square root,
  * bias correction folded into the step size):
@@ -12,7 +12,6 @@
  * A seed whose gradient norm is not finite is not updated (parameters, moments and step count
  * kept); the returned `finite` mask lets the caller mark it dead.
  */
-import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../core/errors";
 
 /** Adam hyperparameters (docs/paper-protocol.md#ppo-hyperparameters: lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-5, clip 0.5). */
@@ -30,29 +29,6 @@ export interface PopulationAdamState {
   readonly m: Float32Array;
   readonly v: Float32Array;
   readonly steps: readonly number[];
-}
-
-/** Result of one optimiser step. */
-export interface AdamStepResult {
-  /** New parameters `[S, P]` (the caller owns it; the old tensor is NOT disposed). */
-  readonly theta: tf.Tensor2D;
-  /** Per-seed gradient norm before clipping, `[S]` (caller owns). */
-  readonly gradNorm: tf.Tensor1D;
-  /** Per-seed flag (bool `[S]`): the gradient was finite (caller owns). */
-  readonly finite: tf.Tensor1D;
-}
-
-/**
- * Per-seed global gradient-norm clipping (TF `clip_by_global_norm` on each row).
- * @param grad `[S, P]`
- * @returns clipped gradient `[S, P]` and the norms `[S]` before clipping.
- */
-export function clipByGlobalNormPerSeed(grad: tf.Tensor2D, maxNorm: number): { clipped: tf.Tensor2D; norm: tf.Tensor1D } {
-  return tf.tidy(() => {
-    const norm = tf.sqrt(tf.sum(tf.square(grad), 1)) as tf.Tensor1D;
-    const scale = tf.div(maxNorm, tf.maximum(norm, maxNorm)).reshape([-1, 1]);
-    return { clipped: tf.mul(grad, scale) as tf.Tensor2D, norm };
-  });
 }
 
 /**
@@ -99,14 +75,12 @@ export class PopulationAdam {
    * @param grad `[S, P]` row-major gradient (not modified).
    * @returns per-seed gradient norms (before clipping) and finiteness.
    */
-  stepHost(params: Float32Array, grad: ArrayLike<number>, active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
+  step(params: Float32Array, grad: ArrayLike<number>, active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
     const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
     const P = this.numParams;
     const S = this.numSeeds;
     if (params.length !== S * P || grad.length !== S * P) {
-      throw new ShapeError(
-        `PopulationAdam.stepHost: params and grad must have ${S}×${P} elements, got ${params.length} and ${grad.length}`,
-      );
+      throw new ShapeError(`PopulationAdam.step: params and grad must have ${S}×${P} elements, got ${params.length} and ${grad.length}`);
     }
     const gradNorm = new Float64Array(S);
     const finite = new Array<boolean>(S).fill(true);
@@ -135,27 +109,6 @@ export class PopulationAdam {
       }
     }
     return { gradNorm, finite };
-  }
-
-  /**
-   * Tensor form of {@link stepHost}.
-   * @param theta `[S, P]` current parameters (not disposed).
-   * @param grad `[S, P]` gradient of the loss (not disposed).
-   */
-  step(theta: tf.Tensor2D, grad: tf.Tensor2D, active: readonly boolean[]): AdamStepResult {
-    const S = this.numSeeds;
-    if (theta.shape[0] !== S || theta.shape[1] !== this.numParams || grad.shape[0] !== S || grad.shape[1] !== this.numParams) {
-      throw new ShapeError(
-        `PopulationAdam.step: theta and grad must be [${S}, ${this.numParams}], got [${theta.shape.join(", ")}] and [${grad.shape.join(", ")}]`,
-      );
-    }
-    const params = Float32Array.from(theta.dataSync() as Float32Array);
-    const { gradNorm, finite } = this.stepHost(params, grad.dataSync() as Float32Array, active);
-    return {
-      theta: tf.tensor2d(params, [S, this.numParams]),
-      gradNorm: tf.tensor1d(Float32Array.from(gradNorm)),
-      finite: tf.tensor1d(Uint8Array.from(finite.map((f) => (f ? 1 : 0))), "bool"),
-    };
   }
 
   /** Snapshot for checkpoints (copies). */

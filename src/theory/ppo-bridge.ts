@@ -68,34 +68,10 @@ export function compareTrainingLoss(rng: Rng, batchSize = 64, actDim = 2, clipRa
   for (let b = 0; b < B; b++)
     oldLogProb[b] = Math.fround(gaussianLogProbArray(mean, logStd, actions, A, b * A, 0, b * A) - 0.4 * rng.normal());
   const host = ppoLossHost(
-    {
-      batchSize: B,
-      actDim: A,
-      mean,
-      meanOffset: 0,
-      meanStride: A,
-      value,
-      valueOffset: 0,
-      valueStride: 1,
-      logStd,
-      logStdOffset: 0,
-      actions,
-      oldLogProb,
-      advantage,
-      returnTarget,
-      oldValue,
-      sampleOffset: 0,
-      clipRange,
-      clipRangeValue: clipRange,
-      valueCoef: 0.5,
-      entropyCoef: 0,
-    },
-    new Float64Array(B * A),
-    0,
-    new Float64Array(B),
-    0,
-    new Float64Array(A),
-    0,
+    { actions, oldLogProb, advantage, returnTarget, oldValue },
+    { mean, value, logStd },
+    { clipRange, clipRangeValue: clipRange, valueCoef: 0.5, entropyCoef: 0 },
+    { dMean: new Float64Array(B * A), dValue: new Float64Array(B), dLogStd: new Float64Array(A) },
   );
   const tensor = tf.tidy(() => {
     const t = (x: Float64Array, shape: number[]) => tf.tensor(Float32Array.from(x), shape);

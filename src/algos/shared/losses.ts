@@ -70,31 +70,49 @@ export function normalizeAdvantages(advantage: Float64Array | Float32Array, offs
   for (let b = 0; b < count; b++) advantage[offset + b] = (advantage[offset + b] - mean) / denom;
 }
 
-/** Inputs of {@link ppoLossHost} for ONE seed's minibatch of B samples (Float arrays, offsets in elements). */
-export interface PpoLossHostInput {
-  readonly batchSize: number;
-  readonly actDim: number;
-  /** Action means `[B, A]` at `meanOffset` with row stride `meanStride` (≥ A). */
-  readonly mean: ArrayLike<number>;
-  readonly meanOffset: number;
-  readonly meanStride: number;
-  /** Values V(s) `[B]` at `valueOffset` with stride `valueStride`. */
-  readonly value: ArrayLike<number>;
-  readonly valueOffset: number;
-  readonly valueStride: number;
-  /** log σ `[A]` at `logStdOffset`. */
-  readonly logStd: ArrayLike<number>;
-  readonly logStdOffset: number;
-  /** Actions `[B, A]`, old log-probs `[B]`, advantages `[B]` (already normalised if wanted), value targets `[B]`, old values `[B]`, all at `sampleOffset` (actions at `sampleOffset·A`). */
+/** One seed's minibatch of B samples, as {@link ppoLossHost} reads it. */
+export interface PpoSamples {
+  /** Sampled actions `[B, A]`. */
   readonly actions: ArrayLike<number>;
+  /** log π_old(a|s) stored at rollout time `[B]`. */
   readonly oldLogProb: ArrayLike<number>;
+  /** Advantages `[B]` (already normalised if wanted). */
   readonly advantage: ArrayLike<number>;
+  /** λ-return targets `[B]`. */
   readonly returnTarget: ArrayLike<number>;
+  /** V_old(s) at rollout time `[B]`. */
   readonly oldValue: ArrayLike<number>;
-  readonly sampleOffset: number;
+}
+
+/** The network outputs of one seed on its minibatch. */
+export interface PpoOutputs {
+  /** Action means μ(s) `[B, A]`. */
+  readonly mean: ArrayLike<number>;
+  /** State values V(s) `[B]`. */
+  readonly value: ArrayLike<number>;
+  /** The policy's log σ `[A]` (state-independent). */
+  readonly logStd: ArrayLike<number>;
+}
+
+/** Where {@link ppoLossHost} writes the gradient of the loss w.r.t. the outputs (every element is overwritten). */
+export interface PpoOutputGradients {
+  /** ∂L/∂μ `[B, A]`. */
+  readonly dMean: Float32Array | Float64Array;
+  /** ∂L/∂V `[B]`. */
+  readonly dValue: Float32Array | Float64Array;
+  /** ∂L/∂ log σ `[A]`. */
+  readonly dLogStd: Float32Array | Float64Array;
+}
+
+/** The loss settings {@link ppoLossHost} uses (fields of `PpoConfig`). */
+export interface PpoLossCoefficients {
+  /** ε of the ratio clip (PG.8). */
   readonly clipRange: number;
+  /** ε of the value clip (PG.9), or null for the plain ½(V − R)². */
   readonly clipRangeValue: number | null;
+  /** c_v, weight of the value loss. */
   readonly valueCoef: number;
+  /** c_H, weight of the entropy bonus. */
   readonly entropyCoef: number;
 }
 
@@ -111,29 +129,29 @@ export interface PpoLossHostTerms {
 /**
  * The PPO loss of one seed's minibatch and its gradient with respect to the network OUTPUTS,
  * computed on the host (Float64): L = L^CLIP (PG.7, PG.8, negated) + c_v·L^V (PG.9) − c_H·H (PG.10).
+ * B is the length of `samples.oldLogProb`, A that of `outputs.logStd`.
  *
  * With z = (a − μ)/σ and log π = −½Σz² − Σ log σ − (d/2) log 2π (PG.10):
  * ∂ log π/∂μ = z/σ, ∂ log π/∂ log σ = z² − 1. Ties and clip boundaries follow TensorFlow.js's
  * gradient conventions (max → first argument on ties; clip passes the gradient at the bounds), so
  * the result equals autodiff of {@link clippedSurrogateLoss} + {@link clippedValueLoss}.
- * @param dMean receives ∂L/∂μ `[B, A]` at `dMeanOffset` with stride `meanStride`.
- * @param dValue receives ∂L/∂V `[B]` at `dValueOffset` with stride `valueStride`.
- * @param dLogStd receives ∂L/∂ log σ `[A]` at `dLogStdOffset` (overwritten).
  */
 export function ppoLossHost(
-  input: PpoLossHostInput,
-  dMean: Float32Array | Float64Array,
-  dMeanOffset: number,
-  dValue: Float32Array | Float64Array,
-  dValueOffset: number,
-  dLogStd: Float32Array | Float64Array,
-  dLogStdOffset: number,
+  samples: PpoSamples,
+  outputs: PpoOutputs,
+  coefficients: PpoLossCoefficients,
+  gradients: PpoOutputGradients,
 ): PpoLossHostTerms {
-  const { batchSize: B, actDim: A, clipRange: eps, clipRangeValue: epsV } = input;
+  const { actions, oldLogProb, advantage, returnTarget, oldValue } = samples;
+  const { mean, value, logStd } = outputs;
+  const { dMean, dValue, dLogStd } = gradients;
+  const { clipRange: eps, clipRangeValue: epsV, valueCoef, entropyCoef } = coefficients;
+  const B = oldLogProb.length;
+  const A = logStd.length;
   let logStdSum = 0;
   for (let j = 0; j < A; j++) {
-    logStdSum += input.logStd[input.logStdOffset + j];
-    dLogStd[dLogStdOffset + j] = 0;
+    logStdSum += logStd[j];
+    dLogStd[j] = 0;
   }
   const constant = logStdSum + A * 0.5 * Math.log(2 * Math.PI);
   let policyLoss = 0;
@@ -141,17 +159,15 @@ export function ppoLossHost(
   let approxKl = 0;
   let clipped = 0;
   for (let b = 0; b < B; b++) {
-    const s = input.sampleOffset + b;
-    const mOff = input.meanOffset + b * input.meanStride;
     let quad = 0;
     for (let j = 0; j < A; j++) {
-      const z = (input.actions[s * A + j] - input.mean[mOff + j]) * Math.exp(-input.logStd[input.logStdOffset + j]);
+      const z = (actions[b * A + j] - mean[b * A + j]) * Math.exp(-logStd[j]);
       quad += z * z;
     }
     const logProb = -0.5 * quad - constant; // (PG.10)
-    const logRatio = logProb - input.oldLogProb[s];
+    const logRatio = logProb - oldLogProb[b];
     const ratio = Math.exp(logRatio); // (PG.7)
-    const adv = input.advantage[s];
+    const adv = advantage[b];
     const ratioClipped = ratio < 1 - eps ? 1 - eps : ratio > 1 + eps ? 1 + eps : ratio;
     const unclippedTerm = -adv * ratio;
     const clippedTerm = -adv * ratioClipped;
@@ -160,23 +176,22 @@ export function ppoLossHost(
     if (Math.abs(ratio - 1) > eps) clipped++;
     // ∂L/∂ log π: through the unclipped term when it is the max (ties → unclipped).
     const gLogProb = unclippedTerm >= clippedTerm ? (-adv * ratio) / B : 0;
-    const dmOff = dMeanOffset + b * input.meanStride;
     for (let j = 0; j < A; j++) {
-      const invStd = Math.exp(-input.logStd[input.logStdOffset + j]);
-      const z = (input.actions[s * A + j] - input.mean[mOff + j]) * invStd;
-      dMean[dmOff + j] = gLogProb * z * invStd;
-      dLogStd[dLogStdOffset + j] += gLogProb * (z * z - 1);
+      const invStd = Math.exp(-logStd[j]);
+      const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
+      dMean[b * A + j] = gLogProb * z * invStd;
+      dLogStd[j] += gLogProb * (z * z - 1);
     }
     // (PG.9) value loss ½ max((V − R)², (V_old + clip(V − V_old, ±ε) − R)²)
-    const v = input.value[input.valueOffset + b * input.valueStride];
-    const ret = input.returnTarget[s];
+    const v = value[b];
+    const ret = returnTarget[b];
     const diffU = v - ret;
     let gValue: number;
     if (epsV === null) {
       valueLoss += 0.5 * diffU * diffU;
       gValue = diffU / B;
     } else {
-      const vOld = input.oldValue[s];
+      const vOld = oldValue[b];
       const delta = v - vOld;
       const deltaClipped = delta < -epsV ? -epsV : delta > epsV ? epsV : delta;
       const diffC = vOld + deltaClipped - ret;
@@ -188,9 +203,9 @@ export function ppoLossHost(
         gValue = delta >= -epsV && delta <= epsV ? diffC / B : 0;
       }
     }
-    dValue[dValueOffset + b * input.valueStride] = input.valueCoef * gValue;
+    dValue[b] = valueCoef * gValue;
   }
-  for (let j = 0; j < A; j++) dLogStd[dLogStdOffset + j] -= input.entropyCoef; // −c_H ∂H/∂ log σ
+  for (let j = 0; j < A; j++) dLogStd[j] -= entropyCoef; // −c_H ∂H/∂ log σ
   policyLoss /= B;
   valueLoss /= B;
   const entropy = logStdSum + A * (0.5 + 0.5 * Math.log(2 * Math.PI)); // (PG.10)
@@ -200,6 +215,6 @@ export function ppoLossHost(
     entropy,
     approxKl: approxKl / B,
     clipFraction: clipped / B,
-    loss: policyLoss + input.valueCoef * valueLoss - input.entropyCoef * entropy,
+    loss: policyLoss + valueCoef * valueLoss - entropyCoef * entropy,
   };
 }

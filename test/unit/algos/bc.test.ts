@@ -35,23 +35,22 @@ function expertStore(seed: number, length = 200): TrajectoryStore {
 test("BC loss (mean −log π of buffer actions) decreases on a fixed buffer; the value net is untouched", async () => {
   await tf.setBackend("cpu");
   const cfg = resolveBcConfig({ updatesPerIteration: 20, batchSize: 128, lossWeight: 1 });
-  const theta0 = tf.tensor2d(params([1]), [1, layout.numParams]);
+  const weights = params([1]);
   const adam = new PopulationAdam(adamConfig, 1, layout.numParams);
   const stores = [expertStore(2)];
   const norms = [new ObservationNormalizer(2)];
   const rngs = [Rng.fromSeed(3)];
-  let theta = theta0;
   const losses: number[] = [];
+  const atStart = tf.memory().numTensors;
   for (let it = 0; it < 10; it++) {
-    const r = bcUpdate(layout, theta, adam, stores, rngs, norms, [true], cfg);
+    const r = bcUpdate(layout, weights, adam, stores, rngs, norms, [true], cfg);
     assert.equal(r.diagnostics.bcUpdates[0], 20);
     losses.push(r.diagnostics.bcLoss[0]!);
-    if (theta !== theta0) theta.dispose();
-    theta = r.theta;
   }
+  assert.equal(tf.memory().numTensors, atStart, "no tensor outlives an update");
   assert.ok(losses[9]! < losses[0]! - 0.5, `BC loss ${losses[0]} → ${losses[9]}`);
   const before = params([1]);
-  const after = theta.dataSync();
+  const after = weights;
   for (const b of layout.valueBlocks) {
     for (let i = b.offset; i < b.offset + b.size; i++) assert.equal(after[i], before[i], "value parameters must not move");
   }
@@ -62,7 +61,7 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
   await tf.setBackend("cpu");
   const cfg = resolveBcConfig({ updatesPerIteration: 3, batchSize: 32 });
   const run = (seedIds: number[], stores: TrajectoryStore[]) => {
-    let theta = tf.tensor2d(params(seedIds), [seedIds.length, layout.numParams]);
+    const weights = params(seedIds);
     const adam = new PopulationAdam(adamConfig, seedIds.length, layout.numParams);
     const rngs = seedIds.map((s) => Rng.fromSeed(50 + s));
     const norms = seedIds.map(() => {
@@ -71,24 +70,24 @@ test("BC population: seed k alone equals seed k in a population; an empty store 
       return n;
     });
     for (let it = 0; it < 2; it++)
-      theta = bcUpdate(
+      bcUpdate(
         layout,
-        theta,
+        weights,
         adam,
         stores,
         rngs,
         norms,
         seedIds.map(() => true),
         cfg,
-      ).theta;
-    return { theta: theta.dataSync(), steps: seedIds.map((_, k) => adam.stepCount(k)) };
+      );
+    return { weights, steps: seedIds.map((_, k) => adam.stepCount(k)) };
   };
   const empty = new TrajectoryStore({ obsDim: 2, actDim: 1, capacity: 1000 });
   const pop = run([4, 5, 6], [expertStore(10), expertStore(11), empty]);
   const solo = run([5], [expertStore(11)]);
   const P = layout.numParams;
-  assert.deepEqual(Array.from(pop.theta.slice(P, 2 * P)), Array.from(solo.theta));
-  assert.deepEqual(Array.from(pop.theta.slice(2 * P)), Array.from(params([6])));
+  assert.deepEqual(Array.from(pop.weights.slice(P, 2 * P)), Array.from(solo.weights));
+  assert.deepEqual(Array.from(pop.weights.slice(2 * P)), Array.from(params([6])));
   assert.deepEqual(pop.steps, [6, 6, 0]);
 });
 

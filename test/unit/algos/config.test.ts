@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DEFAULT_PPO_CONFIG, resolvePpoConfig } from "../../../src/algos/config";
+import { DEFAULT_PPO_CONFIG, METHOD_NAMES, methodSection, resolvePpoConfig, type TrainConfig } from "../../../src/algos/config";
+import { METHODS } from "../../../src/algos/methods";
 import { resolveTrainConfig } from "../../../src/algos/trainer";
 import { ConfigError } from "../../../src/core/errors";
 
@@ -56,4 +57,26 @@ test("train config: required fields, env ids, method sections, budget", () => {
   throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", totalEnvSteps: 100 }), "totalEnvSteps", /≥ 2048/);
   throwsAt(() => resolveTrainConfig({ method: "ppo", envId: "Hopper-v4", ppo: { lr: 1 } }), "ppo.lr", /unknown field/);
   throwsAt(() => resolveTrainConfig(null), "", /train config object is required/);
+});
+
+test("train config is a union keyed by method: each method's section is typed, and the method table lists every method", () => {
+  const c: TrainConfig = resolveTrainConfig({ method: "sil", envId: "Hopper-v4", sil: { batchSize: 256 } });
+  // @ts-expect-error a section exists only once the method is known
+  void c.sil;
+  assert.equal(c.method, "sil");
+  if (c.method === "sil") assert.equal(c.sil.batchSize, 256); // narrowed: `sil` is a SilConfig
+  assert.equal(methodSection(c), (c as { sil?: unknown }).sil);
+  assert.equal(methodSection(resolveTrainConfig({ method: "ppo", envId: "Hopper-v4" })), undefined);
+  assert.deepEqual(Object.keys(METHODS), [...METHOD_NAMES]);
+  for (const method of METHOD_NAMES) {
+    const resolved = resolveTrainConfig({ method, envId: "Hopper-v4" });
+    assert.deepEqual(Object.keys(resolved), [
+      "method",
+      "envId",
+      "envOptions",
+      "totalEnvSteps",
+      "ppo",
+      ...(method === "ppo" ? [] : [method]),
+    ]);
+  }
 });

@@ -203,6 +203,8 @@ for (const method of ["gasil", "bc", "sil"] as const) {
 
 test("a train config without a gasil section gets the documented GASIL defaults (JSON round trip)", () => {
   const c = resolveTrainConfig({ method: "gasil", envId: "PointMass-v0" });
+  assert.equal(c.method, "gasil");
+  if (c.method !== "gasil") return; // narrows the union: a "gasil" config has a typed `gasil` section
   const g = JSON.parse(JSON.stringify(c.gasil)) as Record<string, unknown>;
   assert.equal(g["discriminatorSchedule"], "passes");
   assert.equal(g["discriminatorBatchSize"], 64);

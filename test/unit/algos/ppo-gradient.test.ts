@@ -6,8 +6,9 @@ import { allocateMinibatch, ppoMinibatchGradient } from "../../../src/algos/ppo"
 import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
-import { actorCriticForward, actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
+import { actorCriticForward, actorCriticLayout, actorCriticNets, initActorCriticParams } from "../../../src/nn/actor-critic";
 import { gaussianEntropy, gaussianLogProb } from "../../../src/nn/diag-gaussian";
+import { SeedMlpGradient } from "../../../src/nn/seed-mlp";
 
 before(async () => {
   await initBackend("cpu");
@@ -31,14 +32,20 @@ test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, n
     }
     const mb = allocateMinibatch(S, B, obsDim, actDim);
     rng.fillNormal(mb.obs);
-    rng.fillNormal(mb.actions);
-    rng.fillNormal(mb.oldLogProb, -actDim * 1.2, 0.5);
-    rng.fillNormal(mb.advantage);
-    rng.fillNormal(mb.returnTarget);
-    rng.fillNormal(mb.oldValue, 0, 0.5);
+    for (const seed of mb.seed) {
+      rng.fillNormal(seed.actions);
+      rng.fillNormal(seed.oldLogProb, -actDim * 1.2, 0.5);
+      rng.fillNormal(seed.advantage);
+      rng.fillNormal(seed.returnTarget);
+      rng.fillNormal(seed.oldValue, 0, 0.5);
+    }
+    // Seed-major flat copies `[S, B, …]` for the autodiff reference.
+    const flat = (field: "actions" | "oldLogProb" | "advantage" | "returnTarget" | "oldValue"): Float32Array =>
+      Float32Array.from(mb.seed.flatMap((seed) => Array.from(seed[field])));
     const active = [true, false, true];
     const grad = new Float32Array(S * P).fill(7);
-    const terms = ppoMinibatchGradient(layout, config, params, mb, active, grad);
+    const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S);
+    const terms = ppoMinibatchGradient(gradientPass, layout, config, params, mb, active, grad);
     assert.equal(terms[1], null);
     assert.ok(
       grad.subarray(P, 2 * P).every((g) => g === 0),
@@ -47,11 +54,11 @@ test("hand-written per-seed gradient of the PPO loss (sigmoid form, bias rows, n
 
     const reference = tf.tidy(() => {
       const obs = tf.tensor3d(mb.obs, [S, B, obsDim]);
-      const act = tf.tensor3d(Float32Array.from(mb.actions), [S, B, actDim]);
-      const old = tf.tensor2d(Float32Array.from(mb.oldLogProb), [S, B]);
-      const adv = tf.tensor2d(Float32Array.from(mb.advantage), [S, B]);
-      const ret = tf.tensor2d(Float32Array.from(mb.returnTarget), [S, B]);
-      const oldV = tf.tensor2d(Float32Array.from(mb.oldValue), [S, B]);
+      const act = tf.tensor3d(flat("actions"), [S, B, actDim]);
+      const old = tf.tensor2d(flat("oldLogProb"), [S, B]);
+      const adv = tf.tensor2d(flat("advantage"), [S, B]);
+      const ret = tf.tensor2d(flat("returnTarget"), [S, B]);
+      const oldV = tf.tensor2d(flat("oldValue"), [S, B]);
       const f = (theta: tf.Tensor): tf.Scalar => {
         const out = actorCriticForward(layout, theta as tf.Tensor2D, obs);
         const pg = clippedSurrogateLoss(gaussianLogProb(out.mean!, out.logStd!, act), old, adv, config.clipRange);

@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { resolvePpoConfig } from "../../../src/algos/config";
-import { collectRollout, computeTargets, createPpoPopulation, disposePpoPopulation, ppoUpdate } from "../../../src/algos/ppo";
+import { collectRollout, computeTargets, createPpoPopulation, ppoUpdate } from "../../../src/algos/ppo";
 import { normalizeAdvantages } from "../../../src/algos/shared/losses";
+import { disposePpoPopulation } from "../../../src/algos/shared/ppo-state";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
 import { listEnvs, makeEnv, registerEnv } from "../../../src/envs/registry";

@@ -116,17 +116,20 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
   await tf.setBackend("cpu");
   const cfg = resolveSilConfig({ updatesPerIteration: 1, batchSize: 32 });
   const theta = params([2]);
-  const thetaT = tf.tensor2d(theta, [1, layout.numParams]);
+  const weights = Float32Array.from(theta); // updated in place; `theta` keeps the values before the step
   const adam = new PopulationAdam(adamConfig, 1, layout.numParams);
   const seed = createSilSeedState(cfg, 2, 1, Rng.fromSeed(3));
   fillReplay(seed, 100, Rng.fromSeed(4));
-  const none = silUpdate(layout, thetaT, adam, [seed], [true], cfg);
-  assert.equal(none.theta, thetaT, "no update with ≤ 100 transitions");
+  const none = silUpdate(layout, weights, adam, [seed], [true], cfg);
+  assert.equal(none.diagnostics.silUpdates[0], 0, "no update with ≤ 100 transitions");
+  assert.deepEqual(weights, theta);
   assert.equal(adam.stepCount(0), 0);
   fillReplay(seed, 1, Rng.fromSeed(5));
   const st = seed.replay.getState();
-  const res = silUpdate(layout, thetaT, adam, [seed], [true], cfg);
-  assert.notEqual(res.theta, thetaT);
+  const atStart = tf.memory().numTensors;
+  const res = silUpdate(layout, weights, adam, [seed], [true], cfg);
+  assert.equal(tf.memory().numTensors, atStart, "no tensor outlives an update");
+  assert.notDeepEqual(weights, theta);
   assert.equal(adam.stepCount(0), 1);
   assert.equal(res.diagnostics.silUpdates[0], 1);
   // Replay the sampling with a fresh copy of the rng to find the slots.
@@ -147,8 +150,6 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
     }
   }
   assert.ok(changed > 10);
-  res.theta.dispose();
-  thetaT.dispose();
   adam.dispose();
 });
 
@@ -165,7 +166,7 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
     });
     return {
       states,
-      theta: tf.tensor2d(params(seedIds), [seedIds.length, layout.numParams]),
+      weights: params(seedIds),
       adam: new PopulationAdam(adamConfig, seedIds.length, layout.numParams),
     };
   };
@@ -180,19 +181,15 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
     probe.batch.weights.subarray(500 + 140, 1000).every((w) => w === 0),
     "padding rows carry no weight",
   );
-  let tp = pop.theta;
-  let ts = solo.theta;
   for (let it = 0; it < 2; it++) {
-    const rp = silUpdate(layout, tp, pop.adam, pop.states, [true, true, true], cfg);
-    const rs = silUpdate(layout, ts, solo.adam, solo.states, [true], cfg);
+    const rp = silUpdate(layout, pop.weights, pop.adam, pop.states, [true, true, true], cfg);
+    const rs = silUpdate(layout, solo.weights, solo.adam, solo.states, [true], cfg);
     assert.equal(rp.diagnostics.silUpdates[2], 0);
     assert.equal(rp.diagnostics.silLoss[1], rs.diagnostics.silLoss[0]);
-    tp = rp.theta;
-    ts = rs.theta;
   }
   const P = layout.numParams;
-  assert.deepEqual(Array.from(tp.dataSync().slice(P, 2 * P)), Array.from(ts.dataSync()));
-  assert.deepEqual(Array.from(tp.dataSync().slice(2 * P)), Array.from(params([12])), "masked seed untouched");
+  assert.deepEqual(Array.from(pop.weights.slice(P, 2 * P)), Array.from(solo.weights));
+  assert.deepEqual(Array.from(pop.weights.slice(2 * P)), Array.from(params([12])), "masked seed untouched");
   assert.deepEqual(pop.states[1]!.replay.getState(), solo.states[0]!.replay.getState());
 });
 

@@ -7,12 +7,8 @@ import {
   actorCriticForward,
   actorCriticForwardArray,
   actorCriticLayout,
-  allocateSeedNets,
   createForwardScratch,
-  gatherSeedNets,
   initActorCriticParams,
-  seedNetsBackward,
-  seedNetsForward,
 } from "../../../src/nn/actor-critic";
 
 before(async () => {
@@ -103,60 +99,4 @@ test("policy-only and value-only forward passes give the same heads", () => {
     assert.deepEqual(p.mean!.arraySync(), both.mean!.arraySync());
     assert.deepEqual(v.value!.arraySync(), both.value!.arraySync());
   });
-});
-
-test("seed nets (generic SeedMlpSet): a one-net tanh MLP's hand-written gradient equals autodiff", () => {
-  // A discriminator-shaped net: input 5 → 7 → 6 → 1 logit, in a flat row with 3 unrelated leading parameters.
-  const sizes = [5, 7, 6, 1];
-  const blocks: { name: string; shape: number[]; offset: number; size: number }[] = [];
-  let offset = 3;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    blocks.push({ name: `w${l}`, shape: [sizes[l], sizes[l + 1]], offset, size: sizes[l] * sizes[l + 1] });
-    offset += sizes[l] * sizes[l + 1];
-    blocks.push({ name: `b${l}`, shape: [sizes[l + 1]], offset, size: sizes[l + 1] });
-    offset += sizes[l + 1];
-  }
-  const set = { nets: [blocks], numParams: offset, inputDim: 5 };
-  const S = 2,
-    B = 9;
-  const rng = Rng.fromSeed(8);
-  const params = new Float32Array(S * offset);
-  rng.fillNormal(params, 0, 0.5);
-  const x = new Float32Array(S * B * 5);
-  rng.fillNormal(x);
-  const labels = Float32Array.from({ length: S * B }, (_, i) => i % 2);
-  const nets = allocateSeedNets(set, S);
-  gatherSeedNets(set, params, nets, [true, true]);
-  const grad = new Float32Array(S * offset).fill(5);
-  tf.tidy(() => {
-    const fwd = seedNetsForward(set, nets, x, B, [true, true]);
-    // BCE with logits: ∂/∂ℓ = σ(ℓ) − y (mean over the batch)
-    const dT = [0, 1].map((k) => Float32Array.from(fwd.outputs[k]!, (l, b) => (1 / (1 + Math.exp(-l)) - labels[k * B + b]) / B));
-    seedNetsBackward(set, nets, fwd, dT, B, grad);
-  });
-  const reference = tf.tidy(() => {
-    const f = (theta: tf.Tensor): tf.Scalar => {
-      let total = tf.scalar(0);
-      for (let k = 0; k < S; k++) {
-        let h: tf.Tensor = tf.tensor2d(x.subarray(k * B * 5, (k + 1) * B * 5), [B, 5]);
-        for (let l = 0; l < 3; l++) {
-          const w = tf.reshape(tf.slice(theta, [k * offset + blocks[2 * l].offset], [blocks[2 * l].size]), blocks[2 * l].shape);
-          const b = tf.slice(theta, [k * offset + blocks[2 * l + 1].offset], [blocks[2 * l + 1].size]);
-          h = tf.add(tf.matMul(h, w), b);
-          if (l < 2) h = tf.tanh(h);
-        }
-        const y = tf.tensor2d(labels.subarray(k * B, (k + 1) * B), [B, 1]);
-        total = tf.add(total, tf.mean(tf.sub(tf.softplus(h), tf.mul(y, h)))); // BCE with logits
-      }
-      return total as tf.Scalar;
-    };
-    return tf.grad(f)(tf.tensor1d(params)).dataSync() as Float32Array;
-  });
-  for (let k = 0; k < S; k++) {
-    for (let i = 0; i < offset; i++) {
-      const g = grad[k * offset + i];
-      if (i < 3) assert.equal(g, 5, "parameters outside the net are untouched");
-      else assert.ok(Math.abs(g - reference[k * offset + i]) < 2e-5, `seed ${k} param ${i}: ${g} vs ${reference[k * offset + i]}`);
-    }
-  }
 });

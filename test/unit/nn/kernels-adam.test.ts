@@ -1,5 +1,5 @@
 /**
- * The kernels' Adam (src/nn/kernels, `SeedMlpKernels.adam`) against `PopulationAdam.stepHost`
+ * The kernels' Adam (src/nn/kernels, `SeedMlpKernels.adam`) against `PopulationAdam.step`
  * (src/nn/optim.ts): the same rule and the same float64 arithmetic on float32 storage, so
  * parameters, moments, step counts and gradient norms must be bit-identical — with and without
  * clipping, with inactive and non-finite seeds, at an odd row length, and from a saved state.
@@ -25,7 +25,7 @@ function compare(set: KernelNetSet, S: number, config: KernelAdamConfig, steps: 
     if (t === 2) grad[P + 3] = Number.NaN; // seed 1 is skipped at step 2
     const active = Array.from({ length: S }, (_, k) => (k + t) % 5 !== 4);
     kern.grad.set(grad);
-    const a = adam.stepHost(params, grad, active);
+    const a = adam.step(params, grad, active);
     const b = kern.adam!.step(active);
     assert.deepEqual(b.finite, a.finite, `step ${t}: finite`);
     assert.deepEqual(b.gradNorm, a.gradNorm, `step ${t}: gradient norms`);
@@ -40,13 +40,13 @@ function compare(set: KernelNetSet, S: number, config: KernelAdamConfig, steps: 
 
 const ppoAdam: KernelAdamConfig = { learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 };
 
-test("kernel Adam = PopulationAdam.stepHost bit for bit: PPO nets (P = 10,119, odd), clipping at 0.5", () => {
+test("kernel Adam = PopulationAdam.step bit for bit: PPO nets (P = 10,119, odd), clipping at 0.5", () => {
   const layout = actorCriticLayout({ obsDim: 11, actDim: 3, hiddenSizes: [64, 64], initLogStd: 0 });
   assert.equal(layout.numParams % 2, 1);
   compare(actorCriticKernelNets(layout), 4, ppoAdam, 8, 1);
 });
 
-test("kernel Adam = PopulationAdam.stepHost bit for bit: discriminator settings (no clipping, ε 1e-8), small odd row", () => {
+test("kernel Adam = PopulationAdam.step bit for bit: discriminator settings (no clipping, ε 1e-8), small odd row", () => {
   const config: KernelAdamConfig = { learningRate: 2e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, maxGradNorm: null };
   compare(mlpKernelNets(14, [100, 100], 1), 3, config, 6, 2);
   compare(mlpKernelNets(3, [4], 1), 5, ppoAdam, 6, 3); // P = 21
@@ -60,12 +60,12 @@ test("kernel Adam resumes from a PopulationAdam state exactly", () => {
   const adam = new PopulationAdam(ppoAdam, S, P);
   const params = rng.fillNormal(new Float32Array(S * P));
   const grad = new Float32Array(S * P);
-  for (let t = 0; t < 3; t++) adam.stepHost(params, rng.fillNormal(grad, 0, 0.05), [true, t !== 1]);
+  for (let t = 0; t < 3; t++) adam.step(params, rng.fillNormal(grad, 0, 0.05), [true, t !== 1]);
   const kern = SeedMlpKernels.create(set, S, 1, { adam: ppoAdam, adamState: adam.getState() });
   kern.params.set(params);
   rng.fillNormal(grad, 0, 0.05);
   kern.grad.set(grad);
-  adam.stepHost(params, grad, [true, true]);
+  adam.step(params, grad, [true, true]);
   kern.adam!.step([true, true]);
   assert.deepEqual(kern.params, params);
   assert.deepEqual(kern.adam!.getState(), adam.getState());

@@ -1,4 +1,4 @@
-// Adam for a population's flat parameters, with the exact arithmetic of PopulationAdam.stepHost
+// Adam for a population's flat parameters, with the exact arithmetic of PopulationAdam.step
 // (src/nn/optim.ts): float32 storage, float64 arithmetic, the same operations in the same order,
 // so parameters and moments come out bit-identical to the JavaScript loop, only faster (f64x2).
 // The per-seed scalars (clipping scale, bias-corrected step size) are computed by the wrapper with

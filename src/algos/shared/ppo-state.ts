@@ -1,0 +1,356 @@
+/**
+ * The training state of a PPO population (`ppo.ts`): the record every stage reads and writes, how
+ * it is assembled, and its checkpoint form — snapshot ({@link getPpoState}) and exact restore
+ * ({@link restorePpoPopulation}). Kept apart from `ppo.ts` so that the algorithm file reads as the
+ * algorithm; nothing here changes a number.
+ */
+import { ShapeError } from "../../core/errors";
+import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../../core/float-codec";
+import { PhaseClock } from "../../core/phase-clock";
+import { Rng, type RngState } from "../../core/rng";
+import type { Env } from "../../envs/env";
+import { RewardDelayer, type RewardDelayerState } from "../../envs/reward-delayer";
+import {
+  ObservationNormalizer,
+  type ObservationNormalizerState,
+  RewardNormalizer,
+  type RewardNormalizerState,
+} from "../../envs/running-mean-std";
+import { type ActorCriticLayout, actorCriticLayout, createForwardScratch, type ForwardScratch } from "../../nn/actor-critic";
+import { type AdamConfig, PopulationAdam } from "../../nn/optim";
+import type { PpoConfig } from "../config";
+import { EpisodeRecorder } from "./rollout-buffer";
+
+/** Number of finished episodes averaged by the paper's metric. */
+export const RECENT_EPISODES = 100;
+
+/**
+ * Phases the training loop's clock charges time to (`bench/algos/throughput.ts` prints them):
+ * `env` (env step/reset with its wrappers), `policy` (host policy/value evaluation and action
+ * sampling in rollouts), `bookkeeping` (normalisers and storage in rollouts, minibatch assembly in
+ * updates), `forward` (forward passes and losses), `backward` (backward passes), `optimizer`
+ * (gradient clipping and Adam), `method` (a method's hooks: buffers, discriminator, auxiliary
+ * updates). Time charged to none of them is "other".
+ */
+export const TRAINING_PHASES = ["env", "policy", "bookkeeping", "forward", "backward", "optimizer", "method"] as const;
+export type TrainingPhase = (typeof TRAINING_PHASES)[number];
+/** Seconds per {@link TrainingPhase}. */
+export type PhaseTimings = Record<TrainingPhase, number>;
+
+/** The training state of a population of seeds sharing one PPO config. */
+export interface PpoPopulation {
+  readonly config: PpoConfig;
+  readonly seeds: readonly number[];
+  readonly numSeeds: number;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly envs: readonly Env[];
+  readonly layout: ActorCriticLayout;
+  /**
+   * All parameters, `[S, P]` seed-major — the ONE copy of the weights. Updated in place by every
+   * optimiser step; rollouts read it directly; autodiff losses (BC, SIL) view it as a tensor.
+   */
+  readonly params: Float32Array;
+  /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL). */
+  readonly optimizer: PopulationAdam;
+  readonly obsNormalizers: readonly ObservationNormalizer[];
+  readonly rewardNormalizers: readonly RewardNormalizer[];
+  /** Root Rng of each seed (`Rng.fromSeed(seed)`): methods split their own named streams from it. */
+  readonly seedRngs: readonly Rng[];
+  readonly actionRngs: readonly Rng[];
+  readonly shuffleRngs: readonly Rng[];
+  readonly envRngs: readonly Rng[];
+  /** Episode in flight, per seed. */
+  readonly recorders: readonly EpisodeRecorder[];
+  /** Current raw observation, per seed. */
+  readonly currentObs: Float64Array[];
+  /** Current normalised observation, `[S, obsDim]`. */
+  readonly currentNormObs: Float32Array;
+  /** False once a seed went non-finite (it is then frozen). */
+  readonly alive: boolean[];
+  /**
+   * `rewardScalingOrder = "scale-then-delay"` only (else null): per seed, the learner-side delay of
+   * the scaled rewards (training signal) and of the raw rewards (what methods observe).
+   */
+  readonly learnerDelay: { readonly scaled: RewardDelayer[]; readonly raw: RewardDelayer[] } | null;
+  /** Undelayed returns of the last {@link RECENT_EPISODES} finished episodes, per seed. */
+  readonly recentReturns: number[][];
+  /** Where the time goes, per {@link TrainingPhase} (the Trainer resets it every iteration). */
+  readonly clock: PhaseClock<TrainingPhase>;
+  /** Work buffers of the host forward pass in rollouts. */
+  readonly scratch: ForwardScratch;
+}
+
+/** Options of `createPpoPopulation` / {@link restorePpoPopulation}. */
+export interface PopulationOptions {
+  /**
+   * Reward delay the learner applies itself (`rewardScalingOrder = "scale-then-delay"`; the envs
+   * must then run undelayed). Ignored in the default order.
+   */
+  readonly learnerDelay?: number;
+}
+
+/** Seed k's named Rng streams, split from `Rng.fromSeed(seed)` (never from the population). */
+export function seedStreams(seed: number): { root: Rng; init: Rng; action: Rng; shuffle: Rng; env: Rng } {
+  const root = Rng.fromSeed(seed);
+  return {
+    root,
+    init: root.split("init"),
+    action: root.split("actionSampling"),
+    shuffle: root.split("minibatchShuffle"),
+    env: root.split("env"),
+  };
+}
+
+/**
+ * The actor-critic layout of a config and its envs (one per seed).
+ * @throws ShapeError when the envs do not match the seeds or each other.
+ */
+export function populationLayout(config: PpoConfig, envs: readonly Env[], numSeeds: number): ActorCriticLayout {
+  if (envs.length !== numSeeds) throw new ShapeError(`PPO: need one env per seed, got ${envs.length} envs for ${numSeeds} seeds`);
+  const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+  const obsDim = size(envs[0].observationSpace.shape);
+  const actDim = size(envs[0].actionSpace.shape);
+  for (const env of envs) {
+    const o = size(env.observationSpace.shape);
+    const a = size(env.actionSpace.shape);
+    if (o !== obsDim || a !== actDim)
+      throw new ShapeError(`PPO: all envs must share obs/action sizes (${obsDim}/${actDim}), got ${o}/${a}`);
+  }
+  return actorCriticLayout({ obsDim, actDim, hiddenSizes: config.hiddenSizes, initLogStd: config.initLogStd });
+}
+
+/** The Adam settings of a PPO config. */
+export function adamConfig(config: PpoConfig): AdamConfig {
+  return {
+    learningRate: config.learningRate,
+    beta1: config.adamBeta1,
+    beta2: config.adamBeta2,
+    epsilon: config.adamEpsilon,
+    maxGradNorm: config.maxGradNorm,
+  };
+}
+
+/** Fresh observation and reward normalisers of one seed (detail 4 of `ppo.ts`). */
+export function makeNormalizers(config: PpoConfig, obsDim: number): { obs: ObservationNormalizer; reward: RewardNormalizer } {
+  const obs = new ObservationNormalizer(obsDim, { clip: config.observationClip });
+  const reward = new RewardNormalizer(1, {
+    gamma: config.gamma,
+    clip: config.rewardClip,
+    resetOnEpisodeEnd: config.resetReturnOnEpisodeEnd,
+  });
+  return { obs, reward };
+}
+
+/** Refresh seed k's normalised current observation from its raw one (statistics unchanged). */
+export function refreshNormalizedObs(pop: PpoPopulation, k: number): void {
+  const out = pop.currentNormObs.subarray(k * pop.obsDim, (k + 1) * pop.obsDim);
+  if (pop.config.normalizeObservations) pop.obsNormalizers[k].normalize(pop.currentObs[k], out);
+  else out.set(pop.currentObs[k]);
+}
+
+/** What differs between a fresh population and a restored one; {@link assemblePopulation} adds the rest. */
+export interface PopulationParts {
+  readonly params: Float32Array;
+  readonly optimizer: PopulationAdam;
+  readonly norms: readonly { obs: ObservationNormalizer; reward: RewardNormalizer }[];
+  readonly seedRngs: readonly Rng[];
+  readonly actionRngs: readonly Rng[];
+  readonly shuffleRngs: readonly Rng[];
+  readonly envRngs: readonly Rng[];
+  readonly alive: boolean[];
+  readonly recentReturns: number[][];
+}
+
+/** The population record shared by `createPpoPopulation` and {@link restorePpoPopulation}. */
+export function assemblePopulation(
+  config: PpoConfig,
+  seeds: readonly number[],
+  envs: readonly Env[],
+  layout: ActorCriticLayout,
+  parts: PopulationParts,
+  options: PopulationOptions,
+): PpoPopulation {
+  const numSeeds = seeds.length;
+  const { obsDim, actDim } = layout.spec;
+  let learnerDelay: PpoPopulation["learnerDelay"] = null;
+  if (config.rewardScalingOrder === "scale-then-delay") {
+    const delay = options.learnerDelay ?? 0;
+    const delayers = (): RewardDelayer[] => Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay));
+    learnerDelay = { scaled: delayers(), raw: delayers() };
+  }
+  return {
+    config,
+    seeds: [...seeds],
+    numSeeds,
+    obsDim,
+    actDim,
+    envs,
+    layout,
+    params: parts.params,
+    optimizer: parts.optimizer,
+    obsNormalizers: parts.norms.map((n) => n.obs),
+    rewardNormalizers: parts.norms.map((n) => n.reward),
+    seedRngs: parts.seedRngs,
+    actionRngs: parts.actionRngs,
+    shuffleRngs: parts.shuffleRngs,
+    envRngs: parts.envRngs,
+    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
+    currentObs: seeds.map(() => new Float64Array(obsDim)),
+    currentNormObs: new Float32Array(numSeeds * obsDim),
+    alive: parts.alive,
+    learnerDelay,
+    recentReturns: parts.recentReturns,
+    clock: new PhaseClock(TRAINING_PHASES),
+    scratch: createForwardScratch(layout),
+  };
+}
+
+/** Free the population's resources (envs are the caller's; the weights live on the host). */
+export function disposePpoPopulation(pop: PpoPopulation): void {
+  pop.optimizer.dispose();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints
+
+/** Per-seed part of a {@link PpoPopulationState}. */
+export interface PpoSeedState {
+  readonly seed: number;
+  readonly alive: boolean;
+  readonly rngs: { readonly actionSampling: RngState; readonly minibatchShuffle: RngState; readonly env: RngState };
+  readonly obsNormalizer: ObservationNormalizerState;
+  readonly rewardNormalizer: RewardNormalizerState;
+  readonly recentReturns: readonly number[];
+  /** Episode in flight: the seed its env was reset with and its actions so far (base64 Float64). */
+  readonly episodeResetSeed: number;
+  readonly episodeActions: string;
+  /** Current raw observation (base64 Float64) — checked after replay. */
+  readonly currentObs: string;
+  /** Learner-side delay of the scaled rewards (`rewardScalingOrder = "scale-then-delay"` only). */
+  readonly scaledDelay?: RewardDelayerState;
+}
+
+/** The whole PPO state of a population (JSON-serialisable). */
+export interface PpoPopulationState {
+  readonly numParams: number;
+  /** `[S, P]` parameters (`PpoPopulation.params`), base64 Float32; named θ as in earlier checkpoints. */
+  readonly theta: string;
+  readonly adam: { readonly m: string; readonly v: string; readonly steps: readonly number[] };
+  readonly perSeed: readonly PpoSeedState[];
+}
+
+/** Snapshot of a population (weights, Adam, normalisers, Rng states, episode in flight, recent returns). */
+export function getPpoState(pop: PpoPopulation): PpoPopulationState {
+  const adam = pop.optimizer.getState();
+  return {
+    numParams: pop.layout.numParams,
+    theta: encodeFloat32(pop.params),
+    adam: { m: encodeFloat32(adam.m), v: encodeFloat32(adam.v), steps: adam.steps },
+    perSeed: pop.seeds.map((seed, k) => ({
+      seed,
+      alive: pop.alive[k],
+      rngs: {
+        actionSampling: pop.actionRngs[k].getState(),
+        minibatchShuffle: pop.shuffleRngs[k].getState(),
+        env: pop.envRngs[k].getState(),
+      },
+      obsNormalizer: pop.obsNormalizers[k].getState(),
+      rewardNormalizer: pop.rewardNormalizers[k].getState(),
+      recentReturns: [...pop.recentReturns[k]],
+      episodeResetSeed: pop.recorders[k].resetSeed,
+      episodeActions: encodeFloat64(pop.recorders[k].actionsSoFar()),
+      currentObs: encodeFloat64(pop.currentObs[k]),
+      ...(pop.learnerDelay !== null ? { scaledDelay: pop.learnerDelay.scaled[k].getState() } : {}),
+    })),
+  };
+}
+
+/**
+ * Rebuild a population from a snapshot. Envs are brought back to their exact state by resetting
+ * them with the episode's reset seed and replaying its actions (envs are deterministic given
+ * seed and actions); normaliser statistics are not touched by the replay.
+ * @param envs fresh envs, one per seed, built like the originals.
+ * @throws ShapeError when the snapshot does not match the config/envs, or the replay does not
+ *   reproduce the saved observation (a non-deterministic env).
+ */
+export function restorePpoPopulation(
+  config: PpoConfig,
+  seeds: readonly number[],
+  envs: readonly Env[],
+  state: PpoPopulationState,
+  options: PopulationOptions = {},
+): PpoPopulation {
+  const numSeeds = seeds.length;
+  const layout = populationLayout(config, envs, numSeeds);
+  const { obsDim, actDim } = layout.spec;
+  if (state.numParams !== layout.numParams || state.perSeed.length !== numSeeds) {
+    throw new ShapeError(
+      `restorePpoPopulation: checkpoint has ${state.perSeed.length} seeds × ${state.numParams} parameters, config/envs give ${numSeeds} × ${layout.numParams}`,
+    );
+  }
+  const norms = seeds.map(() => makeNormalizers(config, obsDim));
+  state.perSeed.forEach((s, k) => {
+    if (s.seed !== seeds[k]) throw new ShapeError(`restorePpoPopulation: checkpoint seed ${k} is ${s.seed}, expected ${seeds[k]}`);
+    norms[k].obs.setState(s.obsNormalizer);
+    norms[k].reward.setState(s.rewardNormalizer);
+  });
+  const pop = assemblePopulation(
+    config,
+    seeds,
+    envs,
+    layout,
+    {
+      params: decodeFloat32(state.theta),
+      optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
+        m: decodeFloat32(state.adam.m),
+        v: decodeFloat32(state.adam.v),
+        steps: state.adam.steps,
+      }),
+      norms,
+      seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
+      actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
+      shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
+      envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
+      alive: state.perSeed.map((s) => s.alive),
+      recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
+    },
+    options,
+  );
+  for (let k = 0; k < numSeeds; k++) {
+    const s = state.perSeed[k];
+    const actions = decodeFloat64(s.episodeActions);
+    const env = envs[k];
+    let obs = env.reset({ seed: s.episodeResetSeed }).obs;
+    pop.recorders[k].begin(s.episodeResetSeed);
+    const rawDelay = pop.learnerDelay?.raw[k] ?? null; // replaying from the episode start rebuilds its state
+    if (pop.learnerDelay !== null) {
+      if (s.scaledDelay === undefined)
+        throw new ShapeError(
+          `restorePpoPopulation: checkpoint of seed ${seeds[k]} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`,
+        );
+      pop.learnerDelay.scaled[k].setState(s.scaledDelay);
+    }
+    for (let t = 0; t * actDim < actions.length; t++) {
+      const a = actions.subarray(t * actDim, (t + 1) * actDim);
+      const step = env.step(a);
+      const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
+      const observed = rawDelay === null ? step.reward : rawDelay.apply([step.reward], [0])[0];
+      pop.recorders[k].record(obs, a, observed, rawReward);
+      if (step.terminated || step.truncated)
+        throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
+      obs = step.obs;
+    }
+    const saved = decodeFloat64(s.currentObs);
+    for (let i = 0; i < obsDim; i++) {
+      if (!(Object.is(saved[i], obs[i]) || saved[i] === obs[i])) {
+        throw new ShapeError(
+          `restorePpoPopulation: replay of seed ${seeds[k]} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`,
+        );
+      }
+    }
+    pop.currentObs[k] = saved;
+    refreshNormalizedObs(pop, k);
+  }
+  return pop;
+}
