@@ -29,7 +29,7 @@ import type { ObservationNormalizer } from "../envs/running-mean-std";
 import type { ActorCriticLayout } from "../nn/actor-critic";
 import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationAdam } from "../nn/optim";
+import type { PopulationOptimizer } from "../nn/optim";
 import { checkKeys, readEnum, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
 import type { PpoPopulation } from "./shared/ppo-state";
@@ -134,7 +134,7 @@ export interface BcDiagnostics {
 export function bcUpdate(
   layout: ActorCriticLayout,
   params: Float32Array,
-  adam: PopulationAdam,
+  adam: PopulationOptimizer,
   stores: readonly TrajectoryStore[],
   rngs: readonly Rng[],
   normalizers: readonly (ObservationNormalizer | null)[],

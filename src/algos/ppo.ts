@@ -31,13 +31,13 @@
  * 11. A seed whose loss, gradient or observation goes non-finite is marked dead: it stops
  *     stepping and updating; the others continue unaffected [A].
  *
- * Where the speed comes from (per-op dispatch dominates TensorFlow.js at these sizes): the weights
- * are one seed-major host array `[S, P]`; rollouts run the networks in plain JavaScript, one
- * observation per seed per step; the update's forward and backward passes are the hand-written
- * per-seed kernels of `src/nn/seed-mlp.ts`, the loss and its gradient w.r.t. the network outputs
- * are computed on the host (`ppoLossHost`, checked against autodiff in the tests), and Adam runs
- * on the host. Every batched step works seed by seed, so a seed's numbers never depend on its
- * population. Config (stage 2–3 of the template) is `PpoConfig` in `config.ts`; the population's
+ * Where the speed comes from: the weights are one seed-major array `[S, P]` in the memory of the
+ * WebAssembly SIMD network kernels (`pop.nets`, `src/nn/actor-critic.ts` on `src/nn/seed-mlp.ts`);
+ * rollouts evaluate one observation per seed per step there, the update's forward and backward
+ * passes run every seed's nets in one kernel call each, the loss and its gradient w.r.t. the
+ * network outputs are computed on the host (`ppoLossHost`, checked against autodiff in the
+ * tests), and Adam runs in place on the same memory. Each seed's numbers come from its own rows
+ * only, so a seed's numbers never depend on its population. Config (stage 2–3 of the template) is `PpoConfig` in `config.ts`; the population's
  * state and its checkpoints are in `shared/ppo-state.ts`.
  *
  * Logged metrics (per seed, `ppoUpdate`'s result): `policyLoss` (clipped surrogate, negated),
@@ -50,14 +50,12 @@
  * {@link computeTargets} → {@link ppoUpdate} → (a method's auxiliary updates).
  */
 import type { Env } from "../envs/env";
-import { type ActorCriticLayout, actorCriticForwardArray, actorCriticNets, initActorCriticParams } from "../nn/actor-critic";
+import { type ActorCriticLayout, initActorCriticParams } from "../nn/actor-critic";
 import { gaussianLogProbArray } from "../nn/diag-gaussian";
-import { PopulationAdam } from "../nn/optim";
-import { SeedMlpGradient, type SeedOutputLoss } from "../nn/seed-mlp";
+import type { SeedMlpGradient, SeedOutputLoss } from "../nn/seed-mlp";
 import type { PpoConfig } from "./config";
 import { normalizeAdvantages, type PpoLossHostTerms, type PpoSamples, ppoLossHost } from "./shared/losses";
 import {
-  adamConfig,
   assemblePopulation,
   makeNormalizers,
   type PopulationOptions,
@@ -99,7 +97,6 @@ export function createPpoPopulation(
     layout,
     {
       params,
-      optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams),
       norms: seeds.map(() => makeNormalizers(config, layout.spec.obsDim)),
       seedRngs: streams.map((s) => s.root),
       actionRngs: streams.map((s) => s.action),
@@ -144,7 +141,7 @@ function isAllFinite(x: ArrayLike<number>): boolean {
  * observed env rewards, episode ends, V(s_t), log π_old(a_t|s_t), and the finished episodes.
  */
 export function collectRollout(pop: PpoPopulation): PopulationRollout {
-  const { config, numSeeds: S, obsDim, actDim, layout, params, clock } = pop;
+  const { config, numSeeds: S, obsDim, actDim, layout, params, clock, nets } = pop;
   const T = config.stepsPerRollout;
   const rollout = allocateRollout(S, T, obsDim, actDim);
   const mean = new Float64Array(actDim);
@@ -154,9 +151,8 @@ export function collectRollout(pop: PpoPopulation): PopulationRollout {
   const rewardOut = new Float64Array(1);
   const doneIn = new Uint8Array(1);
   const finalNorm = new Float32Array(obsDim);
-  // π's mean (into `mean`) and V of one observation of seed k, on the host (one observation per seed per step).
-  const meanAndValue = (k: number, obs: ArrayLike<number>, obsOffset: number): number =>
-    actorCriticForwardArray(layout, params, k, obs, obsOffset, mean, pop.scratch);
+  // π's mean (into `mean`) and V of one observation of seed k (one observation per seed per step).
+  const meanAndValue = (k: number, obs: ArrayLike<number>, obsOffset: number): number => nets.meanAndValue(k, obs, obsOffset, mean);
   for (let k = 0; k < S; k++) rollout.active[k] = pop.alive[k];
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < S; k++) {
@@ -294,8 +290,8 @@ export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Recor
   const active = rollout.active.map((a, k) => a && pop.alive[k]);
   const stillFinite = new Array<boolean>(S).fill(true);
   const minibatch = allocateMinibatch(S, B, obsDim, A);
-  const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S);
-  const grad = new Float32Array(S * P);
+  const { gradientPass } = pop.nets;
+  const grad = gradientPass.grad; // the kernels' own: the gradient pass and Adam use it in place
   const sums = {
     policyLoss: new Float64Array(S),
     valueLoss: new Float64Array(S),
@@ -393,7 +389,7 @@ function fillSeedMinibatch(minibatch: PpoMinibatch, k: number, rollout: Populati
 
 /**
  * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch of every active seed:
- * each seed's policy and value nets run forward (`gradientPass`, built on `actorCriticNets(layout)`),
+ * each seed's policy and value nets run forward (`gradientPass`: `pop.nets.gradientPass`),
  * `ppoLossHost` gives the loss and its gradient w.r.t. μ, V and log σ, and the nets' backward pass
  * completes ∂L_k/∂θ_k.
  * @param params `[S, P]` seed-major parameters (read only).

@@ -7,20 +7,23 @@
  * Why a separate format rather than the trainer checkpoint: a checkpoint holds the whole learner
  * (value net, Adam moments, buffers, Rng states: megabytes per run) and is deleted when a run
  * finishes; a saved policy is ~30 KB per seed on Hopper, is never deleted, and needs neither
- * TensorFlow.js nor the trainer to be used.
+ * TensorFlow.js nor the trainer to be used (only the kit's WebAssembly network kernels).
  *
  * Encoding: float32 network weights as base64 of their little-endian bytes (exactly the values the
  * trainer acted with), the normaliser's float64 mean/variance likewise (exact). Weights are stored
  * in the layout of `actorCriticLayout`: for each layer `w` `[in, out]` row-major then `b` `[out]`,
  * then `logStd` `[actDim]`.
  *
- * The forward pass of {@link LoadedPolicy.mean} performs the same float64 operations in the same
- * order as the trainer's rollouts (`actorCriticForwardArray`), so a loaded policy's deterministic
- * action equals the mean the trainer computed for the same observation, bit for bit.
+ * {@link LoadedPolicy.mean} runs the same network kernels as the trainer's rollouts
+ * (`ActorCriticNets.meanAndValue`; `src/nn/kernels`, whose numbers for a row depend only on that
+ * row, the weights and the shapes), so a loaded policy's deterministic action equals the mean the
+ * trainer computed for the same observation, bit for bit; {@link LoadedPolicy.discriminatorLogit}
+ * likewise equals the logit the trainer's discriminator gives the pair.
  */
 import { ConfigError, describeValue, ShapeError } from "../core/errors";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 import type { Rng } from "../core/rng";
+import { type KernelNetSet, mlpKernelNets, SeedMlpKernels } from "../nn/kernels";
 
 /** Format tag of a saved policy. */
 export const SAVED_POLICY_FORMAT = "gasil-kit-policy/1";
@@ -137,54 +140,17 @@ export function buildSavedPolicy(parts: SavedPolicyParts): SavedPolicy {
   };
 }
 
-/** One dense layer of a host MLP. */
-interface HostLayer {
-  readonly nIn: number;
-  readonly nOut: number;
-  /** Offsets of `w` `[nIn, nOut]` and `b` `[nOut]` in the weight array. */
-  readonly wOff: number;
-  readonly bOff: number;
-}
-
-function hostLayers(inDim: number, hiddenSizes: readonly number[], outDim: number): HostLayer[] {
-  const sizes = [inDim, ...hiddenSizes, outDim];
-  const layers: HostLayer[] = [];
-  let off = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) {
-    const nIn = sizes[l]!;
-    const nOut = sizes[l + 1]!;
-    layers.push({ nIn, nOut, wOff: off, bOff: off + nIn * nOut });
-    off += nIn * nOut + nOut;
-  }
-  return layers;
-}
-
 /**
- * tanh MLP on the host, float64 accumulation over float32 weights, in the trainer's order (bias
- * first, then inputs in index order, zero inputs skipped) so that results match it exactly.
+ * One seed's MLP `inDim → hidden… → outDim` on the network kernels (batch 1), weights copied in:
+ * blocks w0, b0, w1, b1, … from offset 0 of a row of `rowLength` values (extra trailing values,
+ * e.g. the actor's log-std, are not read).
  */
-function runMlp(
-  layers: readonly HostLayer[],
-  w: Float32Array,
-  input: ArrayLike<number>,
-  out: Float64Array,
-  scratch: [Float64Array, Float64Array],
-): void {
-  let x: ArrayLike<number> = input;
-  for (let l = 0; l < layers.length; l++) {
-    const { nIn, nOut, wOff, bOff } = layers[l]!;
-    const last = l === layers.length - 1;
-    const dst = last ? out : scratch[l % 2]!;
-    for (let j = 0; j < nOut; j++) dst[j] = w[bOff + j]!;
-    for (let i = 0; i < nIn; i++) {
-      const xi = x[i]!;
-      if (xi === 0) continue;
-      const row = wOff + i * nOut;
-      for (let j = 0; j < nOut; j++) dst[j]! += xi * w[row + j]!;
-    }
-    if (!last) for (let j = 0; j < nOut; j++) dst[j] = Math.tanh(dst[j]!);
-    x = dst;
-  }
+function oneSeedMlp(inDim: number, hiddenSizes: readonly number[], outDim: number, weights: Float32Array): SeedMlpKernels {
+  const net = mlpKernelNets(inDim, hiddenSizes, outDim);
+  const set: KernelNetSet = { nets: net.nets, numParams: weights.length, inputDim: inDim };
+  const kernels = SeedMlpKernels.create(set, 1, 1);
+  kernels.params.set(weights);
+  return kernels;
 }
 
 function requireInt(path: string, value: unknown, min: number): number {
@@ -234,17 +200,14 @@ export class LoadedPolicy {
   readonly actDim: number;
   /** exp(logStd) per action dimension. */
   readonly std: Float64Array;
-  private readonly actorW: Float32Array;
-  private readonly actorLayers: HostLayer[];
+  /** The mean MLP (its input is the float32 normalised observation, as in the trainer). */
+  private readonly actor: SeedMlpKernels;
   private readonly normMean: Float64Array | null;
   private readonly normInvStd: Float64Array | null;
   private readonly normClip: number;
-  private readonly discW: Float32Array | null;
-  private readonly discLayers: HostLayer[] | null;
-  private readonly scratch: [Float64Array, Float64Array];
+  /** The discriminator's MLP on concat(normalised observation, action), one logit. */
+  private readonly disc: SeedMlpKernels | null;
   private readonly normBuf: Float64Array;
-  private readonly discIn: Float64Array;
-  private readonly discOut = new Float64Array(1);
 
   /** @throws ConfigError / ShapeError naming the field when `saved` is not a valid saved policy. */
   constructor(saved: SavedPolicy) {
@@ -262,10 +225,10 @@ export class LoadedPolicy {
     this.actDim = requireInt("actor.actDim", a.actDim, 1);
     const hidden = requireIntList("actor.hiddenSizes", a.hiddenSizes);
     const nMlp = mlpParamCount(this.obsDim, hidden, this.actDim);
-    this.actorW = decodeExact32("actor.weights", a.weights, nMlp + this.actDim);
-    this.actorLayers = hostLayers(this.obsDim, hidden, this.actDim);
+    const actorW = decodeExact32("actor.weights", a.weights, nMlp + this.actDim);
+    this.actor = oneSeedMlp(this.obsDim, hidden, this.actDim, actorW);
     this.std = new Float64Array(this.actDim);
-    for (let j = 0; j < this.actDim; j++) this.std[j] = Math.exp(this.actorW[nMlp + j]!);
+    for (let j = 0; j < this.actDim; j++) this.std[j] = Math.exp(actorW[nMlp + j]!);
     const n = saved.obsNormalizer;
     if (n === null || n === undefined) {
       this.normMean = null;
@@ -282,29 +245,23 @@ export class LoadedPolicy {
       this.normInvStd = v.map((x) => 1 / Math.sqrt(x + n.epsilon));
       this.normClip = n.clip;
     }
-    const width = Math.max(1, ...hidden);
     const d = saved.discriminator;
-    let discWidth = 1;
     if (d !== undefined && d !== null) {
       const dh = requireIntList("discriminator.hiddenSizes", d.hiddenSizes);
       const inDim = this.obsDim + this.actDim;
-      this.discW = decodeExact32("discriminator.weights", d.weights, mlpParamCount(inDim, dh, 1));
-      this.discLayers = hostLayers(inDim, dh, 1);
+      const discW = decodeExact32("discriminator.weights", d.weights, mlpParamCount(inDim, dh, 1));
       if (!(d.alpha === "inf" || (typeof d.alpha === "number" && d.alpha >= 0)))
         throw new ConfigError("discriminator.alpha", `got ${describeValue(d.alpha)}; allowed: a number ≥ 0 or "inf"`);
-      discWidth = Math.max(1, ...dh);
+      this.disc = oneSeedMlp(inDim, dh, 1, discW);
     } else {
-      this.discW = null;
-      this.discLayers = null;
+      this.disc = null;
     }
-    this.scratch = [new Float64Array(Math.max(width, discWidth)), new Float64Array(Math.max(width, discWidth))];
     this.normBuf = new Float64Array(this.obsDim);
-    this.discIn = new Float64Array(this.obsDim + this.actDim);
   }
 
   /** True when the saved policy carries GASIL's discriminator. */
   get hasDiscriminator(): boolean {
-    return this.discW !== null;
+    return this.disc !== null;
   }
 
   private checkObs(obs: ArrayLike<number>): void {
@@ -334,10 +291,11 @@ export class LoadedPolicy {
 
   /** The action mean μ(o) for a raw observation. */
   mean(obs: ArrayLike<number>, out: Float64Array = new Float64Array(this.actDim)): Float64Array {
-    // The trainer feeds float32 normalised observations; round the same way to match it exactly.
+    // The trainer feeds float32 normalised observations: the kernels' input rounds the same way.
     const x = this.normalize(obs, this.normBuf);
-    for (let i = 0; i < x.length; i++) x[i] = Math.fround(x[i]!);
-    runMlp(this.actorLayers, this.actorW, x, out, this.scratch);
+    this.actor.input.set(x);
+    this.actor.forward(1);
+    for (let j = 0; j < this.actDim; j++) out[j] = this.actor.outputs[0]![j]!;
     return out;
   }
 
@@ -362,16 +320,17 @@ export class LoadedPolicy {
    * @throws Error when the saved policy has no discriminator (only GASIL+PPO runs save one).
    */
   discriminatorLogit(obs: ArrayLike<number>, action: ArrayLike<number>): number {
-    if (this.discW === null || this.discLayers === null)
+    const disc = this.disc;
+    if (disc === null)
       throw new Error(`LoadedPolicy: this ${this.saved.method} policy carries no discriminator (only GASIL+PPO policies do)`);
     if (action.length !== this.actDim)
       throw new ShapeError(`LoadedPolicy: action has ${action.length} values, expected actDim = ${this.actDim}`);
-    const x = this.discIn;
+    // As the trainer's discriminator sees the pair: float32 normalised observation ⧺ action.
     this.normalize(obs, this.normBuf);
-    for (let i = 0; i < this.obsDim; i++) x[i] = Math.fround(this.normBuf[i]!);
-    for (let j = 0; j < this.actDim; j++) x[this.obsDim + j] = Math.fround(action[j]!);
-    runMlp(this.discLayers, this.discW, x, this.discOut, this.scratch);
-    return this.discOut[0]!;
+    disc.input.set(this.normBuf);
+    for (let j = 0; j < this.actDim; j++) disc.input[this.obsDim + j] = action[j]!;
+    disc.forward(1);
+    return disc.outputs[0]![0]!;
   }
 
   /** α of the saved GASIL run, or null without a discriminator. */

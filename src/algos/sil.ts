@@ -22,7 +22,7 @@
  * 4. The advantage factor is a constant (V from a forward pass before the step); −log π is capped
  *    at 100 in value only (straight-through), so the cap only changes the logged loss. [C]
  * 5. Loss = 0.1 · (L_pol + ½·0.01 · L_val); entropy weight = PPO's (0, omitted). The same Adam
- *    instance and global-norm clip 0.5 as PPO (`PopulationAdam`, shared moments). [C]
+ *    instance and global-norm clip 0.5 as PPO (the population's optimiser, shared moments). [C]
  * 6. Population: batches are padded to the population's largest batch with zero-weight rows that
  *    also do not count in N, so seed k's update equals its update alone; a seed whose buffer is
  *    still too small is not stepped at all (Adam `active` mask).
@@ -37,7 +37,7 @@ import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-me
 import type { ActorCriticLayout } from "../nn/actor-critic";
 import { actorCriticForward } from "../nn/actor-critic";
 import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationAdam } from "../nn/optim";
+import type { PopulationOptimizer } from "../nn/optim";
 import { checkKeys, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
 import type { PpoPopulation } from "./shared/ppo-state";
@@ -270,7 +270,7 @@ export function sampleSilBatch(
 export function silUpdate(
   layout: ActorCriticLayout,
   params: Float32Array,
-  adam: PopulationAdam,
+  adam: PopulationOptimizer,
   seeds: readonly SilSeedState[],
   alive: readonly boolean[],
   config: SilConfig,

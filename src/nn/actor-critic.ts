@@ -7,10 +7,10 @@
  * sizes, scalar output); no shared layers. Orthogonal init: hidden gain √2, policy output 0.01,
  * value output 1.0, biases 0, log-std `initLogStd` (0).
  *
- * Three ways to evaluate them, all on the same `[S, P]` numbers:
- * - {@link actorCriticForwardArray}: plain JavaScript, one observation of one seed (rollouts);
- * - {@link actorCriticNets} + `SeedMlpGradient` (`seed-mlp.ts`): the fast forward/backward pass of
- *   PPO's update;
+ * Two ways to evaluate them, on the same `[S, P]` numbers:
+ * - {@link ActorCriticNets}: the population's weights in the WebAssembly kernels' memory
+ *   (`seed-mlp.ts`, `kernels/`), with one-observation inference for rollouts
+ *   ({@link ActorCriticNets.meanAndValue}), PPO's forward/backward pass and Adam;
  * - {@link actorCriticForward}: differentiable TensorFlow.js ops on a `[S, P]` tensor view of the
  *   array (auxiliary losses that use autodiff: BC, SIL).
  * Seed `k`'s row never mixes with another row, and its initial values come from its own `Rng`
@@ -20,7 +20,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../core/errors";
 import type { Rng } from "../core/rng";
 import { orthogonalMatrix } from "./init";
-import type { ParamBlock, SeedMlpSet } from "./seed-mlp";
+import type { AdamConfig, PopulationAdamState, PopulationOptimizer } from "./optim";
+import { type ParamBlock, SeedMlpGradient, type SeedMlpSet } from "./seed-mlp";
 
 /** Architecture of the actor-critic (JSON-serialisable). */
 export interface ActorCriticSpec {
@@ -171,69 +172,6 @@ export function actorCriticForward(
   return { mean, logStd, value };
 }
 
-/**
- * Plain-JavaScript forward pass for ONE observation of ONE seed (rollouts: one observation per
- * seed per step, where a tfjs call would cost more in dispatch than the arithmetic).
- * Float64 accumulation over Float32 parameters.
- * @param params flat parameters of all seeds (`[S * P]`, e.g. a population's `params`).
- * @param seedIndex row of `params` to use.
- * @param obs normalised observation (length obsDim) at `obsOffset`.
- * @param meanOut receives the action mean (length actDim).
- * @param scratch from {@link createForwardScratch}.
- * @returns the state value V(s).
- */
-export function actorCriticForwardArray(
-  layout: ActorCriticLayout,
-  params: Float32Array,
-  seedIndex: number,
-  obs: ArrayLike<number>,
-  obsOffset: number,
-  meanOut: Float64Array,
-  scratch: ForwardScratch,
-): number {
-  const base = seedIndex * layout.numParams;
-  const run = (blocks: readonly ParamBlock[], out: Float64Array): void => {
-    const numLayers = blocks.length / 2;
-    let input: ArrayLike<number> = obs;
-    let inOffset = obsOffset;
-    for (let l = 0; l < numLayers; l++) {
-      const wb = blocks[2 * l];
-      const bb = blocks[2 * l + 1];
-      const nIn = wb.shape[0];
-      const nOut = wb.shape[1];
-      const dst = l === numLayers - 1 ? out : l % 2 === 0 ? scratch[0] : scratch[1];
-      const wOff = base + wb.offset;
-      const bOff = base + bb.offset;
-      for (let j = 0; j < nOut; j++) dst[j] = params[bOff + j];
-      for (let i = 0; i < nIn; i++) {
-        const x = input[inOffset + i];
-        if (x === 0) continue;
-        const row = wOff + i * nOut;
-        for (let j = 0; j < nOut; j++) dst[j] += x * params[row + j];
-      }
-      if (l < numLayers - 1) for (let j = 0; j < nOut; j++) dst[j] = Math.tanh(dst[j]);
-      input = dst;
-      inOffset = 0;
-    }
-  };
-  run(layout.policyBlocks, meanOut);
-  run(layout.valueBlocks, scratch.value);
-  return scratch.value[0];
-}
-
-/** Work buffers for {@link actorCriticForwardArray}. */
-export interface ForwardScratch {
-  readonly 0: Float64Array;
-  readonly 1: Float64Array;
-  readonly value: Float64Array;
-}
-
-/** Allocate work buffers for {@link actorCriticForwardArray}. */
-export function createForwardScratch(layout: ActorCriticLayout): ForwardScratch {
-  const width = Math.max(1, ...layout.spec.hiddenSizes);
-  return { 0: new Float64Array(width), 1: new Float64Array(width), value: new Float64Array(1) };
-}
-
 /** Read seed `k`'s log-std (length actDim) from flat parameters. */
 export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seedIndex: number, out: Float64Array): Float64Array {
   const off = seedIndex * layout.numParams + layout.logStdBlock.offset;
@@ -244,4 +182,74 @@ export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seed
 /** The actor-critic as a {@link SeedMlpSet}: net 0 = policy mean, net 1 = value (log-std is not a net). */
 export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
   return { nets: [layout.policyBlocks, layout.valueBlocks], numParams: layout.numParams, inputDim: layout.spec.obsDim };
+}
+
+/** Options of {@link ActorCriticNets}. */
+export interface ActorCriticNetsOptions {
+  /** Rows per seed of a gradient call (PPO: the minibatch, stepsPerRollout / numMinibatches). */
+  readonly maxBatch: number;
+  /** The optimiser's settings (per-seed clipping included). */
+  readonly adam: AdamConfig;
+  /** Initial parameters `[S, P]` (copied). */
+  readonly params: Float32Array;
+  /** Initial Adam state (a checkpoint's); default fresh. */
+  readonly adamState?: PopulationAdamState;
+}
+
+/**
+ * A population's actor-critic on the WebAssembly kernels: the weights `[S, P]` ({@link params},
+ * the population's one copy), Adam's moments, and the work buffers all live in one kernel memory,
+ * so rollouts, PPO's minibatch gradients and Adam steps never copy the weights.
+ */
+export class ActorCriticNets {
+  readonly layout: ActorCriticLayout;
+  readonly numSeeds: number;
+  /** Forward/backward pass of the policy (net 0) and value (net 1) nets: PPO's update. */
+  readonly gradientPass: SeedMlpGradient;
+  /** The weights `[S, P]` (a view of the kernels' memory that never detaches). */
+  readonly params: Float32Array;
+  /** Adam with per-seed global-norm clipping, in place on {@link params}. */
+  readonly optimizer: PopulationOptimizer;
+  private readonly input: Float32Array;
+  private readonly means: Float32Array;
+  private readonly values: Float32Array;
+
+  constructor(layout: ActorCriticLayout, numSeeds: number, options: ActorCriticNetsOptions) {
+    const n = numSeeds * layout.numParams;
+    if (options.params.length !== n) {
+      throw new ShapeError(`ActorCriticNets: params must hold ${numSeeds}×${layout.numParams} values, got ${options.params.length}`);
+    }
+    this.layout = layout;
+    this.numSeeds = numSeeds;
+    this.gradientPass = new SeedMlpGradient(actorCriticNets(layout), numSeeds, {
+      maxBatch: options.maxBatch,
+      params: options.params,
+      adam: options.adam,
+      ...(options.adamState !== undefined ? { adamState: options.adamState } : {}),
+    });
+    this.params = this.gradientPass.params;
+    this.optimizer = this.gradientPass.optimizer!;
+    const kern = this.gradientPass.kernels;
+    this.input = kern.input;
+    this.means = kern.outputs[0]!;
+    this.values = kern.outputs[1]!;
+  }
+
+  /**
+   * π's mean and V for ONE observation of seed k (rollouts: one observation per seed per step),
+   * with the current weights; the other seeds' numbers are untouched. The observation is rounded
+   * to float32 (the nets' input type).
+   * @param obs normalised observation (length obsDim) at `obsOffset`.
+   * @param meanOut receives the action mean (length actDim).
+   * @returns the state value V(s).
+   */
+  meanAndValue(k: number, obs: ArrayLike<number>, obsOffset: number, meanOut: Float64Array): number {
+    const { obsDim, actDim } = this.layout.spec;
+    const input = this.input;
+    // Batch 1: seed k's row is at k·obsDim.
+    for (let i = 0; i < obsDim; i++) input[k * obsDim + i] = obs[obsOffset + i]!;
+    this.gradientPass.kernels.forwardSeed(k, 1);
+    for (let j = 0; j < actDim; j++) meanOut[j] = this.means[k * actDim + j]!;
+    return this.values[k]!;
+  }
 }

@@ -11,11 +11,10 @@
  * Implementation details:
  * 1. Network: MLP with `hiddenSizes` (default 100–100) tanh layers and one linear logit, on
  *    concat(normalised observation, action). [A] GAIL default of the authors' code base.
- * 2. Population: all seeds' parameters are one seed-major `[S, P]` host array; each seed's MLP runs
- *    as plain 2-D products (`SeedMlpGradient` of `seed-mlp.ts`: tanh as 2σ(2z) − 1, hand-written
- *    backward). The loss of seed k depends only on seed k's data and weights, so seed k's numbers
- *    do not depend on its population. (Measured on wasm: a batched 3-D `matMul` or a transposed
- *    operand is 5–12× slower than plain 2-D products, hence this path.)
+ * 2. Population: all seeds' parameters are one seed-major `[S, P]` array in the memory of the
+ *    WebAssembly SIMD network kernels (`SeedMlpGradient` of `seed-mlp.ts`: every seed's forward
+ *    and hand-written backward pass in one call, Adam in place). The loss of seed k depends only
+ *    on seed k's data and weights, so seed k's numbers do not depend on its population.
  * 3. Init: Glorot-uniform weights from each seed's own {@link Rng}, zero biases. [A] (the
  *    reference used TF's Xavier default for `fully_connected`).
  * 4. Optimiser: Adam (lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-8) in the TF1 form
@@ -32,7 +31,7 @@ import { ConfigError, describeValue, ShapeError } from "../core/errors";
 import { decodeFloat32, encodeFloats } from "../core/float-codec";
 import { sigmoid, softplus } from "../core/math";
 import type { Rng } from "../core/rng";
-import { PopulationAdam } from "./optim";
+import type { AdamConfig, PopulationAdamState } from "./optim";
 import { type ParamBlock, SeedMlpGradient, type SeedMlpSet } from "./seed-mlp";
 
 /** Options of a {@link Discriminator}. */
@@ -80,6 +79,12 @@ export interface DiscriminatorState {
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
+/**
+ * Rows per seed the kernels' memory is first sized for: the default minibatch, 64 policy + 64
+ * buffer pairs. A larger update batch (e.g. full-batch steps) grows it once; `logits` runs larger
+ * batches in chunks of this many rows (same numbers as one call).
+ */
+const INITIAL_MAX_BATCH = 128;
 
 function checkInt(path: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
@@ -112,10 +117,10 @@ function discriminatorNet(inputDim: number, hiddenSizes: readonly number[]): See
 /**
  * Population-batched discriminator MLP with its own Adam state.
  *
- * Runs on the kit's fast per-seed MLP path (`SeedMlpSet` in `actor-critic.ts`: plain 2-D products
- * per seed, tanh as 2σ(2z) − 1, a hand-written backward pass, Adam on the host): the loss
- * gradient w.r.t. the logits is formed on the host, ∂/∂ℓ = (σ(ℓ) − 1)/n_π on policy pairs and
- * σ(ℓ)/n_𝓑 on buffer pairs (the derivatives of (GASIL.1)'s softplus forms).
+ * Runs on the network kernels (`SeedMlpGradient`: forward and hand-written backward pass of every
+ * seed in one call each, Adam in place): the loss gradient w.r.t. the logits is formed on the
+ * host, ∂/∂ℓ = (σ(ℓ) − 1)/n_π on policy pairs and σ(ℓ)/n_𝓑 on buffer pairs (the derivatives of
+ * (GASIL.1)'s softplus forms).
  */
 export class Discriminator {
   readonly populationSize: number;
@@ -126,16 +131,11 @@ export class Discriminator {
   readonly adamEpsilon: number;
   readonly entropyBonus: number;
   private readonly set: SeedMlpSet;
-  private readonly gradientPass: SeedMlpGradient;
-  /** Parameters `[S, P]` (seed-major). */
-  private readonly params: Float32Array;
-  private readonly adam: PopulationAdam;
+  private readonly adamConfig: AdamConfig;
+  /** Weights `[S, P]` (seed-major), Adam state and work buffers, in the kernels' memory. */
+  private gradientPass: SeedMlpGradient;
 
-  private constructor(
-    options: DiscriminatorOptions,
-    params: Float32Array,
-    adamState?: { m: Float32Array; v: Float32Array; steps: readonly number[] },
-  ) {
+  private constructor(options: DiscriminatorOptions, params: Float32Array, adamState?: PopulationAdamState) {
     this.populationSize = options.populationSize;
     this.obsDim = options.obsDim;
     this.actDim = options.actDim;
@@ -144,14 +144,29 @@ export class Discriminator {
     this.adamEpsilon = options.adamEpsilon ?? 1e-8;
     this.entropyBonus = options.entropyBonus ?? 0;
     this.set = discriminatorNet(this.obsDim + this.actDim, this.hiddenSizes);
-    this.gradientPass = new SeedMlpGradient(this.set, this.populationSize);
-    this.params = params;
-    this.adam = new PopulationAdam(
-      { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: this.adamEpsilon, maxGradNorm: null },
-      this.populationSize,
-      this.set.numParams,
-      adamState,
-    );
+    this.adamConfig = { learningRate: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: this.adamEpsilon, maxGradNorm: null };
+    this.gradientPass = this.kernelsFor(INITIAL_MAX_BATCH, params, adamState);
+  }
+
+  private kernelsFor(maxBatch: number, params: Float32Array, adamState?: PopulationAdamState): SeedMlpGradient {
+    return new SeedMlpGradient(this.set, this.populationSize, {
+      maxBatch,
+      params,
+      adam: this.adamConfig,
+      ...(adamState !== undefined ? { adamState } : {}),
+    });
+  }
+
+  /** Parameters `[S, P]` (seed-major; the kernels' memory). */
+  private get params(): Float32Array {
+    return this.gradientPass.params;
+  }
+
+  /** The kernels, with room for `batch` rows per seed (grown once, weights and Adam state carried over). */
+  private kernels(batch: number): SeedMlpGradient {
+    const pass = this.gradientPass;
+    if (batch > pass.maxBatch) this.gradientPass = this.kernelsFor(batch, pass.params, pass.optimizer!.getState());
+    return this.gradientPass;
   }
 
   private static validate(options: DiscriminatorOptions): void {
@@ -235,7 +250,7 @@ export class Discriminator {
     const x = this.input(obs, actions, batch);
     const all = new Array<boolean>(S).fill(true);
     const out = new Float32Array(S * batch);
-    this.gradientPass.forward(this.params, x, batch, all, (k, [logit]) => out.set(logit!.subarray(0, batch), k * batch));
+    this.gradientPass.forward(this.params, x, batch, all, [out]);
     return out;
   }
 
@@ -256,8 +271,9 @@ export class Discriminator {
   ): DiscriminatorDiagnostics {
     const S = this.populationSize;
     const active = mask ?? new Array<boolean>(S).fill(true);
-    const { diagnostics, gradient } = this.lossGradient(policyObs, policyActions, nPolicy, bufferObs, bufferActions, nBuffer, active);
-    if (active.some((a) => a)) this.adam.step(this.params, gradient, active);
+    const diagnostics = this.computeGradient(policyObs, policyActions, nPolicy, bufferObs, bufferActions, nBuffer, active);
+    const pass = this.gradientPass;
+    if (active.some((a) => a)) pass.optimizer!.step(pass.params, pass.grad, active);
     return diagnostics;
   }
 
@@ -276,8 +292,22 @@ export class Discriminator {
     nBuffer: number,
     mask?: readonly boolean[],
   ): { diagnostics: DiscriminatorDiagnostics; gradient: Float32Array } {
+    const active = mask ?? new Array<boolean>(this.populationSize).fill(true);
+    const diagnostics = this.computeGradient(policyObs, policyActions, nPolicy, bufferObs, bufferActions, nBuffer, active);
+    return { diagnostics, gradient: Float32Array.from(this.gradientPass.grad) };
+  }
+
+  /** {@link lossGradient} into the kernels' gradient `[S, P]` (zero rows for masked seeds). */
+  private computeGradient(
+    policyObs: Float32Array,
+    policyActions: Float32Array,
+    nPolicy: number,
+    bufferObs: Float32Array,
+    bufferActions: Float32Array,
+    nBuffer: number,
+    active: readonly boolean[],
+  ): DiscriminatorDiagnostics {
     const S = this.populationSize;
-    const active = mask ?? new Array<boolean>(S).fill(true);
     if (active.length !== S) throw new ShapeError(`Discriminator.update: mask length ${active.length} != population ${S}`);
     const diag: DiscriminatorDiagnostics = {
       discLoss: new Float64Array(S).fill(Number.NaN),
@@ -286,15 +316,18 @@ export class Discriminator {
       discMeanPolicy: new Float64Array(S).fill(Number.NaN),
       discMeanBuffer: new Float64Array(S).fill(Number.NaN),
     };
-    const grad = new Float32Array(S * this.set.numParams);
-    if (!active.some((a) => a)) return { diagnostics: diag, gradient: grad };
     const B = nPolicy + nBuffer;
-    const inDim = this.obsDim + this.actDim;
-    const x = new Float32Array(S * B * inDim);
+    const pass = this.kernels(B);
+    if (!active.some((a) => a)) {
+      pass.grad.fill(0);
+      return diag;
+    }
+    // Pairs straight into the kernels' input `[S, B, obsDim + actDim]` (no copy on the way).
+    const x = pass.kernels.input;
     this.input(policyObs, policyActions, nPolicy, x, 0, B);
     this.input(bufferObs, bufferActions, nBuffer, x, nPolicy, B);
     const c = this.entropyBonus;
-    this.gradientPass.gradient(this.params, x, B, active, grad, (k, [out], [d]) => {
+    pass.gradient(pass.params, x, B, active, pass.grad, (k, [out], [d]) => {
       let lossP = 0,
         lossB = 0,
         entropy = 0,
@@ -330,17 +363,18 @@ export class Discriminator {
       diag.discMeanPolicy[k] = meanP / nPolicy;
       diag.discMeanBuffer[k] = meanB / nBuffer;
     });
-    return { diagnostics: diag, gradient: grad };
+    return diag;
   }
 
   /** Per-seed Adam step counts. */
   stepCounts(): readonly number[] {
-    return this.adam.getState().steps;
+    const adam = this.gradientPass.optimizer!;
+    return Array.from({ length: this.populationSize }, (_, k) => adam.stepCount(k));
   }
 
   /** JSON-serialisable snapshot of weights and optimiser state. */
   getState(): DiscriminatorState {
-    const adam = this.adam.getState();
+    const adam = this.gradientPass.optimizer!.getState();
     return {
       populationSize: this.populationSize,
       obsDim: this.obsDim,
@@ -398,7 +432,7 @@ export class Discriminator {
     const S = this.populationSize;
     if (!Number.isInteger(k) || k < 0 || k >= S) throw new RangeError(`extractSeed: k = ${k} outside [0, ${S})`);
     const P = this.set.numParams;
-    const adam = this.adam.getState();
+    const adam = this.gradientPass.optimizer!.getState();
     const row = (a: Float32Array) => Float32Array.from(a.subarray(k * P, (k + 1) * P));
     return new Discriminator(this.options(1), row(this.params), { m: row(adam.m), v: row(adam.v), steps: [adam.steps[k]!] });
   }
@@ -414,6 +448,6 @@ export class Discriminator {
     return Float32Array.from(this.params.subarray(k * P, (k + 1) * P));
   }
 
-  /** Nothing to free any more (weights live on the host); kept for the tensor-owning contract. */
+  /** Nothing to free (the kernels' memory is garbage-collected); kept for the tensor-owning contract. */
   dispose(): void {}
 }

@@ -1,12 +1,11 @@
 /** `gasil-kit/nn`: population-batched networks, Gaussian policy math, optimiser. */
 
-export type { ActorCriticLayout, ActorCriticOutputs, ActorCriticSpec, ForwardParts, ForwardScratch } from "./actor-critic";
+export type { ActorCriticLayout, ActorCriticNetsOptions, ActorCriticOutputs, ActorCriticSpec, ForwardParts } from "./actor-critic";
 export {
+  ActorCriticNets,
   actorCriticForward,
-  actorCriticForwardArray,
   actorCriticLayout,
   actorCriticNets,
-  createForwardScratch,
   initActorCriticParams,
   readLogStd,
 } from "./actor-critic";
@@ -14,7 +13,7 @@ export { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProb
 export type { DiscriminatorDiagnostics, DiscriminatorOptions, DiscriminatorState } from "./discriminator";
 export { Discriminator } from "./discriminator";
 export { orthogonalMatrix } from "./init";
-export type { AdamConfig, PopulationAdamState } from "./optim";
-export { PopulationAdam } from "./optim";
-export type { NetBuffers, ParamBlock, SeedMlpSet, SeedNets, SeedNetsForward, SeedOutputLoss } from "./seed-mlp";
-export { allocateSeedNets, gatherSeedNets, SeedMlpGradient, seedNetsBackward, seedNetsForward } from "./seed-mlp";
+export type { AdamConfig, PopulationAdamState, PopulationOptimizer } from "./optim";
+export { KernelPopulationAdam, PopulationAdam } from "./optim";
+export type { ParamBlock, SeedMlpGradientOptions, SeedMlpSet, SeedOutputLoss } from "./seed-mlp";
+export { SeedMlpGradient } from "./seed-mlp";

@@ -13,6 +13,7 @@
  * kept); the returned `finite` mask lets the caller mark it dead.
  */
 import { ShapeError } from "../core/errors";
+import type { SeedMlpKernels } from "./kernels";
 
 /** Adam hyperparameters (docs/paper-protocol.md#ppo-hyperparameters: lr 3e-4, β₁ 0.9, β₂ 0.999, ε 1e-5, clip 0.5). */
 export interface AdamConfig {
@@ -32,11 +33,31 @@ export interface PopulationAdamState {
 }
 
 /**
- * Adam over `[S, P]` parameters. Moments and step counts live on the host (Float32 storage,
- * Float64 arithmetic): for these sizes one host loop is cheaper than a dozen tensor kernels, and
- * the optimiser gives the same numbers on every backend.
+ * What the trainers need of a population's optimiser: one masked step on `[S, P]` host arrays and a
+ * checkpoint snapshot. {@link PopulationAdam} (host JavaScript) and {@link KernelPopulationAdam}
+ * (the same rule in the WebAssembly kernels' memory, bit-identical) implement it.
  */
-export class PopulationAdam {
+export interface PopulationOptimizer {
+  readonly config: AdamConfig;
+  /**
+   * One step in place: seeds with `active[k]` and a finite gradient norm are updated (parameters,
+   * moments, step count); others are left exactly as they were.
+   * @returns per-seed gradient norms (before clipping) and finiteness.
+   */
+  step(params: Float32Array, grad: ArrayLike<number>, active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] };
+  /** Number of Adam steps taken so far by seed `k`. */
+  stepCount(k: number): number;
+  /** Snapshot for checkpoints (copies). */
+  getState(): PopulationAdamState;
+  dispose(): void;
+}
+
+/**
+ * Adam over `[S, P]` parameters. Moments and step counts live on the host (Float32 storage,
+ * Float64 arithmetic). The reference implementation of the rule: the trainers run
+ * {@link KernelPopulationAdam}, which is tested bit-identical to it.
+ */
+export class PopulationAdam implements PopulationOptimizer {
   readonly config: AdamConfig;
   readonly numSeeds: number;
   readonly numParams: number;
@@ -117,5 +138,49 @@ export class PopulationAdam {
   }
 
   /** Nothing to free (kept for symmetry with tensor-owning objects). */
+  dispose(): void {}
+}
+
+/**
+ * {@link PopulationAdam}'s rule on the parameters and gradients that live in a
+ * {@link SeedMlpKernels}' memory (its `adam`, f64x2 SIMD, bit-identical to `PopulationAdam.step`),
+ * so a training step needs no copy: `step(kernels.params, kernels.grad, active)` runs in place.
+ * A gradient held elsewhere (e.g. an autodiff loss of BC or SIL) is copied into `kernels.grad`
+ * first; the parameters must be the kernels' own (the population's one copy of the weights).
+ */
+export class KernelPopulationAdam implements PopulationOptimizer {
+  readonly config: AdamConfig;
+  private readonly kernels: SeedMlpKernels;
+
+  /** @param kernels created with `options.adam` (the rule and moments live there). */
+  constructor(kernels: SeedMlpKernels) {
+    if (kernels.adam === null) throw new ShapeError("KernelPopulationAdam: the kernels were created without Adam");
+    this.kernels = kernels;
+    this.config = kernels.adam.config;
+  }
+
+  step(params: Float32Array, grad: ArrayLike<number>, active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
+    const { kernels } = this;
+    if (params !== kernels.params) {
+      throw new ShapeError("KernelPopulationAdam.step: params must be the kernels' parameter array (the population's weights)");
+    }
+    if (grad !== kernels.grad) {
+      if (grad.length !== kernels.grad.length) {
+        throw new ShapeError(`KernelPopulationAdam.step: grad must have ${kernels.grad.length} elements, got ${grad.length}`);
+      }
+      kernels.grad.set(grad);
+    }
+    return kernels.adam!.step(active);
+  }
+
+  stepCount(k: number): number {
+    return this.kernels.adam!.stepCount(k);
+  }
+
+  getState(): PopulationAdamState {
+    return this.kernels.adam!.getState();
+  }
+
+  /** The kernels' memory goes with the kernels object (garbage-collected). */
   dispose(): void {}
 }

@@ -1,35 +1,25 @@
 /**
- * Fast per-seed MLPs for a population of seeds whose parameters are one seed-major host array
- * `[S, P]`: a hand-written forward and backward pass that runs each seed's nets as plain 2-D
- * matMuls, used by PPO's update (policy and value nets, `actor-critic.ts`) and by GASIL's
- * discriminator (`discriminator.ts`). {@link SeedMlpGradient} is the entry point: forward pass,
- * a per-seed loss computed on the host, backward pass, with reusable work buffers.
+ * Per-seed MLPs for a population of seeds whose parameters are one seed-major array `[S, P]`:
+ * forward pass, a per-seed loss computed on the host, hand-written backward pass and Adam, used by
+ * PPO's update and rollouts (policy and value nets, `actor-critic.ts`) and by GASIL's
+ * discriminator (`discriminator.ts`). {@link SeedMlpGradient} is the entry point.
  *
- * Why this path: per-op dispatch dominates TensorFlow.js at these sizes, and the batched 3-D
- * matMul with per-seed weights misses the wasm backend's fast kernels. Measured on the wasm
- * backend (CPU time, 2026-11-25): 20 separate 2-D [64×64]·[64×64] products cost 1.6 ms, one
- * batched [20, 64, 64]·[20, 64, 64] product 5.7 ms (the batched kernel with per-batch weights
- * misses XNNPACK), and a transposed operand sends even a 2-D product down the slow path (6.4 ms) —
- * so every product below is a plain 2-D one. Tricks:
+ * It runs on the WebAssembly SIMD kernels of `./kernels` (issue 15): one call covers every seed
+ * and net, the parameters, gradients, inputs and outputs live in the kernels' fixed memory, and a
+ * seed's numbers depend on its own rows only (fixed summation order per element, whatever the
+ * batch, the row offset or the population). The kernels do not use TensorFlow.js, so these nets
+ * give the same numbers on every tfjs backend (wasm, cpu, tfjs-node); "same config and seed →
+ * same results on the same backend" holds a fortiori. (The tfjs path this replaced — tanh as
+ * 2σ(2z) − 1 with host-folded weights, per-seed 2-D matMuls — is kept only as the baseline of
+ * `bench/nn/kernels.ts`.)
  *
- * 1. tanh through sigmoid: the wasm backend's sigmoid is vectorised and ~14× faster than its tanh.
- *    With tanh(z) = 2σ(2z) − 1 the nets run on s = σ(2z) activations with equivalent weights
- *    computed on the host (h = 2s − 1 folded into the next layer):
- *      hidden layer l:  W'_l = 2·c_l·W_l,  b'_l = 2·(b_l − [l ≥ 1]·colsum(W_l)),  s_{l+1} = σ(a_l W'_l + b'_l)
- *      output layer:    W'_L = c_L·W_L,    b'_L = b_L − [L ≥ 1]·colsum(W_L)
- *    with c_l = 2 for l ≥ 1 (input is s, not h) and 1 for the first layer (input is the observation).
- *    Gradients map back by the chain rule: ∂W = α ∂W' − β [l ≥ 1] ∂b' (per column), ∂b = β ∂b'.
- * 2. Biases as weights: every layer input carries a trailing 1 (appended to the observations on the
- *    host; for hidden layers produced by an extra "bias unit" with zero weights and bias 40, since
- *    σ(40) = 1 exactly in float32 and σ'(40) = 0). The bias is the last row of W', so there is no
- *    bias add, and ∂b' is the last row of ∂W'.
- * 3. No transposed operands: the forward pass runs twice, as A·W' and as W'ᵀ·Aᵀ (host-transposed
- *    weights and observations), so the backward pass has both layouts at hand:
- *    ∂W'ᵀ = ∂Zᵀ·A and ∂Aᵀ = W'·∂Zᵀ.
- * Per seed and net: 9 forward and 11 backward kernels; each seed's numbers depend on its rows only.
+ * Keeping the weights in the kernels' memory: an owner that hands {@link SeedMlpGradient.params}
+ * out as its ONE copy of the weights (the PPO population does) pays no copy per call; a caller
+ * that passes another array gets it copied in first. {@link SeedMlpGradient.grad} likewise.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { PhaseClock } from "../core/phase-clock";
+import { SeedMlpKernels } from "./kernels";
+import { type AdamConfig, KernelPopulationAdam, type PopulationAdamState } from "./optim";
 
 /** One named block of the flat parameter vector of a seed. */
 export interface ParamBlock {
@@ -41,25 +31,6 @@ export interface ParamBlock {
   readonly offset: number;
   /** Number of elements. */
   readonly size: number;
-}
-
-/** Pre-activation of the bias unit: σ(40) is exactly 1 in float32. */
-const BIAS_UNIT_INPUT = 40;
-
-/** Host buffers of one seed's net in the equivalent sigmoid form (see above). */
-export interface NetBuffers {
-  /** Per layer, W' `[in + 1, outW]` (last row = bias; outW = out + 1 for hidden layers). */
-  readonly weights: Float32Array[];
-  /** Per layer, W'ᵀ `[outW, in + 1]`. */
-  readonly weightsT: Float32Array[];
-  /** Per layer, `[rows, cols]` of W'. */
-  readonly shapes: readonly (readonly [number, number])[];
-}
-
-/** Host buffers of all seeds' nets: index `net * S + k` (actor-critic: net 0 = policy, 1 = value). */
-export interface SeedNets {
-  readonly nets: NetBuffers[];
-  readonly numSeeds: number;
 }
 
 /**
@@ -75,198 +46,6 @@ export interface SeedMlpSet {
   readonly inputDim: number;
 }
 
-/** Weight scale α_l and bias scale β_l of layer l of L (see the section comment). */
-function layerScales(l: number, L: number): { alpha: number; beta: number } {
-  const hidden = l < L - 1;
-  const c = l >= 1 ? 2 : 1;
-  return { alpha: (hidden ? 2 : 1) * c, beta: hidden ? 2 : 1 };
-}
-
-/** Allocate the host buffers for `numSeeds` seeds. */
-export function allocateSeedNets(set: SeedMlpSet, numSeeds: number): SeedNets {
-  const nets: NetBuffers[] = [];
-  for (let net = 0; net < set.nets.length; net++) {
-    const blocks = set.nets[net];
-    const L = blocks.length / 2;
-    for (let k = 0; k < numSeeds; k++) {
-      const shapes: [number, number][] = [];
-      for (let l = 0; l < L; l++) {
-        const w = blocks[2 * l];
-        shapes.push([w.shape[0] + 1, w.shape[1] + (l < L - 1 ? 1 : 0)]);
-      }
-      nets.push({
-        weights: shapes.map(([r, c]) => new Float32Array(r * c)),
-        weightsT: shapes.map(([r, c]) => new Float32Array(r * c)),
-        shapes,
-      });
-    }
-  }
-  return { nets, numSeeds };
-}
-
-/** Fill the host buffers of the `active` seeds from seed-major parameters `[S, P]`. */
-export function gatherSeedNets(set: SeedMlpSet, params: Float32Array, out: SeedNets, active: readonly boolean[]): void {
-  const S = out.numSeeds;
-  const P = set.numParams;
-  for (let net = 0; net < set.nets.length; net++) {
-    const blocks = set.nets[net];
-    const L = blocks.length / 2;
-    for (let k = 0; k < S; k++) {
-      if (!active[k]) continue;
-      const buf = out.nets[net * S + k];
-      for (let l = 0; l < L; l++) {
-        const wb = blocks[2 * l];
-        const bb = blocks[2 * l + 1];
-        const nIn = wb.shape[0];
-        const nOut = wb.shape[1];
-        const [rows, cols] = buf.shapes[l];
-        const { alpha, beta } = layerScales(l, L);
-        const w = buf.weights[l];
-        const wT = buf.weightsT[l];
-        const wSrc = k * P + wb.offset;
-        const bSrc = k * P + bb.offset;
-        w.fill(0);
-        for (let j = 0; j < nOut; j++) {
-          let colSum = 0;
-          for (let i = 0; i < nIn; i++) {
-            const value = params[wSrc + i * nOut + j];
-            colSum += value;
-            w[i * cols + j] = alpha * value;
-          }
-          w[nIn * cols + j] = beta * (params[bSrc + j] - (l >= 1 ? colSum : 0)); // bias row
-        }
-        if (cols > nOut) w[nIn * cols + cols - 1] = BIAS_UNIT_INPUT; // bias unit: σ(40) = 1
-        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) wT[j * rows + i] = w[i * cols + j];
-      }
-    }
-  }
-}
-
-/** Tensors of one seed's net kept between {@link seedNetsForward} and {@link seedNetsBackward}. */
-interface NetCache {
-  /** Inputs of each layer (with their ones column), normal layout `[B, in + 1]`. */
-  readonly inputs: tf.Tensor2D[];
-  /** The same, transposed `[in + 1, B]`. */
-  readonly inputsT: tf.Tensor2D[];
-}
-
-/** Result of {@link seedNetsForward}: per net index `net * S + k`, host outputs `[B, outW]` (null when inactive). */
-export interface SeedNetsForward {
-  readonly outputs: (Float32Array | null)[];
-  readonly caches: (NetCache | null)[];
-}
-
-/**
- * Forward pass of the active seeds' nets (call inside `tf.tidy`).
- * @param obs inputs `[S, B, inputDim]` (seed-major host array), shared by the set's nets.
- * @returns host outputs `[B, out]` per net index `net * S + k` (actor-critic: action means `[B, A]`
- *   for net 0, values `[B, 1]` for net 1).
- */
-export function seedNetsForward(
-  set: SeedMlpSet,
-  nets: SeedNets,
-  obs: Float32Array,
-  batchSize: number,
-  active: readonly boolean[],
-): SeedNetsForward {
-  const S = nets.numSeeds;
-  const B = batchSize;
-  const obsDim = set.inputDim;
-  const numNets = set.nets.length;
-  const outputs: (Float32Array | null)[] = new Array<Float32Array | null>(numNets * S).fill(null);
-  const caches: (NetCache | null)[] = new Array<NetCache | null>(numNets * S).fill(null);
-  for (let k = 0; k < S; k++) {
-    if (!active[k]) continue;
-    // fresh arrays: a backend may keep a reference to the array a tensor was made from
-    const xh = new Float32Array(B * (obsDim + 1));
-    const xTh = new Float32Array(B * (obsDim + 1));
-    for (let b = 0; b < B; b++) {
-      for (let i = 0; i < obsDim; i++) {
-        const v = obs[(k * B + b) * obsDim + i];
-        xh[b * (obsDim + 1) + i] = v;
-        xTh[i * B + b] = v;
-      }
-      xh[b * (obsDim + 1) + obsDim] = 1;
-      xTh[obsDim * B + b] = 1;
-    }
-    const x = tf.tensor2d(xh, [B, obsDim + 1]);
-    const xT = tf.tensor2d(xTh, [obsDim + 1, B]);
-    for (let net = 0; net < numNets; net++) {
-      const buf = nets.nets[net * S + k];
-      const L = buf.shapes.length;
-      const inputs: tf.Tensor2D[] = [x];
-      const inputsT: tf.Tensor2D[] = [xT];
-      let a: tf.Tensor2D = x;
-      let aT: tf.Tensor2D = xT;
-      for (let l = 0; l < L; l++) {
-        const [rows, cols] = buf.shapes[l];
-        const z = tf.matMul(a, tf.tensor2d(buf.weights[l], [rows, cols]));
-        if (l === L - 1) {
-          outputs[net * S + k] = z.dataSync() as Float32Array;
-          break;
-        }
-        a = tf.sigmoid(z) as tf.Tensor2D;
-        aT = tf.sigmoid(tf.matMul(tf.tensor2d(buf.weightsT[l], [cols, rows]), aT)) as tf.Tensor2D;
-        inputs.push(a);
-        inputsT.push(aT);
-      }
-      caches[net * S + k] = { inputs, inputsT };
-    }
-  }
-  return { outputs, caches };
-}
-
-/**
- * Backward pass (call inside the same `tf.tidy` as the forward pass): given ∂L/∂output of each
- * active net, TRANSPOSED (`[out, B]`, index `net * S + k`), writes ∂L/∂θ of the nets' blocks into
- * `gradOut` (seed-major `[S, P]`; other blocks, e.g. the actor-critic's log-std, are left untouched).
- */
-export function seedNetsBackward(
-  set: SeedMlpSet,
-  nets: SeedNets,
-  forward: SeedNetsForward,
-  dOutputT: readonly (Float32Array | null)[],
-  batchSize: number,
-  gradOut: Float32Array,
-): void {
-  const S = nets.numSeeds;
-  const P = set.numParams;
-  const B = batchSize;
-  for (let idx = 0; idx < set.nets.length * S; idx++) {
-    const cache = forward.caches[idx];
-    const dT = dOutputT[idx];
-    if (cache === null || dT == null) continue;
-    const k = idx % S;
-    const blocks = set.nets[Math.floor(idx / S)];
-    const buf = nets.nets[idx];
-    const L = buf.shapes.length;
-    let dZT = tf.tensor2d(dT, [buf.shapes[L - 1][1], B]); // ∂L/∂Zᵀ of the output layer
-    for (let l = L - 1; l >= 0; l--) {
-      const [rows, cols] = buf.shapes[l];
-      const dWT = tf.matMul(dZT, cache.inputs[l]); // ∂W'ᵀ [cols, rows]; last column = ∂b'
-      if (l > 0) {
-        const aT = cache.inputsT[l];
-        const dAT = tf.matMul(tf.tensor2d(buf.weights[l], [rows, cols]), dZT); // [rows, B]
-        dZT = tf.mul(dAT, tf.mul(aT, tf.sub(1, aT))) as tf.Tensor2D; // σ' = s(1 − s); 0 on the ones row
-      }
-      const g = dWT.dataSync() as Float32Array;
-      const wb = blocks[2 * l];
-      const bb = blocks[2 * l + 1];
-      const nIn = wb.shape[0];
-      const nOut = wb.shape[1];
-      const { alpha, beta } = layerScales(l, L);
-      const wDst = k * P + wb.offset;
-      const bDst = k * P + bb.offset;
-      for (let j = 0; j < nOut; j++) {
-        const gb = g[j * rows + nIn];
-        gradOut[bDst + j] = beta * gb;
-        const correction = l >= 1 ? beta * gb : 0;
-        for (let i = 0; i < nIn; i++) gradOut[wDst + i * nOut + j] = alpha * g[j * rows + i] - correction;
-      }
-    }
-  }
-}
-
 /**
  * A per-seed loss on the nets' outputs, computed on the host: reads `outputs[net]` (`[B, out]`)
  * and writes ∂L_k/∂output into `dOutputs[net]` (`[B, out]`, every element). Parameters that no net
@@ -275,106 +54,160 @@ export function seedNetsBackward(
  */
 export type SeedOutputLoss<Terms> = (k: number, outputs: readonly Float32Array[], dOutputs: readonly Float32Array[]) => Terms;
 
+/** Options of {@link SeedMlpGradient}. */
+export interface SeedMlpGradientOptions {
+  /** Most rows per seed of a {@link SeedMlpGradient.gradient} call (the kernels' memory is sized for it). */
+  readonly maxBatch: number;
+  /** Initial parameters `[S, P]` (copied); default zeros. */
+  readonly params?: Float32Array;
+  /** Also run Adam on the kernels' memory ({@link SeedMlpGradient.optimizer}). */
+  readonly adam?: AdamConfig;
+  /** Initial Adam state (e.g. from a checkpoint); default zero moments and step counts. */
+  readonly adamState?: PopulationAdamState;
+}
+
 /**
  * Gradients of per-seed host losses through a {@link SeedMlpSet}, for the active seeds of a
- * population: converts the parameters to the sigmoid form, runs the forward pass, lets the caller
- * compute each seed's loss and its gradient w.r.t. the outputs on the host, transposes those, and
- * runs the hand-written backward pass. Work buffers are kept between calls (one object per
- * population and set; a call with another batch size reallocates the output-gradient buffers).
+ * population: forward pass of every active seed's nets in one kernel call, the caller's loss and
+ * its gradient w.r.t. the outputs per seed on the host, the backward pass in one kernel call, and
+ * (optionally) Adam in place on the same memory.
  */
 export class SeedMlpGradient {
   readonly set: SeedMlpSet;
   readonly numSeeds: number;
-  private readonly nets: SeedNets;
+  readonly maxBatch: number;
+  /** The kernels (one WebAssembly instance with fixed memory; its views never detach). */
+  readonly kernels: SeedMlpKernels;
+  /** Parameters `[S, P]` in the kernels' memory (what every call computes with). */
+  readonly params: Float32Array;
+  /** Gradients `[S, P]` in the kernels' memory (what {@link gradient} writes when given it as `gradOut`). */
+  readonly grad: Float32Array;
+  /** Adam with per-seed clipping on {@link params} (present when created with `options.adam`). */
+  readonly optimizer: KernelPopulationAdam | null;
   /** Output width of each net. */
   private readonly widths: readonly number[];
-  private batchSize = -1;
-  /** ∂L/∂output of the seed being processed, per net, `[B, out]` (what the loss writes). */
-  private dOutputs: Float32Array[] = [];
-  /**
-   * The same transposed, `[out, B]`, per net index `net * S + k` (what the backward pass reads).
-   * Reused between calls: the tensors made from them live only inside one call's `tf.tidy`.
-   */
-  private dOutputsT: Float32Array[] = [];
+  /** Per net, [start, end) of its blocks in a seed's row (sorted, merged), for copying gradients out. */
+  private readonly netRanges: readonly (readonly [number, number])[];
+  /** Per batch size, per seed, per net: views of the outputs / output gradients `[B, out]` of seed k. */
+  private viewBatch = -1;
+  private outputViews: Float32Array[][] = [];
+  private dOutputViews: Float32Array[][] = [];
 
-  constructor(set: SeedMlpSet, numSeeds: number) {
+  constructor(set: SeedMlpSet, numSeeds: number, options: SeedMlpGradientOptions) {
     this.set = set;
     this.numSeeds = numSeeds;
-    this.nets = allocateSeedNets(set, numSeeds);
-    this.widths = set.nets.map((blocks) => blocks[blocks.length - 2]!.shape[1]!);
+    this.maxBatch = options.maxBatch;
+    this.kernels = SeedMlpKernels.create(set, numSeeds, options.maxBatch, {
+      ...(options.adam !== undefined ? { adam: options.adam } : {}),
+      ...(options.adamState !== undefined ? { adamState: options.adamState } : {}),
+    });
+    this.params = this.kernels.params;
+    this.grad = this.kernels.grad;
+    if (options.params !== undefined) this.params.set(options.params);
+    this.optimizer = options.adam !== undefined ? new KernelPopulationAdam(this.kernels) : null;
+    this.widths = this.kernels.outDims;
+    const ranges = set.nets
+      .flat()
+      .map((b) => [b.offset, b.offset + b.size] as [number, number])
+      .sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    this.netRanges = merged;
   }
 
   /**
-   * Forward pass only: calls `visit(k, outputs)` for every active seed with its nets' outputs
-   * (`outputs[net]`, `[B, out]`; valid during the call only).
-   * @param params `[S, P]` seed-major parameters; @param inputs `[S, B, inputDim]`.
+   * Forward pass only: the active seeds' outputs into `outputs[net]` (`[S, batch, out]`, rows of
+   * inactive seeds untouched). Any batch: more rows than `maxBatch` run in chunks, which gives
+   * the same numbers as one call (a row's outputs do not depend on the other rows).
+   * @param params `[S, P]` (copied into the kernels unless it is {@link params});
+   * @param inputs `[S, batch, inputDim]`.
    */
-  forward(
-    params: Float32Array,
-    inputs: Float32Array,
-    batchSize: number,
-    active: readonly boolean[],
-    visit: (k: number, outputs: readonly Float32Array[]) => void,
-  ): void {
-    gatherSeedNets(this.set, params, this.nets, active);
-    tf.tidy(() => {
-      const forward = seedNetsForward(this.set, this.nets, inputs, batchSize, active);
-      for (let k = 0; k < this.numSeeds; k++) if (active[k]) visit(k, this.outputsOf(forward, k));
-    });
+  forward(params: Float32Array, inputs: Float32Array, batch: number, active: readonly boolean[], outputs: readonly Float32Array[]): void {
+    const kern = this.kernels;
+    const S = this.numSeeds;
+    const inDim = this.set.inputDim;
+    if (params !== this.params) this.params.set(params);
+    kern.setActive(active);
+    for (let start = 0; start < batch; start += this.maxBatch) {
+      const rows = Math.min(this.maxBatch, batch - start);
+      for (let k = 0; k < S; k++) {
+        if (!active[k]) continue;
+        const src = (k * batch + start) * inDim;
+        kern.input.set(inputs.subarray(src, src + rows * inDim), k * rows * inDim);
+      }
+      kern.forward(rows);
+      this.widths.forEach((width, net) => {
+        const out = kern.outputs[net]!;
+        for (let k = 0; k < S; k++) {
+          if (!active[k]) continue;
+          outputs[net]!.set(out.subarray(k * rows * width, (k + 1) * rows * width), (k * batch + start) * width);
+        }
+      });
+    }
   }
 
   /**
    * ∂L_k/∂θ_k of every active seed into row k of `gradOut` (`[S, P]`, seed-major); rows of inactive
    * seeds are zeroed. The nets' blocks are overwritten; other blocks keep what `loss` wrote.
+   * Pass {@link params} and {@link grad} to avoid copies.
    * @param params `[S, P]` seed-major parameters (read only); @param inputs `[S, B, inputDim]`.
+   * @param batch rows per seed, at most `maxBatch`.
    * @param clock when given, the forward pass with the losses is charged to "forward", the
    *   backward pass to "backward".
    * @returns what `loss` returned for each seed (null for inactive seeds).
+   * @throws RangeError when `batch` exceeds `maxBatch`.
    */
   gradient<Terms>(
     params: Float32Array,
     inputs: Float32Array,
-    batchSize: number,
+    batch: number,
     active: readonly boolean[],
     gradOut: Float32Array,
     loss: SeedOutputLoss<Terms>,
     clock?: PhaseClock<"forward" | "backward">,
   ): (Terms | null)[] {
+    const kern = this.kernels;
     const S = this.numSeeds;
-    const B = batchSize;
-    this.allocateOutputGradients(B);
-    gatherSeedNets(this.set, params, this.nets, active);
+    const P = this.set.numParams;
+    const B = batch;
+    if (B > this.maxBatch) throw new RangeError(`SeedMlpGradient.gradient: batch ${B} exceeds maxBatch ${this.maxBatch}`);
+    if (params !== this.params) this.params.set(params);
+    if (inputs !== kern.input) kern.input.set(inputs.subarray(0, S * B * this.set.inputDim));
+    kern.setActive(active);
+    const views = this.views(B);
     const terms = new Array<Terms | null>(S).fill(null);
     clock?.start();
-    tf.tidy(() => {
-      const forward = seedNetsForward(this.set, this.nets, inputs, B, active);
-      for (let k = 0; k < S; k++) {
-        if (!active[k]) continue;
-        terms[k] = loss(k, this.outputsOf(forward, k), this.dOutputs);
-        // The backward pass reads ∂L/∂output transposed (trick 3: no transposed operand in any product).
-        this.widths.forEach((width, net) => {
-          const d = this.dOutputs[net]!;
-          const dT = this.dOutputsT[net * S + k]!;
-          for (let b = 0; b < B; b++) for (let j = 0; j < width; j++) dT[j * B + b] = d[b * width + j]!;
-        });
-      }
-      clock?.lap("forward");
-      seedNetsBackward(this.set, this.nets, forward, this.dOutputsT, B, gradOut);
-    });
+    kern.forward(B);
+    for (let k = 0; k < S; k++) if (active[k]) terms[k] = loss(k, views.outputs[k]!, views.dOutputs[k]!);
+    clock?.lap("forward");
+    kern.backward(B);
     clock?.lap("backward");
-    const P = this.set.numParams;
-    for (let k = 0; k < S; k++) if (!active[k]) gradOut.fill(0, k * P, (k + 1) * P);
+    for (let k = 0; k < S; k++) {
+      if (!active[k]) gradOut.fill(0, k * P, (k + 1) * P);
+      else if (gradOut !== this.grad) {
+        // Only the nets' blocks: the rest of gradOut holds what the loss wrote (e.g. log-std).
+        for (const [a, b] of this.netRanges) gradOut.set(this.grad.subarray(k * P + a, k * P + b), k * P + a);
+      }
+    }
     return terms;
   }
 
-  private outputsOf(forward: SeedNetsForward, k: number): Float32Array[] {
-    return this.widths.map((_, net) => forward.outputs[net * this.numSeeds + k]!);
-  }
-
-  private allocateOutputGradients(batchSize: number): void {
-    if (batchSize === this.batchSize) return;
-    this.batchSize = batchSize;
-    this.dOutputs = this.widths.map((width) => new Float32Array(batchSize * width));
-    this.dOutputsT = this.widths.flatMap((width) => Array.from({ length: this.numSeeds }, () => new Float32Array(width * batchSize)));
+  /** Views of seed k's outputs and output gradients `[B, out]` per net, for the batch of a call. */
+  private views(batch: number): { outputs: Float32Array[][]; dOutputs: Float32Array[][] } {
+    if (batch !== this.viewBatch) {
+      const kern = this.kernels;
+      const perSeed = (arrays: readonly Float32Array[]): Float32Array[][] =>
+        Array.from({ length: this.numSeeds }, (_, k) =>
+          this.widths.map((w, net) => arrays[net]!.subarray(k * batch * w, (k + 1) * batch * w)),
+        );
+      this.outputViews = perSeed(kern.outputs);
+      this.dOutputViews = perSeed(kern.dOutputs);
+      this.viewBatch = batch;
+    }
+    return { outputs: this.outputViews, dOutputs: this.dOutputViews };
   }
 }

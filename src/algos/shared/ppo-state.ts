@@ -16,8 +16,8 @@ import {
   RewardNormalizer,
   type RewardNormalizerState,
 } from "../../envs/running-mean-std";
-import { type ActorCriticLayout, actorCriticLayout, createForwardScratch, type ForwardScratch } from "../../nn/actor-critic";
-import { type AdamConfig, PopulationAdam } from "../../nn/optim";
+import { type ActorCriticLayout, ActorCriticNets, actorCriticLayout } from "../../nn/actor-critic";
+import type { AdamConfig, PopulationAdamState, PopulationOptimizer } from "../../nn/optim";
 import type { PpoConfig } from "../config";
 import { EpisodeRecorder } from "./rollout-buffer";
 
@@ -47,12 +47,15 @@ export interface PpoPopulation {
   readonly envs: readonly Env[];
   readonly layout: ActorCriticLayout;
   /**
-   * All parameters, `[S, P]` seed-major — the ONE copy of the weights. Updated in place by every
-   * optimiser step; rollouts read it directly; autodiff losses (BC, SIL) view it as a tensor.
+   * All parameters, `[S, P]` seed-major — the ONE copy of the weights (`nets.params`, in the
+   * network kernels' memory). Updated in place by every optimiser step; rollouts and PPO's update
+   * compute with it where it lies; autodiff losses (BC, SIL) view it as a tensor.
    */
   readonly params: Float32Array;
-  /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL). */
-  readonly optimizer: PopulationAdam;
+  /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL); `nets.optimizer`. */
+  readonly optimizer: PopulationOptimizer;
+  /** The actor-critic on the network kernels: rollout inference, PPO's gradient pass, Adam. */
+  readonly nets: ActorCriticNets;
   readonly obsNormalizers: readonly ObservationNormalizer[];
   readonly rewardNormalizers: readonly RewardNormalizer[];
   /** Root Rng of each seed (`Rng.fromSeed(seed)`): methods split their own named streams from it. */
@@ -77,8 +80,6 @@ export interface PpoPopulation {
   readonly recentReturns: number[][];
   /** Where the time goes, per {@link TrainingPhase} (the Trainer resets it every iteration). */
   readonly clock: PhaseClock<TrainingPhase>;
-  /** Work buffers of the host forward pass in rollouts. */
-  readonly scratch: ForwardScratch;
 }
 
 /** Options of `createPpoPopulation` / {@link restorePpoPopulation}. */
@@ -151,8 +152,10 @@ export function refreshNormalizedObs(pop: PpoPopulation, k: number): void {
 
 /** What differs between a fresh population and a restored one; {@link assemblePopulation} adds the rest. */
 export interface PopulationParts {
+  /** Initial weights `[S, P]` (copied into the nets). */
   readonly params: Float32Array;
-  readonly optimizer: PopulationAdam;
+  /** Adam state to resume from (checkpoints); fresh when absent. */
+  readonly adamState?: PopulationAdamState;
   readonly norms: readonly { obs: ObservationNormalizer; reward: RewardNormalizer }[];
   readonly seedRngs: readonly Rng[];
   readonly actionRngs: readonly Rng[];
@@ -173,6 +176,12 @@ export function assemblePopulation(
 ): PpoPopulation {
   const numSeeds = seeds.length;
   const { obsDim, actDim } = layout.spec;
+  const nets = new ActorCriticNets(layout, numSeeds, {
+    maxBatch: config.stepsPerRollout / config.numMinibatches,
+    adam: adamConfig(config),
+    params: parts.params,
+    ...(parts.adamState !== undefined ? { adamState: parts.adamState } : {}),
+  });
   let learnerDelay: PpoPopulation["learnerDelay"] = null;
   if (config.rewardScalingOrder === "scale-then-delay") {
     const delay = options.learnerDelay ?? 0;
@@ -187,8 +196,9 @@ export function assemblePopulation(
     actDim,
     envs,
     layout,
-    params: parts.params,
-    optimizer: parts.optimizer,
+    params: nets.params,
+    optimizer: nets.optimizer,
+    nets,
     obsNormalizers: parts.norms.map((n) => n.obs),
     rewardNormalizers: parts.norms.map((n) => n.reward),
     seedRngs: parts.seedRngs,
@@ -202,7 +212,6 @@ export function assemblePopulation(
     learnerDelay,
     recentReturns: parts.recentReturns,
     clock: new PhaseClock(TRAINING_PHASES),
-    scratch: createForwardScratch(layout),
   };
 }
 
@@ -302,11 +311,7 @@ export function restorePpoPopulation(
     layout,
     {
       params: decodeFloat32(state.theta),
-      optimizer: new PopulationAdam(adamConfig(config), numSeeds, layout.numParams, {
-        m: decodeFloat32(state.adam.m),
-        v: decodeFloat32(state.adam.v),
-        steps: state.adam.steps,
-      }),
+      adamState: { m: decodeFloat32(state.adam.m), v: decodeFloat32(state.adam.v), steps: state.adam.steps },
       norms,
       seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
       actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),

@@ -14,7 +14,6 @@ import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
 import { listEnvs, makeEnv, registerEnv } from "../../../src/envs/registry";
 import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
-import { actorCriticForwardArray, createForwardScratch } from "../../../src/nn/actor-critic";
 import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { ScriptedEnv } from "../envs/scripted-env";
 
@@ -155,17 +154,12 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
   // Values and log-probabilities were computed from obs[t] and the action sampled there.
   const { layout } = pop;
   const mean = new Float64Array(1);
-  const scratch = createForwardScratch(layout);
   const logStd = pop.params.subarray(layout.logStdBlock.offset, layout.logStdBlock.offset + 1);
   for (let t = 0; t < T; t++) {
-    assert.equal(rollout.values[t], actorCriticForwardArray(layout, pop.params, 0, rollout.obs, t * obsDim, mean, scratch), `V(obs[${t}])`);
+    assert.equal(rollout.values[t], pop.nets.meanAndValue(0, rollout.obs, t * obsDim, mean), `V(obs[${t}])`);
     assert.equal(rollout.logProbs[t], gaussianLogProbArray(mean, logStd, rollout.actions, 1, 0, 0, t), `log π(a[${t}] | obs[${t}])`);
   }
-  assert.equal(
-    rollout.lastValues[0],
-    actorCriticForwardArray(layout, pop.params, 0, pop.currentNormObs, 0, mean, scratch),
-    "bootstrap value of the current obs",
-  );
+  assert.equal(rollout.lastValues[0], pop.nets.meanAndValue(0, pop.currentNormObs, 0, mean), "bootstrap value of the current obs");
 
   // The four finished episodes, as self-imitation buffers receive them.
   assert.equal(rollout.finishedEpisodes[0]!.length, Math.floor(T / EPISODE));

@@ -10,7 +10,6 @@ import { createTrainer, resolveTrainConfig } from "../../../src/algos/trainer";
 import { initBackend } from "../../../src/core/backend";
 import { ConfigError, ShapeError } from "../../../src/core/errors";
 import { Rng } from "../../../src/core/rng";
-import { actorCriticForwardArray, createForwardScratch } from "../../../src/nn/actor-critic";
 import { Discriminator } from "../../../src/nn/discriminator";
 
 const tiny = {
@@ -30,7 +29,6 @@ test("saved policy: the loaded actor's mean equals the trainer's, bit for bit, a
     const exported = trainer.exportPolicies();
     assert.equal(exported.length, 2);
     const pop = trainer.population;
-    const scratch = createForwardScratch(pop.layout);
     for (let k = 0; k < 2; k++) {
       const saved = JSON.parse(JSON.stringify(exported[k])) as SavedPolicy;
       assert.equal(saved.format, SAVED_POLICY_FORMAT);
@@ -42,7 +40,7 @@ test("saved policy: the loaded actor's mean equals the trainer's, bit for bit, a
       const policy = loadPolicy(saved);
       // The trainer's mean for its current observation (normalised with its statistics, float32).
       const want = new Float64Array(pop.actDim);
-      actorCriticForwardArray(pop.layout, pop.params, k, pop.currentNormObs, k * pop.obsDim, want, scratch);
+      pop.nets.meanAndValue(k, pop.currentNormObs, k * pop.obsDim, want);
       const got = policy.act(pop.currentObs[k]!, { deterministic: true });
       assert.deepEqual(Array.from(got), Array.from(want));
       const logStdOff = k * pop.layout.numParams + pop.layout.logStdBlock.offset;

@@ -14,15 +14,10 @@ import {
 } from "../../../src/algos/sil";
 import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
-import {
-  actorCriticForwardArray,
-  actorCriticLayout,
-  createForwardScratch,
-  initActorCriticParams,
-  readLogStd,
-} from "../../../src/nn/actor-critic";
+import { actorCriticLayout, initActorCriticParams, readLogStd } from "../../../src/nn/actor-critic";
 import { gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { PopulationAdam } from "../../../src/nn/optim";
+import { netsFor } from "../../helpers/nets";
 
 const spec = { obsDim: 2, actDim: 1, hiddenSizes: [4], initLogStd: -0.3 };
 const layout = actorCriticLayout(spec);
@@ -34,10 +29,10 @@ function params(seeds: number[]): Float32Array {
   return out;
 }
 
-/** V(s) and log π(a|s) of one row, in plain JS. */
+/** V(s) and log π(a|s) of one row, as the trainer's rollouts compute them. */
 function evalRow(theta: Float32Array, k: number, obs: ArrayLike<number>, off: number, action: number) {
   const mean = new Float64Array(1);
-  const v = actorCriticForwardArray(layout, theta, k, obs, off, mean, createForwardScratch(layout));
+  const v = netsFor(layout, theta).meanAndValue(k, obs, off, mean);
   const logStd = readLogStd(layout, theta, k, new Float64Array(1));
   return { v, logp: gaussianLogProbArray(mean, logStd, [action], 1), mean: mean[0]!, logStd: logStd[0]! };
 }

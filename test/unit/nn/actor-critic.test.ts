@@ -3,13 +3,8 @@ import { before, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
-import {
-  actorCriticForward,
-  actorCriticForwardArray,
-  actorCriticLayout,
-  createForwardScratch,
-  initActorCriticParams,
-} from "../../../src/nn/actor-critic";
+import { actorCriticForward, actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
+import { netsFor } from "../../helpers/nets";
 
 before(async () => {
   await initBackend("cpu");
@@ -73,11 +68,11 @@ test("tensor forward of a population equals the host forward of each seed", () =
     const r = actorCriticForward(layout, tf.tensor2d(params, [S, layout.numParams]), tf.tensor3d(obs, [S, B, spec.obsDim]));
     return { mean: r.mean!.arraySync(), value: r.value!.arraySync(), logStd: r.logStd!.arraySync() };
   });
-  const scratch = createForwardScratch(layout);
+  const nets = netsFor(layout, params);
   const mean = new Float64Array(spec.actDim);
   for (let k = 0; k < S; k++) {
     for (let b = 0; b < B; b++) {
-      const v = actorCriticForwardArray(layout, params, k, obs, (k * B + b) * spec.obsDim, mean, scratch);
+      const v = nets.meanAndValue(k, obs, (k * B + b) * spec.obsDim, mean);
       assert.ok(Math.abs(v - out.value[k][b]) < 1e-5, `value ${v} vs ${out.value[k][b]}`);
       for (let j = 0; j < spec.actDim; j++) assert.ok(Math.abs(mean[j] - out.mean[k][b][j]) < 1e-5);
     }

@@ -1,41 +1,24 @@
 /**
  * WebAssembly SIMD kernels (src/nn/kernels): forward outputs and every parameter gradient against
- * a float64 reference written out here and against the current tfjs path (`seedNetsForward` /
- * `seedNetsBackward`), on the real shapes and on odd ones; determinism; seed alone = seed in a
- * population; the discriminator's shape.
+ * a float64 reference written out here, on the real shapes and on odd ones; determinism; seed
+ * alone = seed in a population; the discriminator's shape. (Against TensorFlow.js autodiff through
+ * `SeedMlpGradient`: test/unit/nn/seed-mlp.test.ts and test/unit/algos/ppo-gradient.test.ts.)
  *
  * Tolerance. The kernels work in float32: a sum of n products carries a rounding error of at most
  * about n·u·Σ|terms| (u = 2⁻²⁴ ≈ 6e-8; n ≤ 128 here, so ≤ 8e-6 of the terms' magnitude, typically
  * √n·u), the tanh approximation adds ≤ 4e-7 per activation, and the backward pass compounds these
  * through at most three layers. We compare each block (a layer's weights, its bias, a net's output)
  * by its largest absolute error relative to the largest reference value in the block:
- * ≤ 2e-5 against float64 (above the worst-case float32 bound; measured: ≤ 8e-7), and ≤ 5e-5
- * against the tfjs path, which has float32 errors of its own (tanh as 2σ(2z) − 1, weights
- * rescaled on the host; measured: ≤ 3.4e-6). A wrong index or a missing term gives errors of
- * order 1.
+ * ≤ 2e-5 against float64 (above the worst-case float32 bound; measured: ≤ 8e-7). A wrong index
+ * or a missing term gives errors of order 1.
  */
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
-import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../../../src/core/backend";
+import { test } from "node:test";
 import { Rng } from "../../../src/core/rng";
-import {
-  actorCriticLayout,
-  actorCriticNets,
-  allocateSeedNets,
-  gatherSeedNets,
-  initActorCriticParams,
-  seedNetsBackward,
-  seedNetsForward,
-} from "../../../src/nn";
+import { actorCriticLayout } from "../../../src/nn";
 import { actorCriticKernelNets, type KernelNetSet, kernelTanh, mlpKernelNets, SeedMlpKernels } from "../../../src/nn/kernels";
 
-before(async () => {
-  await initBackend("cpu");
-});
-
 const VS_FLOAT64 = 2e-5;
-const VS_TFJS = 5e-5;
 
 /** Float64 forward and backward of one seed's nets (the definition the kernels implement). */
 function reference(
@@ -207,76 +190,6 @@ test("entries outside the nets' blocks (the actor-critic's log-std) are never wr
   }
   const written = kern.grad.filter((v) => !Number.isNaN(v)).length;
   assert.equal(written, 2 * (layout.numParams - 3));
-});
-
-/** The tfjs path of src/nn/actor-critic.ts on the same numbers: outputs per net and seed, gradient [S, P]. */
-function tfjsPath(set: KernelNetSet, params: Float32Array, x: Float32Array, dOut: readonly Float32Array[], S: number, B: number) {
-  const seedSet = set as unknown as Parameters<typeof allocateSeedNets>[0];
-  const nets = allocateSeedNets(seedSet, S);
-  const active = new Array<boolean>(S).fill(true);
-  gatherSeedNets(seedSet, params, nets, active);
-  const grad = new Float32Array(S * set.numParams);
-  const outputs: Float32Array[] = [];
-  tf.tidy(() => {
-    const fwd = seedNetsForward(seedSet, nets, x, B, active);
-    const dT: Float32Array[] = [];
-    set.nets.forEach((blocks, net) => {
-      const d = (blocks[blocks.length - 2]!.shape as [number, number])[1];
-      for (let k = 0; k < S; k++) {
-        outputs.push(fwd.outputs[net * S + k]!);
-        const t = new Float32Array(d * B);
-        for (let b = 0; b < B; b++) for (let j = 0; j < d; j++) t[j * B + b] = dOut[net]![(k * B + b) * d + j]!;
-        dT.push(t);
-      }
-    });
-    seedNetsBackward(seedSet, nets, fwd, dT, B, grad);
-  });
-  return { outputs, grad };
-}
-
-test("the kernels match the current tfjs path (seedNetsForward / seedNetsBackward): PPO nets and discriminator", () => {
-  const layout = actorCriticLayout({ obsDim: 11, actDim: 3, hiddenSizes: [64, 64], initLogStd: 0 });
-  const ppoCase: Case = { name: "PPO", set: actorCriticKernelNets(layout), S: 3, B: 64 };
-  const discCase: Case = { name: "discriminator", set: mlpKernelNets(14, [100, 100], 1), S: 2, B: 128 };
-  const oddCase: Case = { name: "odd", set: mlpKernelNets(13, [17, 6], 3), S: 2, B: 7 };
-  for (const c of [ppoCase, discCase, oddCase]) {
-    const { kern, params, x, dOut } = runKernels(c, 5);
-    const ref = tfjsPath(c.set, params, x, dOut, c.S, c.B);
-    for (let net = 0; net < c.set.nets.length; net++) {
-      const d = kern.outDims[net]!;
-      for (let k = 0; k < c.S; k++) {
-        const e = blockError(kern.outputs[net]!.subarray(k * c.B * d, (k + 1) * c.B * d), ref.outputs[net * c.S + k]!.subarray(0, c.B * d));
-        assert.ok(e <= VS_TFJS, `${c.name}: seed ${k} net ${net} output vs tfjs ${e}`);
-      }
-    }
-    for (let k = 0; k < c.S; k++) {
-      for (const [name, start, end] of netBlocks(c.set)) {
-        const off = k * c.set.numParams;
-        const e = blockError(kern.grad.subarray(off + start, off + end), ref.grad.subarray(off + start, off + end));
-        assert.ok(e <= VS_TFJS, `${c.name}: seed ${k} ${name} gradient vs tfjs ${e}`);
-      }
-    }
-  }
-  // Real initial parameters (orthogonal init, zero biases) too, not only random normals.
-  const S = 2;
-  const B = 64;
-  const params = new Float32Array(S * layout.numParams);
-  for (let k = 0; k < S; k++) params.set(initActorCriticParams(layout, Rng.fromSeed(40 + k).split("init")), k * layout.numParams);
-  const kern = SeedMlpKernels.create(actorCriticKernelNets(layout), S, B);
-  const rng = Rng.fromSeed(41);
-  rng.fillNormal(kern.input);
-  kern.params.set(params);
-  kern.forward(B);
-  for (const d of kern.dOutputs) rng.fillNormal(d, 0, 0.1);
-  kern.backward(B);
-  const ref = tfjsPath(actorCriticNets(layout) as KernelNetSet, params, kern.input.slice(0, S * B * 11), kern.dOutputs, S, B);
-  for (let k = 0; k < S; k++) {
-    for (const [name, start, end] of netBlocks(actorCriticKernelNets(layout))) {
-      const off = k * layout.numParams;
-      const e = blockError(kern.grad.subarray(off + start, off + end), ref.grad.subarray(off + start, off + end));
-      assert.ok(e <= VS_TFJS, `init params: seed ${k} ${name} gradient vs tfjs ${e}`);
-    }
-  }
 });
 
 test("determinism: repeated calls give bit-identical outputs and gradients", () => {

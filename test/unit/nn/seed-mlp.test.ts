@@ -54,7 +54,7 @@ function referenceGradient(
   });
 }
 
-test("SeedMlpGradient (sigmoid form, bias rows, no transposes): a one-net tanh MLP's hand-written gradient equals autodiff", () => {
+test("SeedMlpGradient (network kernels): a one-net tanh MLP's hand-written gradient equals autodiff", () => {
   const set = logitNet();
   const P = set.numParams;
   const S = 3,
@@ -67,7 +67,7 @@ test("SeedMlpGradient (sigmoid form, bias rows, no transposes): a one-net tanh M
   const labels = Float32Array.from({ length: S * B }, (_, i) => i % 2);
   const active = [true, false, true];
   const grad = new Float32Array(S * P).fill(5);
-  const pass = new SeedMlpGradient(set, S);
+  const pass = new SeedMlpGradient(set, S, { maxBatch: B });
   const atStart = tf.memory().numTensors;
   const seen = pass.gradient(params, x, B, active, grad, (k, [logits], [dLogits]) => {
     // BCE with logits: ∂/∂ℓ = σ(ℓ) − y (mean over the batch)
@@ -91,7 +91,7 @@ test("SeedMlpGradient (sigmoid form, bias rows, no transposes): a one-net tanh M
 
   // The forward pass alone gives the outputs the loss saw.
   const outputs = new Float32Array(S * B).fill(Number.NaN);
-  pass.forward(params, x, B, active, (k, [logits]) => outputs.set(logits!.subarray(0, B), k * B));
+  pass.forward(params, x, B, active, [outputs]);
   assert.ok(outputs.subarray(B, 2 * B).every(Number.isNaN));
   assert.ok(outputs.subarray(0, B).every(Number.isFinite));
 });
@@ -109,8 +109,8 @@ test("SeedMlpGradient: a seed's gradient does not depend on the other seeds of t
     for (let b = 0; b < B; b++) d![b] = logits![b]! / B;
   };
   const pair = new Float32Array(2 * P);
-  new SeedMlpGradient(set, 2).gradient(params, x, B, [true, true], pair, loss);
+  new SeedMlpGradient(set, 2, { maxBatch: B }).gradient(params, x, B, [true, true], pair, loss);
   const alone = new Float32Array(P);
-  new SeedMlpGradient(set, 1).gradient(params.slice(P), x.slice(B * 5), B, [true], alone, loss);
+  new SeedMlpGradient(set, 1, { maxBatch: B }).gradient(params.slice(P), x.slice(B * 5), B, [true], alone, loss);
   assert.deepEqual(pair.subarray(P), alone);
 });
