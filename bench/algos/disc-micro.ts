@@ -1,12 +1,12 @@
 /**
- * What GASIL's discriminator update costs on the fast per-seed MLP path of `src/nn/seed-mlp.ts`
- * (`SeedMlpGradient`: plain 2-D matMuls, sigmoid form, hand-written backward, host Adam): CPU ms per
- * update of S discriminators on 2·batch pairs (policy + buffer), 100–100 tanh, Hopper sizes.
+ * What GASIL's discriminator update costs on the per-seed MLP path of `src/nn/seed-mlp.ts`
+ * (`SeedMlpGradient` on the network kernels: forward, host loss, hand-written backward, Adam in
+ * the kernels' memory): CPU ms per update of S discriminators on 2·batch pairs (policy + buffer),
+ * 100–100 tanh, Hopper sizes. The `Discriminator` class adds input assembly and diagnostics.
  * Not a test. Usage: node --import tsx bench/algos/disc-micro.ts [--population 10] [--batch 2048] [--backend wasm]
  */
 import { initBackend } from "../../src/core/backend";
 import { Rng } from "../../src/core/rng";
-import { PopulationAdam } from "../../src/nn/optim";
 import { type ParamBlock, SeedMlpGradient } from "../../src/nn/seed-mlp";
 
 function arg(name: string, fallback: string): string {
@@ -33,16 +33,15 @@ async function main(): Promise<void> {
   rng.fillNormal(params, 0, 0.1);
   const x = new Float32Array(S * B * sizes[0]);
   rng.fillNormal(x);
-  const gradientPass = new SeedMlpGradient(set, S);
-  const grad = new Float32Array(S * offset);
+  const adam = { learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, maxGradNorm: null };
+  const gradientPass = new SeedMlpGradient(set, S, { maxBatch: B, params, adam });
   const active = new Array<boolean>(S).fill(true);
-  const adam = new PopulationAdam({ learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, maxGradNorm: null }, S, offset);
   const update = (): void => {
-    gradientPass.gradient(params, x, B, active, grad, (_k, [out], [d]) => {
+    gradientPass.gradient(gradientPass.params, x, B, active, gradientPass.grad, (_k, [out], [d]) => {
       // BCE: policy pairs (first half) label 1, buffer pairs label 0
       for (let b = 0; b < B; b++) d![b] = (1 / (1 + Math.exp(-out![b]!)) - (b < B / 2 ? 1 : 0)) / B;
     });
-    adam.step(params, grad, active);
+    gradientPass.optimizer!.step(gradientPass.params, gradientPass.grad, active);
   };
   for (let i = 0; i < 3; i++) update();
   const n = Number(arg("n", "10"));

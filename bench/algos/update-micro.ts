@@ -1,6 +1,9 @@
 /**
- * Micro-benchmark of one PPO minibatch update (gradient + host Adam) at population S, CPU time per
- * update. Usage: node --import tsx bench/algos/update-micro.ts [--backend wasm] [--population 10] [--src ../../src]
+ * Micro-benchmark of one PPO minibatch update (gradient + Adam) at population S, CPU time per
+ * update. `--src` points at another copy of the sources (e.g. an older commit's worktree) to
+ * compare: with the network kernels (issue 15) the weights, gradient and Adam live in the
+ * `SeedMlpGradient`'s memory; older sources keep them in host arrays (detected by `.params`).
+ * Usage: node --import tsx bench/algos/update-micro.ts [--backend wasm] [--population 10] [--src ../../src]
  */
 import * as path from "node:path";
 
@@ -38,13 +41,16 @@ async function main(): Promise<void> {
     rng.fillNormal(seed.oldValue);
     rng.fillNormal(seed.oldLogProb, -4, 1);
   }
-  const adam = new PopulationAdam({ learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 }, S, P);
-  const grad = new Float32Array(S * P);
+  const adamConfig = { learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 };
   const active = new Array(S).fill(true);
-  const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S);
+  // Older sources ignore the third argument.
+  const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S, { maxBatch: B, params, adam: adamConfig });
+  const weights: Float32Array = gradientPass.params ?? params;
+  const grad: Float32Array = gradientPass.grad ?? new Float32Array(S * P);
+  const adam = gradientPass.optimizer ?? new PopulationAdam(adamConfig, S, P);
   const step = (): void => {
-    ppo.ppoMinibatchGradient(gradientPass, layout, config, params, mb, active, grad);
-    adam.step(params, grad, active);
+    ppo.ppoMinibatchGradient(gradientPass, layout, config, weights, mb, active, grad);
+    adam.step(weights, grad, active);
   };
   for (let i = 0; i < 30; i++) step();
   const n = Number(arg("n", "100"));

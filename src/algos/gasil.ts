@@ -368,8 +368,8 @@ export function updateDiscriminator(
         const rng = state.policyRngs[k]!;
         for (let i = 0; i < n; i++) {
           const t = k * numSteps + rng.int(numSteps);
-          polObs.set(policyObs.subarray(t * obsDim, (t + 1) * obsDim), (k * n + i) * obsDim);
-          polAct.set(policyActions.subarray(t * actDim, (t + 1) * actDim), (k * n + i) * actDim);
+          for (let j = 0; j < obsDim; j++) polObs[(k * n + i) * obsDim + j] = policyObs[t * obsDim + j]!;
+          for (let j = 0; j < actDim; j++) polAct[(k * n + i) * actDim + j] = policyActions[t * actDim + j]!;
         }
       }
     }

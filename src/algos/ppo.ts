@@ -376,9 +376,11 @@ export function allocateMinibatch(numSeeds: number, batchSize: number, obsDim: n
 function fillSeedMinibatch(minibatch: PpoMinibatch, k: number, rollout: PopulationRollout, indices: Int32Array): void {
   const { obsDim, actDim: A, numSteps: T } = rollout;
   const samples = minibatch.seed[k];
+  const { obs } = minibatch;
   for (let b = 0; b < indices.length; b++) {
     const i = k * T + indices[b];
-    minibatch.obs.set(rollout.obs.subarray(i * obsDim, (i + 1) * obsDim), (k * minibatch.batchSize + b) * obsDim);
+    const row = (k * minibatch.batchSize + b) * obsDim;
+    for (let j = 0; j < obsDim; j++) obs[row + j] = rollout.obs[i * obsDim + j];
     for (let j = 0; j < A; j++) samples.actions[b * A + j] = rollout.actions[i * A + j];
     samples.oldLogProb[b] = rollout.logProbs[i];
     samples.returnTarget[b] = rollout.returnTargets[i];

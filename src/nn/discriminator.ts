@@ -233,8 +233,9 @@ export class Discriminator {
       for (let b = 0; b < batch; b++) {
         const src = k * batch + b;
         const dst = (k * rowsPerSeed + rowOffset + b) * inDim;
-        x.set(obs.subarray(src * obsDim, (src + 1) * obsDim), dst);
-        x.set(actions.subarray(src * actDim, (src + 1) * actDim), dst + obsDim);
+        // Element loops: for rows this short, subarray + set costs several times more.
+        for (let j = 0; j < obsDim; j++) x[dst + j] = obs[src * obsDim + j]!;
+        for (let j = 0; j < actDim; j++) x[dst + obsDim + j] = actions[src * actDim + j]!;
       }
     }
     return x;

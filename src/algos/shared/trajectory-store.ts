@@ -262,8 +262,11 @@ export class TrajectoryStore {
       }
       const t = this.items[lo]!;
       const step = flat - this.starts[lo]!;
-      obsOut.set(t.obs.subarray(step * obsDim, (step + 1) * obsDim), obsOffset + i * obsDim);
-      actOut.set(t.actions.subarray(step * actDim, (step + 1) * actDim), actOffset + i * actDim);
+      // Element loops: for rows this short, subarray + set costs several times more (an object each).
+      const obs = t.obs;
+      const actions = t.actions;
+      for (let j = 0; j < obsDim; j++) obsOut[obsOffset + i * obsDim + j] = obs[step * obsDim + j]!;
+      for (let j = 0; j < actDim; j++) actOut[actOffset + i * actDim + j] = actions[step * actDim + j]!;
     }
   }
 

@@ -1,0 +1,114 @@
+/**
+ * Real short training runs on the network kernels (issue 15): PPO and GASIL+PPO on delayed Hopper,
+ * 2 iterations, 2 seeds. The same run twice gives identical reports, weights and checkpoints; a
+ * seed alone gives the same numbers as in the population; the kernels hold the population's
+ * weights (nothing runs the old tfjs path); and since the kernels do not use TensorFlow.js, PPO
+ * and GASIL+PPO give the same numbers on the cpu and wasm backends.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadPolicy } from "../../../src/algos/saved-policy";
+import { createTrainer, type IterationReport, resolveTrainConfig, type Trainer } from "../../../src/algos/trainer";
+import { type BackendName, initBackend } from "../../../src/core/backend";
+import { Discriminator, type DiscriminatorState } from "../../../src/nn/discriminator";
+
+const forced = process.env["GASIL_BACKEND"];
+const skipCrossBackend = forced !== undefined && forced.trim() !== "" ? `GASIL_BACKEND=${forced} forces one backend` : false;
+
+function config(method: "ppo" | "gasil") {
+  return resolveTrainConfig({
+    method,
+    envId: "Hopper-v4",
+    envOptions: { delay: 5 },
+    totalEnvSteps: 2 * 128,
+    ppo: { stepsPerRollout: 128, numMinibatches: 4, updateEpochs: 2 },
+    ...(method === "gasil" ? { gasil: { discriminatorUpdates: 2, discriminatorBatchSize: 32, bufferCapacity: 200 } } : {}),
+  });
+}
+
+interface Outcome {
+  readonly reports: IterationReport[];
+  readonly params: Float32Array;
+  readonly checkpoint: string;
+  readonly discriminator: DiscriminatorState | null;
+  readonly trainer: Trainer;
+}
+
+/** Seed-only fields of a report (wall times and phase timings differ between runs by nature). */
+function numbers(report: IterationReport): unknown {
+  return { iteration: report.iteration, envSteps: report.envSteps, seeds: report.seeds };
+}
+
+async function train(method: "ppo" | "gasil", seeds: number[], backend: BackendName): Promise<Outcome> {
+  await initBackend(backend);
+  const trainer = await createTrainer(config(method), seeds);
+  const pop = trainer.population;
+  // The population's one copy of the weights is the kernels' memory (the kernel path is in use).
+  assert.equal(pop.params, pop.nets.gradientPass.kernels.params);
+  const reports: IterationReport[] = [];
+  while (!trainer.done) reports.push(await trainer.runIteration());
+  const ckpt = trainer.checkpoint();
+  const method_ = ckpt.method as { discriminator?: DiscriminatorState } | null;
+  return {
+    reports,
+    params: Float32Array.from(pop.params),
+    checkpoint: JSON.stringify({ ...ckpt, backend: null }),
+    discriminator: method_?.discriminator ?? null,
+    trainer,
+  };
+}
+
+for (const method of ["ppo", "gasil"] as const) {
+  test(`${method}: a short Hopper run on the kernels is reproducible, and seed alone = seed in the population`, async () => {
+    const a = await train(method, [5, 2], "wasm");
+    const b = await train(method, [5, 2], "wasm");
+    const alone = await train(method, [2], "wasm");
+    try {
+      assert.equal(a.reports.length, 2);
+      assert.deepEqual(b.reports.map(numbers), a.reports.map(numbers));
+      assert.deepEqual(b.params, a.params);
+      assert.equal(b.checkpoint, a.checkpoint);
+      const P = a.trainer.population.layout.numParams;
+      assert.ok(a.reports.every((r) => r.seeds.every((s) => s.finite)));
+      for (let it = 0; it < 2; it++) assert.deepEqual(a.reports[it]!.seeds[1], alone.reports[it]!.seeds[0]);
+      assert.deepEqual(a.params.subarray(P, 2 * P), alone.params);
+      assert.notDeepEqual(a.params.subarray(0, P), a.params.subarray(P, 2 * P));
+      if (method === "gasil") {
+        const inPop = Discriminator.fromState(a.discriminator!).extractSeed(1).getState();
+        assert.deepEqual(inPop, alone.discriminator);
+        assert.ok(
+          a.reports[1]!.seeds.every((s) => (s.diagnostics["discUpdates"] ?? 0) > 0),
+          "the discriminator trained",
+        );
+        // A saved GASIL policy's discriminator gives the trainer's logits bit for bit.
+        const pop = a.trainer.population;
+        const disc = Discriminator.fromState(a.discriminator!);
+        const saved = a.trainer.exportPolicies();
+        for (let k = 0; k < 2; k++) {
+          const policy = loadPolicy(JSON.parse(JSON.stringify(saved[k])));
+          const action = policy.act(pop.currentObs[k]!);
+          const obs = new Float32Array(2 * pop.obsDim);
+          obs.set(pop.currentNormObs);
+          const actions = new Float32Array(2 * pop.actDim);
+          actions.set(action, k * pop.actDim);
+          const want = disc.logits(obs, actions, 1)[k]!;
+          assert.equal(policy.discriminatorLogit(pop.currentObs[k]!, action), want);
+        }
+      }
+    } finally {
+      for (const o of [a, b, alone]) o.trainer.dispose();
+    }
+  });
+
+  test(`${method}: the kernels give the same numbers on the cpu and wasm backends`, { skip: skipCrossBackend }, async () => {
+    const wasm = await train(method, [5, 2], "wasm");
+    const cpu = await train(method, [5, 2], "cpu");
+    try {
+      assert.deepEqual(cpu.reports.map(numbers), wasm.reports.map(numbers));
+      assert.deepEqual(cpu.params, wasm.params);
+    } finally {
+      wasm.trainer.dispose();
+      cpu.trainer.dispose();
+    }
+  });
+}
