@@ -1,8 +1,8 @@
 /**
  * Micro-benchmark of the networks' WebAssembly SIMD kernels (src/nn/kernels, issue 15) against the
- * current per-seed tfjs path (`gatherSeedNets` + `seedNetsForward` + `seedNetsBackward` of
- * src/nn/actor-critic.ts on the wasm backend) and, for rollouts, the plain-JavaScript
- * `actorCriticForwardArray`, in ONE process on the same inputs:
+ * per-seed tfjs path they replaced (`gatherSeedNets` + `seedNetsForward` + `seedNetsBackward`,
+ * kept in `./tfjs-baseline.ts`, on the wasm backend) and, for rollouts, the plain-JavaScript
+ * `actorCriticForwardArray` (same file), in ONE process on the same inputs:
  *
  *   ppo       PPO minibatch forward + backward: policy 11→64→64→3 and value 11→64→64→1, B = 64, S seeds
  *   disc      discriminator step forward + backward: 14→100→100→1, B = 128 (64 + 64 pairs), S seeds
@@ -20,22 +20,18 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/core/backend";
 import { Rng } from "../../src/core/rng";
-import {
-  type ActorCriticLayout,
-  actorCriticForwardArray,
-  actorCriticLayout,
-  actorCriticNets,
-  allocateSeedNets,
-  createForwardScratch,
-  gatherSeedNets,
-  initActorCriticParams,
-  type SeedMlpSet,
-  seedNetsBackward,
-  seedNetsForward,
-} from "../../src/nn";
+import { type ActorCriticLayout, actorCriticLayout, actorCriticNets, initActorCriticParams, type SeedMlpSet } from "../../src/nn";
 import { actorCriticKernelNets, type KernelNetSet, mlpKernelNets, SeedMlpKernels } from "../../src/nn/kernels";
 import { kernelWasmName } from "../../src/nn/kernels/build";
 import { type AdamConfig, PopulationAdam } from "../../src/nn/optim";
+import {
+  actorCriticForwardArray,
+  allocateSeedNets,
+  createForwardScratch,
+  gatherSeedNets,
+  seedNetsBackward,
+  seedNetsForward,
+} from "./tfjs-baseline";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -147,7 +143,7 @@ function adamPair(name: string, set: KernelNetSet, S: number, config: AdamConfig
   kern.grad.set(grad);
   return {
     name,
-    old: () => adam.stepHost(params, grad, active),
+    old: () => adam.step(params, grad, active),
     next: () => kern.adam!.step(active),
     reps,
     macsPerCall: 0,
