@@ -5,7 +5,7 @@
  * Adam is elementwise, so Adam on the stacked array is exactly per-seed Adam. The step count `t`
  * (bias correction) is kept per seed, because auxiliary updates (SIL, BC) may step only some seeds.
  * Update rule (TF1 `AdamOptimizer`, as the authors' code ran it; ε outside the square root,
- * bias correction folded into the step size):
+ * bias correction folded into the step size), in float32 arithmetic like TF's float32 Adam:
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  θ ← θ − lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)
  * Clipping (TF `clip_by_global_norm`, per seed): g ← g · c / max(‖g‖, c), ‖g‖ over ALL parameters of
  * the seed (policy and value together; docs/paper-protocol.md#ppo-hyperparameters).
@@ -53,9 +53,11 @@ export interface PopulationOptimizer {
 }
 
 /**
- * Adam over `[S, P]` parameters. Moments and step counts live on the host (Float32 storage,
- * Float64 arithmetic). The reference implementation of the rule: the trainers run
- * {@link KernelPopulationAdam}, which is tested bit-identical to it.
+ * Adam over `[S, P]` parameters. Moments and step counts live on the host (float32 storage and
+ * float32 arithmetic: every operation of the update is rounded to float32 with `Math.fround`,
+ * which gives exactly the float32 result, so the f32x4 kernels compute the same bits). The
+ * reference implementation of the rule: the trainers run {@link KernelPopulationAdam}, which is
+ * tested bit-identical to it. The gradient norm is a float64 sum in index order.
  */
 export class PopulationAdam implements PopulationOptimizer {
   readonly config: AdamConfig;
@@ -120,13 +122,22 @@ export class PopulationAdam implements PopulationOptimizer {
       const t = this.steps[k] + 1;
       this.steps[k] = t;
       const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      // float32 arithmetic: the scalars and every operation rounded to float32 (see the class comment).
+      const f = Math.fround;
+      const sc = f(scale);
+      const lr = f(lrT);
+      const b1 = f(beta1);
+      const c1 = f(1 - beta1);
+      const b2 = f(beta2);
+      const c2 = f(1 - beta2);
+      const eps = f(epsilon);
       for (let i = base; i < base + P; i++) {
-        const g = grad[i] * scale;
-        const mi = beta1 * m[i] + (1 - beta1) * g;
-        const vi = beta2 * v[i] + (1 - beta2) * g * g;
+        const g = f(f(grad[i]) * sc);
+        const mi = f(f(b1 * m[i]) + f(c1 * g));
+        const vi = f(f(b2 * v[i]) + f(f(c2 * g) * g));
         m[i] = mi;
         v[i] = vi;
-        params[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + epsilon);
+        params[i] = f(params[i] - f(f(lr * mi) / f(f(Math.sqrt(vi)) + eps)));
       }
     }
     return { gradNorm, finite };
@@ -143,7 +154,7 @@ export class PopulationAdam implements PopulationOptimizer {
 
 /**
  * {@link PopulationAdam}'s rule on the parameters and gradients that live in a
- * {@link SeedMlpKernels}' memory (its `adam`, f64x2 SIMD, bit-identical to `PopulationAdam.step`),
+ * {@link SeedMlpKernels}' memory (its `adam`, f32x4 SIMD, bit-identical to `PopulationAdam.step`),
  * so a training step needs no copy: `step(kernels.params, kernels.grad, active)` runs in place.
  * A gradient held elsewhere (e.g. an autodiff loss of BC or SIL) is copied into `kernels.grad`
  * first; the parameters must be the kernels' own (the population's one copy of the weights).

@@ -419,8 +419,8 @@ export class SeedMlpKernels {
 /**
  * Adam with per-seed global-norm clipping on a {@link SeedMlpKernels}' parameters and gradients,
  * in its memory: the rule, the per-seed step counts, the handling of inactive and non-finite seeds
- * and the arithmetic (float64 on float32 storage, same order) of `PopulationAdam.step`
- * (src/nn/optim.ts), so the results are bit-identical to it (tested), computed with f64x2 SIMD.
+ * and the arithmetic (float32, every operation rounded, same order) of `PopulationAdam.step`
+ * (src/nn/optim.ts), so the results are bit-identical to it (tested), computed with f32x4 SIMD.
  */
 export class KernelAdam {
   readonly config: KernelAdamConfig;
@@ -485,7 +485,7 @@ export class KernelAdam {
       gradNorm[k] = norm;
       finite[k] = Number.isFinite(norm);
       if (!active[k] || !finite[k]) continue;
-      // The expressions of PopulationAdam.step, evaluated the same way.
+      // The expressions of PopulationAdam.step, evaluated the same way (rounded to float32 on entry).
       const scale = maxGradNorm === null ? 1 : maxGradNorm / Math.max(norm, maxGradNorm);
       const t = this.steps[k]! + 1;
       this.steps[k] = t;

@@ -1,6 +1,6 @@
 /**
  * The kernels' Adam (src/nn/kernels, `SeedMlpKernels.adam`) against `PopulationAdam.step`
- * (src/nn/optim.ts): the same rule and the same float64 arithmetic on float32 storage, so
+ * (src/nn/optim.ts): the same rule and the same float32 arithmetic on float32 storage, so
  * parameters, moments, step counts and gradient norms must be bit-identical — with and without
  * clipping, with inactive and non-finite seeds, at an odd row length, and from a saved state.
  */
