@@ -37,8 +37,9 @@
  * passes run every seed's nets in one kernel call each, the loss and its gradient w.r.t. the
  * network outputs are computed on the host (`ppoLossHost`, checked against autodiff in the
  * tests), and Adam runs in place on the same memory. Each seed's numbers come from its own rows
- * only, so a seed's numbers never depend on its population. Config (stage 2–3 of the template) is `PpoConfig` in `config.ts`; the population's
- * state and its checkpoints are in `shared/ppo-state.ts`.
+ * only, so a seed's numbers never depend on its population. Config (stage 2–3 of the template) is
+ * `PpoConfig` in `config.ts`; the population's state and its checkpoints are in
+ * `shared/ppo-state.ts`.
  *
  * Logged metrics (per seed, `ppoUpdate`'s result): `policyLoss` (clipped surrogate, negated),
  * `valueLoss` (PG.9, scaled-reward units), `entropy` (PG.10), `approxKl` (k3 estimator, mean over
