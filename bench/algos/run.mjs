@@ -238,5 +238,8 @@ if (!argv.includes("--no-write")) {
       ? `${text.slice(0, start)}${section}${text.slice(end + "<!-- algos:end -->".length)}`
       : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(resultsMd, next);
+  // The lint step of the test suite checks the file's formatting (tables padded): format it now.
+  const biome = join(root, "node_modules", "@biomejs", "biome", "bin", "biome");
+  if (existsSync(biome)) spawnSync(process.execPath, [biome, "format", "--write", resultsMd], { cwd: root, stdio: "ignore" });
 }
 console.log(section);
