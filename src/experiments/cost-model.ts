@@ -3,18 +3,18 @@
  * core of a shared 2-core AMD EPYC, WebAssembly backend), built from measured rates.
  *
  * CPU-seconds of a run = seeds × env steps × (learner's cost per step + simulator's cost per step)
- * + GASIL's discriminator Adam steps × their cost. Sources, all on that machine:
+ * + GASIL's discriminator Adam steps × their cost. Sources, all on that machine, with the networks
+ * on the WebAssembly SIMD kernels (src/nn/kernels, commit dc95b31):
  * - simulator steps per CPU-second per task: `bench/RESULTS.md`, "Envs", our single-env column;
- * - PPO apart from the simulator: PPO at population 10 on delayed Hopper ran 3,923 env steps per
- *   CPU-second (`bench/RESULTS.md`, "GASIL's discriminator schedules"), of which 1/13,869 s per step
- *   is the simulator → 1.83·10⁻⁴ s per step for rollout inference, the update and bookkeeping;
- * - PPO+BC and PPO+SIL relative to PPO: the CPU seconds of the committed quick runs at commit
- *   82958e7 (`data/quick/runs/<id>/metadata.json`, same tasks, same seeds): BC 1.12–1.21 × PPO,
- *   SIL 1.56–1.82 × PPO per run, i.e. about +4.5·10⁻⁵ s and +1.7·10⁻⁴ s per step;
+ * - everything else from the CPU seconds of the quick runs trained at dc95b31
+ *   (`data/quick/runs/<id>/metadata.json`; 3 seeds × 40,960 steps each), minus the simulator:
+ *   PPO's own work (rollout inference, update, bookkeeping) 4.3–5.2·10⁻⁵ s per step on the three
+ *   tasks; PPO+BC adds 5.1–6.0·10⁻⁵ and PPO+SIL 1.3–1.5·10⁻⁴ (their losses still run on tfjs);
  * - one discriminator Adam step (64 + 64 pairs through the 100–100 MLP, forward, backward, Adam):
- *   6.9 s per iteration for 10 seeds at ≈ 460 steps each (`bench/RESULTS.md`) → 1.5·10⁻³ s.
- * Checked against the committed runs (`gasil-kit presets` prints both where data exist): the
- * model is within about 15 % of the measured CPU time of the quick and gasil-evidence runs.
+ *   the slope between the M = 1 and M = 50 runs of Figure 7 (23 and 1,150 steps per iteration),
+ *   3.6·10⁻⁴ s.
+ * Checked against the committed runs (`gasil-kit presets` prints both where data exist; a test
+ * bounds every quick run's ratio).
  */
 import { getPath, type PlannedRun } from "./config";
 
@@ -29,25 +29,26 @@ const SIMULATOR_STEPS_PER_CPU_SECOND: Readonly<Record<string, number>> = {
   "PointMass-v0": 1_000_000,
 };
 
-/** PPO's own CPU seconds per env step (everything but the simulator), population 10. */
-const PPO_SECONDS_PER_STEP = 1 / 3_923 - 1 / 13_869;
+/** PPO's own CPU seconds per env step (everything but the simulator). */
+const PPO_SECONDS_PER_STEP = 4.7e-5;
 
 /** Extra CPU seconds per env step that a learner adds to PPO (discriminator excluded). */
 const METHOD_EXTRA_SECONDS_PER_STEP: Readonly<Record<string, number>> = {
   ppo: 0,
   survival: 0,
-  bc: 4.5e-5,
-  sil: 1.7e-4,
-  gasil: 1.5e-5, // the bonus: one forward pass of D over the rollout
+  bc: 5.5e-5,
+  sil: 1.4e-4,
+  gasil: 5e-6, // the bonus: one forward pass of D over the rollout, buffer bookkeeping
 };
 
 /** CPU seconds of one discriminator Adam step on 64 + 64 pairs. */
-const DISCRIMINATOR_STEP_SECONDS = 1.5e-3;
+const DISCRIMINATOR_STEP_SECONDS = 3.6e-4;
 
 /**
  * A full-batch discriminator step (schedule `"steps"`, batch null) costs about as much as this
- * many 64 + 64-pair steps per 128 pairs it holds (measured: the full-batch reading ran at 1,731
- * env steps per CPU-second against 1,744 for the passes reading, `bench/RESULTS.md`).
+ * many 64 + 64-pair steps per 128 pairs it holds (measured before the kernels: the full-batch
+ * reading ran at 1,731 env steps per CPU-second against 1,744 for the passes reading,
+ * `bench/RESULTS.md`; not remeasured since).
  */
 const FULL_BATCH_EFFICIENCY = 0.7;
 

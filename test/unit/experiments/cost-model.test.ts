@@ -20,9 +20,10 @@ test("the cost model follows the discriminator's work: more passes and a larger 
   const perStep = (id: string) => estimatedSecondsPerStep(runs.find((r) => r.runId === id)!);
   const ppo = perStep("figure6_Hopper-v4_ppo");
   const gasil = perStep("figure6_Hopper-v4_gasil");
-  // GASIL's default runs at about 1,750 env steps per CPU-second, PPO at about 3,650 (data/gasil-evidence).
-  assert.ok(Math.abs(1 / gasil - 1_750) < 200, `GASIL ${1 / gasil}`);
-  assert.ok(Math.abs(1 / ppo - 3_650) < 400, `PPO ${1 / ppo}`);
+  // On the kernels the quick runs measured GASIL at about 4,460 env steps per CPU-second on delayed
+  // Hopper (its buffer still filling) and PPO at about 8,460 (data/quick, commit dc95b31).
+  assert.ok(Math.abs(1 / gasil - 4_460) < 700, `GASIL ${1 / gasil}`);
+  assert.ok(Math.abs(1 / ppo - 8_460) < 800, `PPO ${1 / ppo}`);
   const k = (v: number) => perStep(`figure7-bufferSize_Hopper-v4_gasil_bufferSize-${v}_seeds0-0`);
   const m = (v: number) => perStep(`figure7-discriminatorUpdates_Hopper-v4_gasil_discriminatorUpdates-${v}_seeds0-0`);
   assert.ok(k(250) < gasil && gasil < k(4000) && k(4000) < k(16000));
@@ -45,7 +46,8 @@ test("the pool's schedule: studies in the sweep's order, the most expensive run 
   for (let i = 1; i < order.length; i++) {
     if (order[i]!.run.study === order[i - 1]!.run.study) assert.ok(order[i]!.cost <= order[i - 1]!.cost);
   }
-  assert.equal(order[0]!.run.method, "gasil"); // Figure 6's most expensive learner
+  const fig6Costs = order.filter((j) => j.run.study === "figure6").map((j) => j.cost);
+  assert.equal(order[0]!.cost, Math.max(...fig6Costs)); // Figure 6's most expensive run first
   assert.equal(order.length, runs.length);
 });
 
@@ -56,8 +58,10 @@ test("scheduled wall time: greedy list scheduling on W workers", () => {
   assert.equal(scheduledWallSeconds([], 2), 0);
 });
 
-test("the model agrees with the CPU time the committed runs measured (data/quick, data/gasil-evidence)", () => {
-  for (const name of ["quick", "gasil-evidence"]) {
+test("the model agrees with the CPU time the committed runs measured (data/quick, trained on the kernels)", () => {
+  // data/gasil-evidence was trained before the WebAssembly kernels (about 2.5× slower), so only the
+  // quick runs, trained at the code the model describes, are a check.
+  for (const name of ["quick"]) {
     const runs = planSweep(parseSweepConfig(presetConfig(name)), api);
     for (const run of runs) {
       const meta = JSON.parse(fs.readFileSync(path.join("data", name, "runs", run.runId, "metadata.json"), "utf8")) as {
