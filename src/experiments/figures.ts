@@ -51,12 +51,19 @@ export function sweepDataDir(nameOrDir: string): string {
 
 /** True when a sweep folder holds a manifest and every one of its runs has finished. */
 export function sweepComplete(dir: string): boolean {
-  if (!fs.existsSync(path.join(dir, "manifest.json"))) return false;
+  const progress = finishedRuns(dir);
+  return progress !== null && progress.finished === progress.total;
+}
+
+/** How many of a sweep folder's runs have finished (done or failed); null without a manifest. */
+function finishedRuns(dir: string): { finished: number; total: number } | null {
+  if (!fs.existsSync(path.join(dir, "manifest.json"))) return null;
   const manifest = readManifest(dir);
-  return manifest.runs.every((run) => {
+  const finished = manifest.runs.filter((run) => {
     const { state } = runState(dir, run.runId);
     return state === "done" || state === "failed";
-  });
+  }).length;
+  return { finished, total: manifest.runs.length };
 }
 
 /** The presets `gasil-kit figures` and the notebooks prefer, largest first. */
@@ -81,16 +88,6 @@ export interface DatasetChoice {
   readonly dir: string;
   /** e.g. "data/quick (preset quick: 19 of 19 runs finished); data/standard holds 3 of 45 finished runs and becomes the default once complete". */
   readonly note: string;
-}
-
-function finishedRuns(dir: string): { finished: number; total: number } | null {
-  if (!fs.existsSync(path.join(dir, "manifest.json"))) return null;
-  const manifest = readManifest(dir);
-  const finished = manifest.runs.filter((run) => {
-    const { state } = runState(dir, run.runId);
-    return state === "done" || state === "failed";
-  }).length;
-  return { finished, total: manifest.runs.length };
 }
 
 /**
