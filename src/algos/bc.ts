@@ -18,20 +18,21 @@
  * 5. Rewards: PPO on the delayed reward only (no bonus).
  * 6. Population: seed k is stepped only once its store holds a trajectory; all seeds use the same
  *    batch size, so no padding is needed.
+ * 7. Computed like PPO's loss: the nets' forward and backward passes on the network kernels, the
+ *    loss and its gradient w.r.t. μ and log σ on the host (`bcLossHost` in `shared/losses.ts`,
+ *    checked against autodiff in the tests), so BC gives the same numbers on every tfjs backend.
  *
  * Logged (per seed): `bcLoss` (mean −log π on the last batch, before its step), `bcUpdates`,
  * `bufferSize` (stored transitions), `bufferBestReturn`, `bufferWorstReturn`.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { RngState } from "../core/rng";
 import { Rng } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
-import type { ActorCriticLayout } from "../nn/actor-critic";
-import { actorCriticForward } from "../nn/actor-critic";
-import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationOptimizer } from "../nn/optim";
+import { type ActorCriticNets, logStdRow } from "../nn/actor-critic";
+import type { SeedOutputLoss } from "../nn/seed-mlp";
 import { checkKeys, readEnum, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+import { bcLossHost } from "./shared/losses";
 import type { PpoPopulation } from "./shared/ppo-state";
 import type { PopulationRollout } from "./shared/rollout-buffer";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
@@ -85,16 +86,6 @@ export function resolveBcConfig(raw: unknown, path = "bc"): BcConfig {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * BC loss per seed: mean over the batch of −log π(a|s) (PG.10), unweighted.
- * @param obs `[S, B, obsDim]` normalised; @param actions `[S, B, actDim]`.
- * @returns `[S]`
- */
-export function bcLoss(layout: ActorCriticLayout, theta: tf.Tensor2D, obs: tf.Tensor3D, actions: tf.Tensor3D): tf.Tensor1D {
-  const out = actorCriticForward(layout, theta, obs, { policy: true, value: false });
-  return tf.neg(tf.mean(gaussianLogProb(out.mean!, out.logStd!, actions), 1)) as tf.Tensor1D;
-}
-
-/**
  * Draw a stacked batch `[S, n, ·]` from the seeds' stores (raw obs normalised with each seed's
  * normaliser; `null` = raw). Inactive seeds get zero rows.
  */
@@ -127,14 +118,14 @@ export interface BcDiagnostics {
 
 /**
  * The BC stage of one iteration (details 2–4, 6): `updatesPerIteration` steps of the shared Adam.
- * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
- *   loss on a tensor view of them).
+ * Each step runs the policy forward on the kernels (`nets.gradientPass`), takes the loss and its
+ * gradient w.r.t. μ and log σ on the host ({@link bcLossHost}; the value output gets a zero
+ * gradient, so the value net's gradient is zero), and completes ∂L_k/∂θ_k in the backward pass.
+ * @param nets the population's nets (weights updated in place; `maxBatch` ≥ `config.batchSize`).
  * @returns diagnostics and per-seed finiteness of the gradients.
  */
 export function bcUpdate(
-  layout: ActorCriticLayout,
-  params: Float32Array,
-  adam: PopulationOptimizer,
+  nets: ActorCriticNets,
   stores: readonly TrajectoryStore[],
   rngs: readonly Rng[],
   normalizers: readonly (ObservationNormalizer | null)[],
@@ -142,31 +133,30 @@ export function bcUpdate(
   config: BcConfig,
 ): { diagnostics: BcDiagnostics; finite: boolean[] } {
   const S = stores.length;
-  const { obsDim, actDim } = layout.spec;
+  const { layout, params, gradientPass, optimizer } = nets;
+  const A = layout.spec.actDim;
   const diagnostics: BcDiagnostics = { bcLoss: new Float64Array(S).fill(Number.NaN), bcUpdates: new Float64Array(S) };
   const finite = new Array<boolean>(S).fill(true);
   const active = stores.map((s, k) => alive[k]! && s.numTransitions > 0);
   if (!active.some((a) => a) || config.updatesPerIteration === 0) return { diagnostics, finite };
   const n = config.batchSize;
+  const grad = gradientPass.grad; // the kernels' own: the backward pass and Adam use it in place
   for (let u = 0; u < config.updatesPerIteration; u++) {
     const batch = sampleStoreBatch(stores, rngs, normalizers, active, n);
-    const { grad, loss } = tf.tidy(() => {
-      const obs = tf.tensor3d(batch.obs, [S, n, obsDim]);
-      const actions = tf.tensor3d(batch.actions, [S, n, actDim]);
-      let perSeed: tf.Tensor1D | null = null;
-      const g = tf.grad((th: tf.Tensor) => {
-        const l = bcLoss(layout, th as tf.Tensor2D, obs, actions);
-        perSeed = tf.keep(l);
-        return tf.mul(tf.sum(l), config.lossWeight) as tf.Scalar; // seeds independent
-      })(tf.tensor2d(params, [S, layout.numParams])) as tf.Tensor2D;
-      return { grad: g, loss: perSeed as unknown as tf.Tensor1D };
-    });
-    const lossValues = loss.dataSync();
-    const step = adam.step(params, grad.dataSync(), active);
-    tf.dispose([grad, loss]);
+    const loss: SeedOutputLoss<number> = (k, [mean], [dMean, dValue]) => {
+      dValue!.fill(0); // L_BC does not involve V
+      return bcLossHost(
+        batch.actions.subarray(k * n * A, (k + 1) * n * A),
+        { mean: mean!, logStd: logStdRow(layout, params, k) },
+        config.lossWeight,
+        { dMean: dMean!, dLogStd: logStdRow(layout, grad, k) },
+      );
+    };
+    const losses = gradientPass.gradient(params, batch.obs, n, active, grad, loss);
+    const step = optimizer.step(params, grad, active);
     for (let k = 0; k < S; k++) {
       if (!active[k]) continue;
-      diagnostics.bcLoss[k] = lossValues[k]!;
+      diagnostics.bcLoss[k] = losses[k]!;
       diagnostics.bcUpdates[k]! += 1;
       if (!step.finite[k]) finite[k] = false;
     }
@@ -187,6 +177,7 @@ export interface BcMethodState {
 /** PPO+BC as a Trainer method (details 1–6). */
 export const BC_METHOD: Method<BcConfig> = {
   resolveConfig: (raw, path) => resolveBcConfig(raw, path),
+  auxiliaryBatch: (config) => config.batchSize,
   create(pop: PpoPopulation, config: BcConfig, state?: unknown): MethodHooks {
     const saved = state as BcMethodState | undefined;
     const stores = pop.seeds.map((_, k) =>
@@ -203,7 +194,7 @@ export const BC_METHOD: Method<BcConfig> = {
         return stores.map((_, k) => ({ bufferEpisodesKept: kept[k]! }));
       },
       afterUpdate(): SeedDiagnostics {
-        const result = bcUpdate(pop.layout, pop.params, pop.optimizer, stores, rngs, normalizers, pop.alive, config);
+        const result = bcUpdate(pop.nets, stores, rngs, normalizers, pop.alive, config);
         return stores.map((store, k) => {
           if (!result.finite[k]) pop.alive[k] = false;
           return { bcLoss: result.diagnostics.bcLoss[k]!, bcUpdates: result.diagnostics.bcUpdates[k]!, ...storeDiagnostics(store) };

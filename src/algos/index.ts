@@ -2,7 +2,7 @@
 
 export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
-export { BC_METHOD, bcLoss, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
+export { BC_METHOD, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
 export type {
   JsonObject,
   MethodName,
@@ -70,8 +70,20 @@ export {
 } from "./ppo";
 export type { ActOptions, SavedActor, SavedDiscriminator, SavedObsNormalizer, SavedPolicy, SavedPolicyParts } from "./saved-policy";
 export { buildSavedPolicy, LoadedPolicy, loadPolicy, mlpParamCount, SAVED_POLICY_FORMAT } from "./saved-policy";
-export type { PpoLossCoefficients, PpoLossHostTerms, PpoOutputGradients, PpoOutputs, PpoSamples } from "./shared/losses";
-export { clippedSurrogateLoss, clippedValueLoss, normalizeAdvantages, ppoLossHost } from "./shared/losses";
+export type {
+  PolicyOutputGradients,
+  PolicyOutputs,
+  PpoLossCoefficients,
+  PpoLossHostTerms,
+  PpoOutputGradients,
+  PpoOutputs,
+  PpoSamples,
+  SilLossCoefficients,
+  SilLossHostTerms,
+  SilOutputs,
+  SilSamples,
+} from "./shared/losses";
+export { bcLossHost, clippedSurrogateLoss, clippedValueLoss, normalizeAdvantages, ppoLossHost, silLossHost } from "./shared/losses";
 export type {
   PhaseTimings,
   PopulationOptions,
@@ -109,7 +121,6 @@ export {
   resolveSilConfig,
   SIL_METHOD,
   sampleSilBatch,
-  silLoss,
   silUpdate,
 } from "./sil";
 export type { SurvivalConfig } from "./survival";

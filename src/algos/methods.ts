@@ -58,6 +58,11 @@ export interface Method<Config> {
    * @throws ConfigError naming `path.field` and the allowed range.
    */
   resolveConfig(raw: unknown, path: string): Config;
+  /**
+   * Rows per seed of the method's own gradient passes on the population's nets (BC, SIL: their
+   * batch size), when larger than PPO's minibatch: the nets' kernel memory is sized for it.
+   */
+  auxiliaryBatch?(config: Config): number;
   /** Build the hooks for a population; `saved` is the saved `getState()` when restoring. */
   create(population: PpoPopulation, config: Config, saved?: unknown): MethodHooks;
 }

@@ -26,20 +26,22 @@
  * 6. Population: batches are padded to the population's largest batch with zero-weight rows that
  *    also do not count in N, so seed k's update equals its update alone; a seed whose buffer is
  *    still too small is not stepped at all (Adam `active` mask).
+ * 7. Computed like PPO's loss: the nets' forward and backward passes on the network kernels, the
+ *    loss and its gradient w.r.t. μ, V and log σ on the host (`silLossHost` in `shared/losses.ts`,
+ *    checked against autodiff of the formula above in the tests), so SIL gives the same numbers on
+ *    every tfjs backend.
  *
  * Logged (per seed): `silLoss` (policy + weighted value term), `silPolicyLoss`, `silValueLoss`,
  * `silValidFraction` (share of the batch with R > V), `silBufferSize`, `silUpdates`.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { RngState } from "../core/rng";
 import { Rng } from "../core/rng";
 import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-mean-std";
-import type { ActorCriticLayout } from "../nn/actor-critic";
-import { actorCriticForward } from "../nn/actor-critic";
-import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationOptimizer } from "../nn/optim";
+import { type ActorCriticNets, logStdRow } from "../nn/actor-critic";
+import type { SeedOutputLoss } from "../nn/seed-mlp";
 import { checkKeys, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
+import { type SilLossHostTerms, silLossHost } from "./shared/losses";
 import type { PpoPopulation } from "./shared/ppo-state";
 import type { PrioritizedReplayState } from "./shared/replay-buffer";
 import { admitsEpisode, discountedEpisodeReturns, PrioritizedReplayBuffer } from "./shared/replay-buffer";
@@ -183,37 +185,6 @@ export interface SilBatch {
   readonly valid: Float32Array;
 }
 
-/**
- * SIL loss of a population batch (details 4–5), per seed, to be minimised.
- * `valueBefore` and `negLogProbBefore` `[S, B]` come from a forward pass before the step and are
- * constants here (the advantage factor and the straight-through cap).
- * @returns total `[S]` (weighted by `lossWeight`), and the policy / value parts `[S]` (unweighted).
- */
-export function silLoss(
-  layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
-  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
-  valueBefore: tf.Tensor2D,
-  negLogProbBefore: tf.Tensor2D,
-  config: SilConfig,
-): { loss: tf.Tensor1D; policyLoss: tf.Tensor1D; valueLoss: tf.Tensor1D } {
-  const out = actorCriticForward(layout, theta, batch.obs);
-  const negLogProb = tf.neg(gaussianLogProb(out.mean!, out.logStd!, batch.actions)); // (PG.10)
-  // Straight-through cap: the value is min(−log π, cap), the gradient that of −log π.
-  const capOffset = tf.sub(negLogProbBefore, tf.minimum(negLogProbBefore, config.maxNegLogProb));
-  const cappedNegLogProb = tf.sub(negLogProb, capOffset);
-  const advantage = tf.sub(batch.returns, valueBefore); // R − V, constant
-  const positive = tf.mul(tf.cast(tf.greater(advantage, 0), "float32"), batch.valid);
-  const numValid = tf.maximum(tf.sum(positive, 1), config.minValidSamples); // N, [S]
-  const clippedAdvantage = tf.clipByValue(advantage, 0, config.advantageClip);
-  const policyLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, clippedAdvantage), cappedNegLogProb), 1), numValid) as tf.Tensor1D;
-  // Value term: ∂/∂V = w · clip(V − R, −c, 0) on samples with R > V, via V · const.
-  const delta = tf.mul(tf.clipByValue(tf.sub(valueBefore, batch.returns), -config.advantageClip, 0), positive);
-  const valueLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, out.value!), delta), 1), numValid) as tf.Tensor1D;
-  const loss = tf.mul(tf.add(policyLoss, tf.mul(valueLoss, config.valueLossWeight)), config.lossWeight) as tf.Tensor1D;
-  return { loss, policyLoss, valueLoss };
-}
-
 /** Per-seed diagnostics of {@link silUpdate}; arrays of length S (NaN where a seed did not update). */
 export interface SilDiagnostics {
   readonly silLoss: Float64Array;
@@ -261,22 +232,23 @@ export function sampleSilBatch(
 
 /**
  * The SIL stage of one iteration: `updatesPerIteration` Adam steps on the shared optimiser
- * (details 1–6). Seeds whose replay holds ≤ `minBufferSize` transitions, or with `alive[k]`
- * false, are not stepped.
- * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
- *   loss on a tensor view of them).
+ * (details 1–7). Seeds whose replay holds ≤ `minBufferSize` transitions, or with `alive[k]`
+ * false, are not stepped. Each step runs the nets forward on the kernels (`nets.gradientPass`),
+ * takes the loss and its gradient w.r.t. μ, V and log σ on the host ({@link silLossHost}, with V of
+ * that same forward pass, before the step, as the constant of the advantage factor), and completes
+ * ∂L_k/∂θ_k in the backward pass.
+ * @param nets the population's nets (weights updated in place; `maxBatch` ≥ `config.batchSize`).
  * @returns per-seed diagnostics and finiteness of the gradients.
  */
 export function silUpdate(
-  layout: ActorCriticLayout,
-  params: Float32Array,
-  adam: PopulationOptimizer,
+  nets: ActorCriticNets,
   seeds: readonly SilSeedState[],
   alive: readonly boolean[],
   config: SilConfig,
 ): { diagnostics: SilDiagnostics; finite: boolean[] } {
   const S = seeds.length;
-  const { obsDim, actDim } = layout.spec;
+  const { layout, params, gradientPass, optimizer } = nets;
+  const { obsDim, actDim: A } = layout.spec;
   const nan = () => new Float64Array(S).fill(Number.NaN);
   const diagnostics: SilDiagnostics = {
     silLoss: nan(),
@@ -289,67 +261,44 @@ export function silUpdate(
   const finite = new Array<boolean>(S).fill(true);
   const active = seeds.map((s, k) => alive[k]! && s.replay.size > config.minBufferSize);
   if (!active.some((a) => a)) return { diagnostics, finite };
+  const grad = gradientPass.grad; // the kernels' own: the backward pass and Adam use it in place
   for (let u = 0; u < config.updatesPerIteration; u++) {
-    const { batch, indices, sizes } = sampleSilBatch(seeds, active, config, obsDim, actDim);
+    const { batch, indices, sizes } = sampleSilBatch(seeds, active, config, obsDim, A);
     const B = batch.batch;
-    const result = tf.tidy(() => {
-      const t = {
-        obs: tf.tensor3d(batch.obs, [S, B, obsDim]),
-        actions: tf.tensor3d(batch.actions, [S, B, actDim]),
-        returns: tf.tensor2d(batch.returns, [S, B]),
-        weights: tf.tensor2d(batch.weights, [S, B]),
-        valid: tf.tensor2d(batch.valid, [S, B]),
-      };
-      const theta = tf.tensor2d(params, [S, layout.numParams]);
-      // Constants from before the step: V(s) and −log π(a|s).
-      const before = actorCriticForward(layout, theta, t.obs);
-      const valueBefore = before.value!;
-      const negLogProbBefore = tf.neg(gaussianLogProb(before.mean!, before.logStd!, t.actions));
-      const { value, grads } = gradOf(layout, theta, t, valueBefore, negLogProbBefore, config);
-      return { grads, valueBefore, parts: value };
-    });
-    const valueBefore = result.valueBefore.dataSync();
-    const [loss, policyLoss, valueLoss] = result.parts.map((p) => p.dataSync());
-    const step = adam.step(params, result.grads.dataSync(), active);
-    tf.dispose([result.grads, result.valueBefore, ...result.parts]);
+    const valueBefore = seeds.map((_, k) => new Float64Array(sizes[k]!));
+    // Seed k's first sizes[k] rows are its samples; padding rows get a zero output gradient (detail 6).
+    const loss: SeedOutputLoss<SilLossHostTerms> = (k, [mean, value], [dMean, dValue]) => {
+      const n = sizes[k]!;
+      dMean!.fill(0, n * A);
+      dValue!.fill(0, n);
+      valueBefore[k]!.set(value!.subarray(0, n));
+      const rows = (a: Float32Array, width: number): Float32Array => a.subarray(k * B * width, (k * B + n) * width);
+      return silLossHost(
+        { actions: rows(batch.actions, A), returns: rows(batch.returns, 1), weights: rows(batch.weights, 1) },
+        { mean: mean!.subarray(0, n * A), value: value!.subarray(0, n), logStd: logStdRow(layout, params, k) },
+        config,
+        { dMean: dMean!.subarray(0, n * A), dValue: dValue!.subarray(0, n), dLogStd: logStdRow(layout, grad, k) },
+      );
+    };
+    const terms = gradientPass.gradient(params, batch.obs, B, active, grad, loss);
+    const step = optimizer.step(params, grad, active);
     for (let k = 0; k < S; k++) {
-      if (!active[k]) continue;
+      const t = terms[k];
+      if (!active[k] || t === null) continue;
       if (!step.finite[k]) finite[k] = false;
       // Priority update (detail 2): clip(R − V_before, 0, clip) over the sampled slots.
-      const idx = indices[k]!;
       const pr = new Float64Array(sizes[k]!);
-      let positives = 0;
-      for (let i = 0; i < sizes[k]!; i++) {
-        const adv = batch.returns[k * B + i]! - valueBefore[k * B + i]!;
-        if (adv > 0) positives++;
-        pr[i] = Math.min(Math.max(adv, 0), config.advantageClip);
-      }
-      seeds[k]!.replay.updatePriorities(idx, pr);
-      diagnostics.silLoss[k] = loss![k]! / config.lossWeight;
-      diagnostics.silPolicyLoss[k] = policyLoss![k]!;
-      diagnostics.silValueLoss[k] = valueLoss![k]!;
-      diagnostics.silValidFraction[k] = positives / sizes[k]!;
+      for (let i = 0; i < sizes[k]!; i++)
+        pr[i] = Math.min(Math.max(batch.returns[k * B + i]! - valueBefore[k]![i]!, 0), config.advantageClip);
+      seeds[k]!.replay.updatePriorities(indices[k]!, pr);
+      diagnostics.silLoss[k] = t.policyLoss + config.valueLossWeight * t.valueLoss;
+      diagnostics.silPolicyLoss[k] = t.policyLoss;
+      diagnostics.silValueLoss[k] = t.valueLoss;
+      diagnostics.silValidFraction[k] = t.numPositive / sizes[k]!;
       diagnostics.silUpdates[k]! += 1;
     }
   }
   return { diagnostics, finite };
-}
-
-function gradOf(
-  layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
-  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
-  valueBefore: tf.Tensor2D,
-  negLogProbBefore: tf.Tensor2D,
-  config: SilConfig,
-): { value: tf.Tensor1D[]; grads: tf.Tensor2D } {
-  let parts: tf.Tensor1D[] = [];
-  const grads = tf.grad((th: tf.Tensor) => {
-    const r = silLoss(layout, th as tf.Tensor2D, batch, valueBefore, negLogProbBefore, config);
-    parts = [r.loss, r.policyLoss, r.valueLoss].map((x) => tf.keep(x));
-    return tf.sum(r.loss) as tf.Scalar; // seeds independent: ∂/∂θ_k sees only seed k's term
-  })(theta) as tf.Tensor2D;
-  return { value: parts, grads };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,6 +316,7 @@ export interface SilMethodState {
  */
 export const SIL_METHOD: Method<SilConfig> = {
   resolveConfig: (raw, path) => resolveSilConfig(raw, path),
+  auxiliaryBatch: (config) => config.batchSize,
   create(pop: PpoPopulation, config: SilConfig, state?: unknown): MethodHooks {
     const { obsDim, actDim } = pop;
     const saved = state as SilMethodState | undefined;
@@ -397,7 +347,7 @@ export const SIL_METHOD: Method<SilConfig> = {
         });
       },
       afterUpdate(): SeedDiagnostics {
-        const result = silUpdate(pop.layout, pop.params, pop.optimizer, seeds, pop.alive, config);
+        const result = silUpdate(pop.nets, seeds, pop.alive, config);
         const d = result.diagnostics;
         return seeds.map((_, k) => {
           if (!result.finite[k]) pop.alive[k] = false;

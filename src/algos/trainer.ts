@@ -191,9 +191,17 @@ function envDelay(config: TrainConfig): number {
   return typeof delay === "number" ? delay : (getTaskSpec(config.envId).defaultDelay ?? 0);
 }
 
-/** Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed). */
+/**
+ * Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed);
+ * the method's auxiliary batch sizes the nets' kernel memory.
+ */
 function populationOptions(config: TrainConfig): PopulationOptions {
-  return config.ppo.rewardScalingOrder === "scale-then-delay" ? { learnerDelay: envDelay(config) } : {};
+  const method = METHODS[config.method] as Method<unknown>;
+  const auxiliaryBatch = method.auxiliaryBatch?.(methodSection(config));
+  return {
+    ...(config.ppo.rewardScalingOrder === "scale-then-delay" ? { learnerDelay: envDelay(config) } : {}),
+    ...(auxiliaryBatch !== undefined ? { auxiliaryBatch } : {}),
+  };
 }
 
 async function makeEnvs(config: TrainConfig, count: number, options: TrainerOptions): Promise<Env[]> {

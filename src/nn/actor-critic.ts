@@ -12,7 +12,7 @@
  *   (`seed-mlp.ts`, `kernels/`), with one-observation inference for rollouts
  *   ({@link ActorCriticNets.meanAndValue}), PPO's forward/backward pass and Adam;
  * - {@link actorCriticForward}: differentiable TensorFlow.js ops on a `[S, P]` tensor view of the
- *   array (auxiliary losses that use autodiff: BC, SIL).
+ *   array — the autodiff reference the tests check the host losses and kernels against.
  * Seed `k`'s row never mixes with another row, and its initial values come from its own `Rng`
  * stream, so a seed's numbers do not depend on the population it trains in.
  */
@@ -179,6 +179,15 @@ export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seed
   return out;
 }
 
+/**
+ * Seed k's log-std block of a `[S, P]` seed-major array (parameters or gradients), as a view: host
+ * losses read σ from the weights and write ∂L/∂ log σ into the gradient there (log σ is no net's output).
+ */
+export function logStdRow<T extends Float32Array>(layout: ActorCriticLayout, rows: T, k: number): T {
+  const start = k * layout.numParams + layout.logStdBlock.offset;
+  return rows.subarray(start, start + layout.logStdBlock.size) as T;
+}
+
 /** The actor-critic as a {@link SeedMlpSet}: net 0 = policy mean, net 1 = value (log-std is not a net). */
 export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
   return { nets: [layout.policyBlocks, layout.valueBlocks], numParams: layout.numParams, inputDim: layout.spec.obsDim };
@@ -186,7 +195,7 @@ export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
 
 /** Options of {@link ActorCriticNets}. */
 export interface ActorCriticNetsOptions {
-  /** Rows per seed of a gradient call (PPO: the minibatch, stepsPerRollout / numMinibatches). */
+  /** Most rows per seed of a gradient call (PPO's minibatch, or a method's larger auxiliary batch). */
   readonly maxBatch: number;
   /** The optimiser's settings (per-seed clipping included). */
   readonly adam: AdamConfig;
@@ -199,12 +208,13 @@ export interface ActorCriticNetsOptions {
 /**
  * A population's actor-critic on the WebAssembly kernels: the weights `[S, P]` ({@link params},
  * the population's one copy), Adam's moments, and the work buffers all live in one kernel memory,
- * so rollouts, PPO's minibatch gradients and Adam steps never copy the weights.
+ * so rollouts, PPO's minibatch gradients, BC's and SIL's auxiliary gradients and Adam steps never
+ * copy the weights.
  */
 export class ActorCriticNets {
   readonly layout: ActorCriticLayout;
   readonly numSeeds: number;
-  /** Forward/backward pass of the policy (net 0) and value (net 1) nets: PPO's update. */
+  /** Forward/backward pass of the policy (net 0) and value (net 1) nets: PPO's update, BC, SIL. */
   readonly gradientPass: SeedMlpGradient;
   /** The weights `[S, P]` (a view of the kernels' memory that never detaches). */
   readonly params: Float32Array;

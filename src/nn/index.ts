@@ -7,6 +7,7 @@ export {
   actorCriticLayout,
   actorCriticNets,
   initActorCriticParams,
+  logStdRow,
   readLogStd,
 } from "./actor-critic";
 export { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProbArray, HALF_LOG_2PI } from "./diag-gaussian";

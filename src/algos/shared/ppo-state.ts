@@ -49,7 +49,7 @@ export interface PpoPopulation {
   /**
    * All parameters, `[S, P]` seed-major — the ONE copy of the weights (`nets.params`, in the
    * network kernels' memory). Updated in place by every optimiser step; rollouts and PPO's update
-   * compute with it where it lies; autodiff losses (BC, SIL) view it as a tensor.
+   * compute with it where it lies, and so do the auxiliary losses of BC and SIL.
    */
   readonly params: Float32Array;
   /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL); `nets.optimizer`. */
@@ -89,6 +89,11 @@ export interface PopulationOptions {
    * must then run undelayed). Ignored in the default order.
    */
   readonly learnerDelay?: number;
+  /**
+   * Rows per seed of a method's auxiliary gradient pass on the nets (BC, SIL: their batch size);
+   * the nets' kernel memory holds max(PPO's minibatch, this) rows per seed. Changes no number.
+   */
+  readonly auxiliaryBatch?: number;
 }
 
 /** Seed k's named Rng streams, split from `Rng.fromSeed(seed)` (never from the population). */
@@ -177,7 +182,7 @@ export function assemblePopulation(
   const numSeeds = seeds.length;
   const { obsDim, actDim } = layout.spec;
   const nets = new ActorCriticNets(layout, numSeeds, {
-    maxBatch: config.stepsPerRollout / config.numMinibatches,
+    maxBatch: Math.max(config.stepsPerRollout / config.numMinibatches, options.auxiliaryBatch ?? 0),
     adam: adamConfig(config),
     params: parts.params,
     ...(parts.adamState !== undefined ? { adamState: parts.adamState } : {}),
