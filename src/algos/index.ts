@@ -90,6 +90,7 @@ export type {
   PpoPopulation,
   PpoPopulationState,
   PpoSeedState,
+  SeedAgent,
   TrainingPhase,
 } from "./shared/ppo-state";
 export {
@@ -103,7 +104,7 @@ export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSampl
 export { admitsEpisode, discountedEpisodeReturns, MIN_PRIORITY, PrioritizedReplayBuffer } from "./shared/replay-buffer";
 export type { GaeInput, GaeOutput } from "./shared/returns";
 export { computeGae, discountedReturns } from "./shared/returns";
-export type { FinishedEpisode, PopulationRollout } from "./shared/rollout-buffer";
+export type { FinishedEpisode, Rollout } from "./shared/rollout-buffer";
 export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
 export type {
   StoredTrajectory,
@@ -113,7 +114,7 @@ export type {
   TrajectoryStoreUnit,
 } from "./shared/trajectory-store";
 export { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
-export type { SilBatch, SilConfig, SilDiagnostics, SilMethodState, SilSeedCheckpoint, SilSeedState } from "./sil";
+export type { SilBatch, SilConfig, SilDiagnostics, SilSeedCheckpoint, SilSeedState } from "./sil";
 export {
   admitSilEpisode,
   createSilSeedState,
@@ -126,4 +127,4 @@ export {
 export type { SurvivalConfig } from "./survival";
 export { addSurvivalBonus, DEFAULT_SURVIVAL_CONFIG, resolveSurvivalConfig, SURVIVAL_METHOD } from "./survival";
 export type { IterationReport, IterationTimings, SeedIterationResult, Trainer, TrainerCheckpoint, TrainerOptions } from "./trainer";
-export { createTrainer, resolveTrainConfig, restoreTrainer } from "./trainer";
+export { createTrainer, resolveTrainConfig, restoreTrainer, TRAINER_CHECKPOINT_VERSION } from "./trainer";

@@ -9,6 +9,7 @@ export {
   initActorCriticParams,
   logStdRow,
   readLogStd,
+  SeedNets,
 } from "./actor-critic";
 export { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProbArray, HALF_LOG_2PI } from "./diag-gaussian";
 export type { DiscriminatorDiagnostics, DiscriminatorOptions, DiscriminatorState } from "./discriminator";

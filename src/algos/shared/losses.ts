@@ -1,6 +1,9 @@
 /**
- * PPO objective terms on a population minibatch. Every function works on a leading seed axis `S`
- * and reduces over the batch axis only, so each seed's loss depends on that seed's data alone.
+ * The losses of PPO (and of PPO+BC's and PPO+SIL's auxiliary updates). Training uses the host
+ * versions ({@link ppoLossHost}, {@link bcLossHost}, {@link silLossHost}): one seed's batch, the loss
+ * and its gradient w.r.t. the network outputs, for the kernels' backward pass. The TensorFlow.js
+ * versions ({@link clippedSurrogateLoss}, {@link clippedValueLoss}) work on a leading seed axis `S`
+ * and reduce over the batch axis only; they are the autodiff reference of the tests and notebooks.
  *
  * - (PG.7) importance ratio ρ = π_θ(a|s)/π_old(a|s) = exp(log π_θ − log π_old)
  * - (PG.8) clipped surrogate L^CLIP = E[min(ρÂ, clip(ρ, 1−ε, 1+ε)Â)]; we MINIMISE its negative,

@@ -221,16 +221,17 @@ test("SIL update: priorities become clip(R − V_before, 0, 1) with the 1e-6 flo
   const weights = population.params;
   const seed = createSilSeedState(cfg, 2, 1, Rng.fromSeed(3));
   fillReplay(seed, 100, Rng.fromSeed(4));
-  const none = silUpdate(population, [seed], [true], cfg);
-  assert.equal(none.diagnostics.silUpdates[0], 0, "no update with ≤ 100 transitions");
+  const none = silUpdate(population.seed(0), seed, cfg);
+  assert.equal(none.diagnostics.silUpdates, 0, "no update with ≤ 100 transitions");
   assert.deepEqual(weights, theta);
   assert.equal(population.optimizer.stepCount(0), 0);
   fillReplay(seed, 1, Rng.fromSeed(5));
   const st = seed.replay.getState();
-  const res = silUpdate(population, [seed], [true], cfg);
+  const res = silUpdate(population.seed(0), seed, cfg);
   assert.notDeepEqual(weights, theta);
   assert.equal(population.optimizer.stepCount(0), 1);
-  assert.equal(res.diagnostics.silUpdates[0], 1);
+  assert.equal(res.diagnostics.silUpdates, 1);
+  assert.equal(res.finite, true);
   // Replay the sampling with a fresh copy of the rng to find the slots.
   const copy = PrioritizedReplayBuffer.fromState(st);
   const out = { obs: new Float32Array(64), actions: new Float32Array(32), returns: new Float64Array(32), weights: new Float32Array(32) };
@@ -260,7 +261,7 @@ test("SIL updates are reproducible: the same start gives the same weights, Adam 
       fillReplay(st, 150, Rng.fromSeed(400 + s));
       return st;
     });
-    const losses = [0, 1].map(() => Array.from(silUpdate(population, states, [true, true], cfg).diagnostics.silLoss));
+    const losses = [0, 1].map(() => [0, 1].map((k) => silUpdate(population.seed(k), states[k]!, cfg).diagnostics.silLoss));
     return {
       weights: Float32Array.from(population.params),
       adam: population.optimizer.getState(),
@@ -274,9 +275,9 @@ test("SIL updates are reproducible: the same start gives the same weights, Adam 
   assert.notDeepEqual(a.weights, params([6, 7]));
 });
 
-test("SIL population: seed k alone equals seed k in a population (padding rows and masked seeds)", () => {
-  // Batches of up to 512: seed 10 (500 transitions) draws 500 rows, seed 11 (140) draws 140 that the
-  // population pads to 500 with zero-weight rows, seed 12 (50 ≤ minBufferSize 100) is masked.
+test("SIL population: seed k alone equals seed k in a population (batches of different sizes, a seed not stepped)", () => {
+  // Batches of up to 512: seed 10 (500 transitions) draws 500 rows, seed 11 (140) draws 140, seed 12
+  // (50 ≤ minBufferSize 100) is not stepped.
   const cfg = resolveSilConfig({ updatesPerIteration: 3, batchSize: 512 });
   const mk = (seedIds: number[], sizes: number[]) => {
     const states = seedIds.map((s, k) => {
@@ -288,20 +289,17 @@ test("SIL population: seed k alone equals seed k in a population (padding rows a
   };
   const pop = mk([10, 11, 12], [500, 140, 50]);
   const solo = mk([11], [140]);
-  const probe = sampleSilBatch(mk([10, 11], [500, 140]).states, [true, true], cfg, 2, 1);
-  assert.deepEqual(probe.sizes, [500, 140]);
-  assert.equal(probe.batch.batch, 500, "the population batch is the largest seed's");
-  const validRows = (k: number) => probe.batch.valid.subarray(k * 500, (k + 1) * 500).reduce((a, b) => a + b, 0);
-  assert.equal(validRows(1), 140, "seed 11: 140 real rows, 360 padding rows");
-  assert.ok(
-    probe.batch.weights.subarray(500 + 140, 1000).every((w) => w === 0),
-    "padding rows carry no weight",
+  assert.deepEqual(
+    mk([10, 11], [500, 140]).states.map((st) => sampleSilBatch(st, cfg, 2, 1).batch.batch),
+    [500, 140],
+    "each seed's batch is min(batchSize, its replay size)",
   );
   for (let it = 0; it < 2; it++) {
-    const rp = silUpdate(pop.nets, pop.states, [true, true, true], cfg);
-    const rs = silUpdate(solo.nets, solo.states, [true], cfg);
-    assert.equal(rp.diagnostics.silUpdates[2], 0);
-    assert.equal(rp.diagnostics.silLoss[1], rs.diagnostics.silLoss[0]);
+    const rp = pop.states.map((st, k) => silUpdate(pop.nets.seed(k), st, cfg));
+    const rs = silUpdate(solo.nets.seed(0), solo.states[0]!, cfg);
+    assert.equal(rp[2]!.diagnostics.silUpdates, 0);
+    assert.equal(rp[1]!.diagnostics.silUpdates, 3);
+    assert.deepEqual(rp[1], rs);
   }
   const P = layout.numParams;
   assert.deepEqual(Array.from(pop.nets.params.slice(P, 2 * P)), Array.from(solo.nets.params));
