@@ -70,7 +70,8 @@ export interface SeedMlpGradientOptions {
  * Gradients of per-seed host losses through a {@link SeedMlpSet}, for the active seeds of a
  * population: forward pass of every active seed's nets in one kernel call, the caller's loss and
  * its gradient w.r.t. the outputs per seed on the host, the backward pass in one kernel call, and
- * (optionally) Adam in place on the same memory.
+ * (optionally) Adam in place on the same memory. {@link seedGradient} does the same for one seed
+ * (the algorithms, written for one seed, call it through `SeedNets`).
  */
 export class SeedMlpGradient {
   readonly set: SeedMlpSet;
