@@ -353,10 +353,7 @@ class PopulationTrainer implements Trainer {
 
   exportPolicies(): (SavedPolicy | null)[] {
     if (this.disposed) throw new Error("exportPolicies: the trainer was disposed");
-    const { layout, agents } = this.population;
-    // Policy blocks and the log-std are contiguous at the start of each seed's row (actorCriticLayout).
-    const actorEnd = layout.logStdBlock.offset + layout.logStdBlock.size;
-    return agents.map((agent, k) => {
+    return this.population.agents.map((agent, k) => {
       if (!agent.alive) return null;
       const stats = agent.obsNormalizer;
       return buildSavedPolicy({
@@ -369,7 +366,7 @@ class PopulationTrainer implements Trainer {
         obsDim: agent.obsDim,
         actDim: agent.actDim,
         hiddenSizes: agent.config.hiddenSizes,
-        actorWeights: Float32Array.from(agent.nets.params.subarray(0, actorEnd)),
+        actorWeights: agent.nets.actorWeights(),
         obsNormalizer: agent.config.normalizeObservations
           ? {
               mean: Float64Array.from(stats.rms.mean),

@@ -309,6 +309,15 @@ export class SeedNets {
     this.dLogStd = logStdRow(nets.layout, nets.gradientPass.grad, k);
   }
 
+  /**
+   * A copy of the actor's weights: the policy MLP's blocks and the log-std, which the layout puts
+   * first and contiguously in the row (`policy/w0, policy/b0, …, logStd`) — a saved policy's `actor`.
+   */
+  actorWeights(): Float32Array {
+    const { logStdBlock } = this.layout;
+    return Float32Array.from(this.params.subarray(0, logStdBlock.offset + logStdBlock.size));
+  }
+
   /** π's mean (into `meanOut`) and V of one observation at `obsOffset` ({@link ActorCriticNets.meanAndValue}). */
   meanAndValue(obs: ArrayLike<number>, obsOffset: number, meanOut: Float64Array): number {
     return this.population.meanAndValue(this.k, obs, obsOffset, meanOut);
