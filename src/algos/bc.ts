@@ -16,24 +16,24 @@
  *    gradient); observations are normalised with the policy's current running statistics.
  * 4. β_BC = 0.1; the PPO Adam instance (shared moments), same lr, global-norm clip 0.5.
  * 5. Rewards: PPO on the delayed reward only (no bonus).
- * 6. Population: seed k is stepped only once its store holds a trajectory; all seeds use the same
- *    batch size, so no padding is needed.
+ * 6. A seed is stepped only once its store holds a trajectory (each seed has its own store, Rng
+ *    stream `bc` split from its root, and Adam row).
+ * 7. Computed like PPO's loss: the nets' forward and backward passes on the network kernels, the
+ *    loss and its gradient w.r.t. μ and log σ on the host (`bcLossHost` in `shared/losses.ts`,
+ *    checked against autodiff in the tests), so BC gives the same numbers on every tfjs backend.
  *
  * Logged (per seed): `bcLoss` (mean −log π on the last batch, before its step), `bcUpdates`,
  * `bufferSize` (stored transitions), `bufferBestReturn`, `bufferWorstReturn`.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { RngState } from "../core/rng";
 import { Rng } from "../core/rng";
 import type { ObservationNormalizer } from "../envs/running-mean-std";
-import type { ActorCriticLayout } from "../nn/actor-critic";
-import { actorCriticForward } from "../nn/actor-critic";
-import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationOptimizer } from "../nn/optim";
+import type { SeedNets } from "../nn/actor-critic";
 import { checkKeys, readEnum, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
-import type { PpoPopulation } from "./shared/ppo-state";
-import type { PopulationRollout } from "./shared/rollout-buffer";
+import { bcLossHost } from "./shared/losses";
+import type { SeedAgent } from "./shared/ppo-state";
+import type { Rollout } from "./shared/rollout-buffer";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
 import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
 
@@ -85,133 +85,92 @@ export function resolveBcConfig(raw: unknown, path = "bc"): BcConfig {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * BC loss per seed: mean over the batch of −log π(a|s) (PG.10), unweighted.
- * @param obs `[S, B, obsDim]` normalised; @param actions `[S, B, actDim]`.
- * @returns `[S]`
- */
-export function bcLoss(layout: ActorCriticLayout, theta: tf.Tensor2D, obs: tf.Tensor3D, actions: tf.Tensor3D): tf.Tensor1D {
-  const out = actorCriticForward(layout, theta, obs, { policy: true, value: false });
-  return tf.neg(tf.mean(gaussianLogProb(out.mean!, out.logStd!, actions), 1)) as tf.Tensor1D;
-}
-
-/**
- * Draw a stacked batch `[S, n, ·]` from the seeds' stores (raw obs normalised with each seed's
- * normaliser; `null` = raw). Inactive seeds get zero rows.
+ * Draw n pairs uniformly with replacement from the store; the raw observations are normalised with
+ * `normalizer` (`null` = raw).
+ * @returns observations `[n, obsDim]` and actions `[n, actDim]`.
  */
 export function sampleStoreBatch(
-  stores: readonly TrajectoryStore[],
-  rngs: readonly Rng[],
-  normalizers: readonly (ObservationNormalizer | null)[],
-  active: readonly boolean[],
+  store: TrajectoryStore,
+  rng: Rng,
+  normalizer: ObservationNormalizer | null,
   n: number,
 ): { obs: Float32Array; actions: Float32Array } {
-  const S = stores.length;
-  const obsDim = stores[0]!.obsDim;
-  const actDim = stores[0]!.actDim;
-  const obs = new Float32Array(S * n * obsDim);
-  const actions = new Float32Array(S * n * actDim);
-  for (let k = 0; k < S; k++) {
-    if (!active[k]) continue;
-    stores[k]!.sample(n, rngs[k]!, obs, actions, k * n * obsDim, k * n * actDim);
-    const slice = obs.subarray(k * n * obsDim, (k + 1) * n * obsDim);
-    normalizers[k]?.normalize(slice, slice);
-  }
+  const obs = new Float32Array(n * store.obsDim);
+  const actions = new Float32Array(n * store.actDim);
+  store.sample(n, rng, obs, actions, 0, 0);
+  normalizer?.normalize(obs, obs);
   return { obs, actions };
 }
 
-/** Per-seed diagnostics of {@link bcUpdate} (length S; NaN where a seed did not update). */
+/** Diagnostics of {@link bcUpdate} (`bcLoss` NaN when the seed did not update). */
 export interface BcDiagnostics {
-  readonly bcLoss: Float64Array;
-  readonly bcUpdates: Float64Array;
+  readonly bcLoss: number;
+  readonly bcUpdates: number;
 }
 
 /**
- * The BC stage of one iteration (details 2–4, 6): `updatesPerIteration` steps of the shared Adam.
- * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
- *   loss on a tensor view of them).
- * @returns diagnostics and per-seed finiteness of the gradients.
+ * The BC stage of one iteration for one seed (details 2–4, 6): `updatesPerIteration` steps of its
+ * Adam, none while its store is empty. Each step runs the policy forward on the kernels, takes the
+ * loss and its gradient w.r.t. μ and log σ on the host ({@link bcLossHost}; the value output gets a
+ * zero gradient, so the value net's gradient is zero), and completes ∂L/∂θ in the backward pass.
+ * @param nets the seed's nets (weights updated in place; kernel rows for `config.batchSize`).
+ * @returns diagnostics and whether every gradient was finite.
  */
 export function bcUpdate(
-  layout: ActorCriticLayout,
-  params: Float32Array,
-  adam: PopulationOptimizer,
-  stores: readonly TrajectoryStore[],
-  rngs: readonly Rng[],
-  normalizers: readonly (ObservationNormalizer | null)[],
-  alive: readonly boolean[],
+  nets: SeedNets,
+  store: TrajectoryStore,
+  rng: Rng,
+  normalizer: ObservationNormalizer | null,
   config: BcConfig,
-): { diagnostics: BcDiagnostics; finite: boolean[] } {
-  const S = stores.length;
-  const { obsDim, actDim } = layout.spec;
-  const diagnostics: BcDiagnostics = { bcLoss: new Float64Array(S).fill(Number.NaN), bcUpdates: new Float64Array(S) };
-  const finite = new Array<boolean>(S).fill(true);
-  const active = stores.map((s, k) => alive[k]! && s.numTransitions > 0);
-  if (!active.some((a) => a) || config.updatesPerIteration === 0) return { diagnostics, finite };
+): { diagnostics: BcDiagnostics; finite: boolean } {
+  let bcLoss = Number.NaN;
+  let bcUpdates = 0;
+  let finite = true;
+  if (store.numTransitions === 0) return { diagnostics: { bcLoss, bcUpdates }, finite };
   const n = config.batchSize;
   for (let u = 0; u < config.updatesPerIteration; u++) {
-    const batch = sampleStoreBatch(stores, rngs, normalizers, active, n);
-    const { grad, loss } = tf.tidy(() => {
-      const obs = tf.tensor3d(batch.obs, [S, n, obsDim]);
-      const actions = tf.tensor3d(batch.actions, [S, n, actDim]);
-      let perSeed: tf.Tensor1D | null = null;
-      const g = tf.grad((th: tf.Tensor) => {
-        const l = bcLoss(layout, th as tf.Tensor2D, obs, actions);
-        perSeed = tf.keep(l);
-        return tf.mul(tf.sum(l), config.lossWeight) as tf.Scalar; // seeds independent
-      })(tf.tensor2d(params, [S, layout.numParams])) as tf.Tensor2D;
-      return { grad: g, loss: perSeed as unknown as tf.Tensor1D };
+    const batch = sampleStoreBatch(store, rng, normalizer, n);
+    bcLoss = nets.gradient(batch.obs, n, ([mean], [dMean, dValue]) => {
+      dValue!.fill(0); // L_BC does not involve V
+      return bcLossHost(batch.actions, { mean: mean!, logStd: nets.logStd }, config.lossWeight, { dMean: dMean!, dLogStd: nets.dLogStd });
     });
-    const lossValues = loss.dataSync();
-    const step = adam.step(params, grad.dataSync(), active);
-    tf.dispose([grad, loss]);
-    for (let k = 0; k < S; k++) {
-      if (!active[k]) continue;
-      diagnostics.bcLoss[k] = lossValues[k]!;
-      diagnostics.bcUpdates[k]! += 1;
-      if (!step.finite[k]) finite[k] = false;
-    }
+    if (!nets.adamStep().finite) finite = false;
+    bcUpdates++;
   }
-  return { diagnostics, finite };
+  return { diagnostics: { bcLoss, bcUpdates }, finite };
 }
 
 // ---------------------------------------------------------------------------------------------
 // (8) The method: PPO + BC stages wired into the Trainer
 // ---------------------------------------------------------------------------------------------
 
-/** Method-plugin state of PPO+BC (per seed, JSON-serialisable). */
+/** Method-plugin state of PPO+BC for one seed (JSON-serialisable). */
 export interface BcMethodState {
-  readonly stores: readonly TrajectoryStoreState[];
-  readonly rngs: readonly RngState[];
+  readonly store: TrajectoryStoreState;
+  readonly rng: RngState;
 }
 
 /** PPO+BC as a Trainer method (details 1–6). */
 export const BC_METHOD: Method<BcConfig> = {
   resolveConfig: (raw, path) => resolveBcConfig(raw, path),
-  create(pop: PpoPopulation, config: BcConfig, state?: unknown): MethodHooks {
+  auxiliaryBatch: (config) => config.batchSize,
+  create(agent: SeedAgent, config: BcConfig, state?: unknown): MethodHooks {
     const saved = state as BcMethodState | undefined;
-    const stores = pop.seeds.map((_, k) =>
+    const store =
       saved !== undefined
-        ? TrajectoryStore.fromState(saved.stores[k]!)
-        : new TrajectoryStore({ obsDim: pop.obsDim, actDim: pop.actDim, capacity: config.bufferCapacity, unit: config.bufferUnit }),
-    );
-    const rngs = pop.seeds.map((_, k) => (saved !== undefined ? Rng.fromState(saved.rngs[k]!) : pop.seedRngs[k]!.split("bc")));
+        ? TrajectoryStore.fromState(saved.store)
+        : new TrajectoryStore({ obsDim: agent.obsDim, actDim: agent.actDim, capacity: config.bufferCapacity, unit: config.bufferUnit });
+    const rng = saved !== undefined ? Rng.fromState(saved.rng) : agent.rootRng.split("bc");
     // null = observations used raw (ppo.normalizeObservations false).
-    const normalizers = pop.seeds.map((_, k) => (pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null));
+    const normalizer = agent.config.normalizeObservations ? agent.obsNormalizer : null;
     return {
-      afterRollout(rollout: PopulationRollout): SeedDiagnostics {
-        const kept = offerFinishedEpisodes(stores, rollout);
-        return stores.map((_, k) => ({ bufferEpisodesKept: kept[k]! }));
-      },
+      afterRollout: (rollout: Rollout): SeedDiagnostics => ({ bufferEpisodesKept: offerFinishedEpisodes(store, rollout.finishedEpisodes) }),
       afterUpdate(): SeedDiagnostics {
-        const result = bcUpdate(pop.layout, pop.params, pop.optimizer, stores, rngs, normalizers, pop.alive, config);
-        return stores.map((store, k) => {
-          if (!result.finite[k]) pop.alive[k] = false;
-          return { bcLoss: result.diagnostics.bcLoss[k]!, bcUpdates: result.diagnostics.bcUpdates[k]!, ...storeDiagnostics(store) };
-        });
+        const result = bcUpdate(agent.nets, store, rng, normalizer, config);
+        if (!result.finite) agent.alive = false;
+        return { ...result.diagnostics, ...storeDiagnostics(store) };
       },
-      getState(): BcMethodState {
-        return { stores: stores.map((s) => s.getState()), rngs: rngs.map((r) => r.getState()) };
-      },
+      getState: (): BcMethodState => ({ store: store.getState(), rng: rng.getState() }),
     };
   },
 };

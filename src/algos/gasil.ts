@@ -71,8 +71,8 @@ import { Discriminator } from "../nn/discriminator";
 import type { PpoConfig } from "./config";
 import { checkKeys, readEnum, readIntList, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
-import type { PpoPopulation } from "./shared/ppo-state";
-import type { PopulationRollout } from "./shared/rollout-buffer";
+import type { SeedAgent } from "./shared/ppo-state";
+import type { Rollout } from "./shared/rollout-buffer";
 import type { TrajectoryStoreState, TrajectoryStoreUnit } from "./shared/trajectory-store";
 import { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
 
@@ -209,35 +209,36 @@ export function effectiveEntropyCoef(ppo: PpoConfig, gasil: GasilConfig): number
 // (4) Setup
 // ---------------------------------------------------------------------------------------------
 
-/** GASIL's per-population state: one store and Rng streams per seed, one batched discriminator. */
+/** GASIL's state of one seed: its top-K store, Rng streams and discriminator. */
 export interface GasilState {
-  readonly stores: TrajectoryStore[];
-  readonly bufferRngs: Rng[];
-  readonly policyRngs: Rng[];
+  readonly store: TrajectoryStore;
+  readonly bufferRng: Rng;
+  readonly policyRng: Rng;
+  /** The seed's discriminator (a population of one on the network kernels). */
   readonly discriminator: Discriminator;
 }
 
 /** Serialisable {@link GasilState} (checkpoints). */
 export interface GasilMethodState {
-  readonly stores: readonly TrajectoryStoreState[];
-  readonly bufferRngs: readonly RngState[];
-  readonly policyRngs: readonly RngState[];
+  readonly store: TrajectoryStoreState;
+  readonly bufferRng: RngState;
+  readonly policyRng: RngState;
   readonly discriminator: DiscriminatorState;
 }
 
 /**
- * Fresh GASIL state for a population (detail 8: streams from each seed's root Rng).
- * @param seedRngs each seed's root generator (`Rng.fromSeed(seed)`).
+ * Fresh GASIL state of one seed (detail 8: streams from the seed's root Rng).
+ * @param rootRng the seed's root generator (`Rng.fromSeed(seed)`).
  */
-export function createGasilState(config: GasilConfig, seedRngs: readonly Rng[], obsDim: number, actDim: number): GasilState {
-  const streams = seedRngs.map((r) => r.split("gasil"));
+export function createGasilState(config: GasilConfig, rootRng: Rng, obsDim: number, actDim: number): GasilState {
+  const stream = rootRng.split("gasil");
   return {
-    stores: streams.map(() => new TrajectoryStore({ obsDim, actDim, capacity: config.bufferCapacity, unit: config.bufferUnit })),
-    bufferRngs: streams.map((r) => r.split("bufferSampling")),
-    policyRngs: streams.map((r) => r.split("policySampling")),
+    store: new TrajectoryStore({ obsDim, actDim, capacity: config.bufferCapacity, unit: config.bufferUnit }),
+    bufferRng: stream.split("bufferSampling"),
+    policyRng: stream.split("policySampling"),
     discriminator: Discriminator.create(
       {
-        populationSize: seedRngs.length,
+        populationSize: 1,
         obsDim,
         actDim,
         hiddenSizes: config.discriminatorHiddenSizes,
@@ -245,7 +246,7 @@ export function createGasilState(config: GasilConfig, seedRngs: readonly Rng[], 
         adamEpsilon: config.discriminatorAdamEpsilon,
         entropyBonus: config.discriminatorEntropyBonus,
       },
-      streams.map((r) => r.split("discriminatorInit")),
+      [stream.split("discriminatorInit")],
     ),
   };
 }
@@ -253,9 +254,9 @@ export function createGasilState(config: GasilConfig, seedRngs: readonly Rng[], 
 /** Snapshot of a {@link GasilState}. */
 export function getGasilState(state: GasilState): GasilMethodState {
   return {
-    stores: state.stores.map((s) => s.getState()),
-    bufferRngs: state.bufferRngs.map((r) => r.getState()),
-    policyRngs: state.policyRngs.map((r) => r.getState()),
+    store: state.store.getState(),
+    bufferRng: state.bufferRng.getState(),
+    policyRng: state.policyRng.getState(),
     discriminator: state.discriminator.getState(),
   };
 }
@@ -263,9 +264,9 @@ export function getGasilState(state: GasilState): GasilMethodState {
 /** Rebuild a {@link GasilState} from {@link getGasilState}. */
 export function restoreGasilState(saved: GasilMethodState): GasilState {
   return {
-    stores: saved.stores.map((s) => TrajectoryStore.fromState(s)),
-    bufferRngs: saved.bufferRngs.map((r) => Rng.fromState(r)),
-    policyRngs: saved.policyRngs.map((r) => Rng.fromState(r)),
+    store: TrajectoryStore.fromState(saved.store),
+    bufferRng: Rng.fromState(saved.bufferRng),
+    policyRng: Rng.fromState(saved.policyRng),
     discriminator: Discriminator.fromState(saved.discriminator),
   };
 }
@@ -275,29 +276,23 @@ export function restoreGasilState(saved: GasilMethodState): GasilState {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Raw rollout observations `[S, T, obsDim]` normalised with each seed's CURRENT statistics
- * (detail 2), as float32. `null` normalisers leave observations raw.
+ * Raw rollout observations `[T, obsDim]` normalised with the seed's CURRENT statistics (detail 2),
+ * as float32. A `null` normaliser leaves observations raw.
  */
-export function normalizeRolloutObs(rollout: PopulationRollout, normalizers: readonly (ObservationNormalizer | null)[]): Float32Array {
-  const { numSeeds: S, numSteps: T, obsDim } = rollout;
-  const out = new Float32Array(S * T * obsDim);
-  for (let k = 0; k < S; k++) {
-    const src = rollout.rawObs.subarray(k * T * obsDim, (k + 1) * T * obsDim);
-    const dst = out.subarray(k * T * obsDim, (k + 1) * T * obsDim);
-    const norm = normalizers[k] ?? null;
-    if (norm === null) dst.set(src);
-    else norm.normalize(src, dst);
-  }
+export function normalizeRolloutObs(rollout: Rollout, normalizer: ObservationNormalizer | null): Float32Array {
+  const out = new Float32Array(rollout.rawObs.length);
+  if (normalizer === null) out.set(rollout.rawObs);
+  else normalizer.normalize(rollout.rawObs, out);
   return out;
 }
 
-/** Per-seed averages over all of an iteration's discriminator steps (NaN where a seed took none). */
+/** Averages over all of an iteration's discriminator steps (NaN when the seed took none). */
 export interface DiscriminatorIterationDiagnostics {
-  readonly discLoss: Float64Array;
-  readonly discAccuracyPolicy: Float64Array;
-  readonly discAccuracyBuffer: Float64Array;
-  readonly discMeanPolicy: Float64Array;
-  readonly discMeanBuffer: Float64Array;
+  discLoss: number;
+  discAccuracyPolicy: number;
+  discAccuracyBuffer: number;
+  discMeanPolicy: number;
+  discMeanBuffer: number;
 }
 
 const ITERATION_DIAGNOSTICS: readonly (keyof DiscriminatorIterationDiagnostics)[] = [
@@ -321,12 +316,11 @@ export function discriminatorStepsPerIteration(config: GasilConfig, rolloutPairs
 }
 
 /**
- * Algorithm 1, steps 3–4: the iteration's discriminator steps on (GASIL.1), rollout pairs
- * (label 1) against pairs drawn uniformly with replacement from each seed's store (label 0).
- * Seeds that are inactive or whose store is empty are masked (detail 7); with schedule "passes"
- * a seed with a larger store takes more steps, and the others are masked for the extra ones.
- * @param policyObs `[S, T, obsDim]` normalised rollout observations; @param policyActions `[S, T, actDim]`.
- * @returns per-seed averages over all steps (NaN for masked seeds) and the steps each seed took.
+ * Algorithm 1, steps 3–4: the iteration's discriminator steps on (GASIL.1) for one seed, rollout
+ * pairs (label 1) against pairs drawn uniformly with replacement from its store (label 0). None
+ * while the store is empty (detail 7).
+ * @param policyObs `[T, obsDim]` normalised rollout observations; @param policyActions `[T, actDim]`.
+ * @returns averages over all steps (NaN when none) and the number of steps taken.
  */
 export function updateDiscriminator(
   state: GasilState,
@@ -334,55 +328,41 @@ export function updateDiscriminator(
   policyObs: Float32Array,
   policyActions: Float32Array,
   numSteps: number,
-  active: readonly boolean[],
-  normalizers: readonly (ObservationNormalizer | null)[],
-): { diagnostics: DiscriminatorIterationDiagnostics; updates: number[] } {
-  const { discriminator: disc, stores } = state;
-  const S = stores.length;
+  normalizer: ObservationNormalizer | null,
+): { diagnostics: DiscriminatorIterationDiagnostics; updates: number } {
+  const { discriminator: disc, store } = state;
   const { obsDim, actDim } = disc;
-  const updates = stores.map((store, k) => (active[k] ? discriminatorStepsPerIteration(config, numSteps, store.numTransitions) : 0));
+  const updates = discriminatorStepsPerIteration(config, numSteps, store.numTransitions);
   const sums: DiscriminatorIterationDiagnostics = {
-    discLoss: new Float64Array(S),
-    discAccuracyPolicy: new Float64Array(S),
-    discAccuracyBuffer: new Float64Array(S),
-    discMeanPolicy: new Float64Array(S),
-    discMeanBuffer: new Float64Array(S),
+    discLoss: 0,
+    discAccuracyPolicy: 0,
+    discAccuracyBuffer: 0,
+    discMeanPolicy: 0,
+    discMeanBuffer: 0,
   };
   const fullBatch = config.discriminatorBatchSize === null;
   const n = config.discriminatorBatchSize ?? numSteps; // pairs per side per step
-  const bufObs = new Float32Array(S * n * obsDim);
-  const bufAct = new Float32Array(S * n * actDim);
-  const polObs = fullBatch ? policyObs : new Float32Array(S * n * obsDim);
-  const polAct = fullBatch ? policyActions : new Float32Array(S * n * actDim);
-  const maxSteps = Math.max(0, ...updates);
-  for (let u = 0; u < maxSteps; u++) {
-    const mask = updates.map((steps) => u < steps);
-    for (let k = 0; k < S; k++) {
-      if (!mask[k]) continue;
-      // Buffer side: raw pairs, normalised now with the seed's current statistics (detail 2).
-      stores[k]!.sample(n, state.bufferRngs[k]!, bufObs, bufAct, k * n * obsDim, k * n * actDim);
-      const slice = bufObs.subarray(k * n * obsDim, (k + 1) * n * obsDim);
-      normalizers[k]?.normalize(slice, slice);
-      if (!fullBatch) {
-        // Policy side: a minibatch of the rollout's pairs, drawn with replacement.
-        const rng = state.policyRngs[k]!;
-        for (let i = 0; i < n; i++) {
-          const t = k * numSteps + rng.int(numSteps);
-          for (let j = 0; j < obsDim; j++) polObs[(k * n + i) * obsDim + j] = policyObs[t * obsDim + j]!;
-          for (let j = 0; j < actDim; j++) polAct[(k * n + i) * actDim + j] = policyActions[t * actDim + j]!;
-        }
+  const bufObs = new Float32Array(n * obsDim);
+  const bufAct = new Float32Array(n * actDim);
+  const polObs = fullBatch ? policyObs : new Float32Array(n * obsDim);
+  const polAct = fullBatch ? policyActions : new Float32Array(n * actDim);
+  for (let u = 0; u < updates; u++) {
+    // Buffer side: raw pairs, normalised now with the seed's current statistics (detail 2).
+    store.sample(n, state.bufferRng, bufObs, bufAct, 0, 0);
+    normalizer?.normalize(bufObs, bufObs);
+    if (!fullBatch) {
+      // Policy side: a minibatch of the rollout's pairs, drawn with replacement.
+      for (let i = 0; i < n; i++) {
+        const t = state.policyRng.int(numSteps);
+        for (let j = 0; j < obsDim; j++) polObs[i * obsDim + j] = policyObs[t * obsDim + j]!;
+        for (let j = 0; j < actDim; j++) polAct[i * actDim + j] = policyActions[t * actDim + j]!;
       }
     }
-    // (GASIL.1) one Adam step per unmasked seed on E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)].
-    const step = disc.update(polObs, polAct, n, bufObs, bufAct, n, mask);
-    for (let k = 0; k < S; k++) {
-      if (!mask[k]) continue;
-      for (const key of ITERATION_DIAGNOSTICS) sums[key][k] += step[key][k]!;
-    }
+    // (GASIL.1) one Adam step on E_π[softplus(−ℓ)] + E_𝓑[softplus(ℓ)].
+    const step = disc.update(polObs, polAct, n, bufObs, bufAct, n);
+    for (const key of ITERATION_DIAGNOSTICS) sums[key] += step[key][0]!;
   }
-  for (let k = 0; k < S; k++) {
-    for (const key of ITERATION_DIAGNOSTICS) sums[key][k] = updates[k]! > 0 ? sums[key][k]! / updates[k]! : Number.NaN;
-  }
+  for (const key of ITERATION_DIAGNOSTICS) sums[key] = updates > 0 ? sums[key] / updates : Number.NaN;
   return { diagnostics: sums, updates };
 }
 
@@ -427,74 +407,58 @@ export function relabelRewards(
 }
 
 /**
- * The whole GASIL stage between rollout and targets (Algorithm 1, steps 2–5), in place on
- * `rollout.rewards`.
- * @returns per-seed diagnostics.
+ * The whole GASIL stage between rollout and targets (Algorithm 1, steps 2–5) for one seed, in
+ * place on `rollout.rewards`.
+ * @returns the seed's diagnostics.
  */
 export function gasilAfterRollout(
   state: GasilState,
   config: GasilConfig,
-  rollout: PopulationRollout,
-  normalizers: readonly (ObservationNormalizer | null)[],
+  rollout: Rollout,
+  normalizer: ObservationNormalizer | null,
 ): SeedDiagnostics {
-  const S = rollout.numSeeds;
   const T = rollout.numSteps;
   // Step 2: finished trajectories → top-K store (GASIL.7).
-  const kept = offerFinishedEpisodes(state.stores, rollout);
+  const kept = offerFinishedEpisodes(state.store, rollout.finishedEpisodes);
   // Steps 3–4: M discriminator updates (GASIL.1).
-  const policyObs = normalizeRolloutObs(rollout, normalizers);
-  const { diagnostics: dd, updates } = updateDiscriminator(state, config, policyObs, rollout.actions, T, rollout.active, normalizers);
+  const policyObs = normalizeRolloutObs(rollout, normalizer);
+  const { diagnostics: dd, updates } = updateDiscriminator(state, config, policyObs, rollout.actions, T, normalizer);
   // Step 5: relabel with the UPDATED discriminator (GASIL.6).
   const logits = state.discriminator.logits(policyObs, rollout.actions, T);
-  const out: SeedDiagnostics = [];
-  for (let k = 0; k < S; k++) {
-    const diag: Record<string, number> = {
-      bufferEpisodesKept: kept[k]!,
-      ...storeDiagnostics(state.stores[k]!),
-      discUpdates: updates[k]!,
-      discLoss: dd.discLoss[k]!,
-      discAccuracyPolicy: dd.discAccuracyPolicy[k]!,
-      discAccuracyBuffer: dd.discAccuracyBuffer[k]!,
-      discMeanPolicy: dd.discMeanPolicy[k]!,
-      discMeanBuffer: dd.discMeanBuffer[k]!,
-    };
-    if (rollout.active[k]) {
-      const scales = config.bonusPlacement === "before-scaling" ? rollout.rewardScales.subarray(k * T, (k + 1) * T) : undefined;
-      const r = relabelRewards(rollout.rewards.subarray(k * T, (k + 1) * T), logits.subarray(k * T, (k + 1) * T), config.alpha, scales);
-      diag["gasilNegLogD"] = r.negLogD;
-      diag["gasilNegLogDStd"] = r.negLogDStd;
-      diag["gasilBonus"] = r.bonus;
-    } else {
-      diag["gasilNegLogD"] = Number.NaN;
-      diag["gasilNegLogDStd"] = Number.NaN;
-      diag["gasilBonus"] = Number.NaN;
-    }
-    out.push(diag);
-  }
-  return out;
+  const scales = config.bonusPlacement === "before-scaling" ? rollout.rewardScales : undefined;
+  const r = relabelRewards(rollout.rewards, logits, config.alpha, scales);
+  return {
+    bufferEpisodesKept: kept,
+    ...storeDiagnostics(state.store),
+    discUpdates: updates,
+    ...dd,
+    gasilNegLogD: r.negLogD,
+    gasilNegLogDStd: r.negLogDStd,
+    gasilBonus: r.bonus,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // (8) The method: GASIL stages wired into the Trainer (PPO's targets and update follow)
 // ---------------------------------------------------------------------------------------------
 
-/** GASIL+PPO as a Trainer method. */
+/** GASIL+PPO as a Trainer method (per seed; state: its {@link GasilMethodState}). */
 export const GASIL_METHOD: Method<GasilConfig> = {
   resolveConfig: (raw, path) => resolveGasilConfig(raw, path),
-  create(pop: PpoPopulation, config: GasilConfig, saved?: unknown): MethodHooks {
-    // Detail 6: λ folds into PPO's entropy coefficient. The population's PPO config is replaced
-    // by a copy with the effective coefficient (only when λ ≠ 0; restore re-applies it).
-    if (config.entropyWeight !== 0) {
-      (pop as { config: PpoConfig }).config = Object.freeze({ ...pop.config, entropyCoef: effectiveEntropyCoef(pop.config, config) });
-    }
+  // Detail 6: λ folds into PPO's entropy coefficient (only when λ ≠ 0; restore re-applies it).
+  ppoConfig: (ppo, config) =>
+    config.entropyWeight !== 0 ? Object.freeze({ ...ppo, entropyCoef: effectiveEntropyCoef(ppo, config) }) : ppo,
+  create(agent: SeedAgent, config: GasilConfig, saved?: unknown): MethodHooks {
     const state =
-      saved !== undefined ? restoreGasilState(saved as GasilMethodState) : createGasilState(config, pop.seedRngs, pop.obsDim, pop.actDim);
-    const normalizers = pop.seeds.map((_, k) => (pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null));
+      saved !== undefined
+        ? restoreGasilState(saved as GasilMethodState)
+        : createGasilState(config, agent.rootRng, agent.obsDim, agent.actDim);
+    const normalizer = agent.config.normalizeObservations ? agent.obsNormalizer : null;
     return {
-      afterRollout: (rollout: PopulationRollout): SeedDiagnostics => gasilAfterRollout(state, config, rollout, normalizers),
+      afterRollout: (rollout: Rollout): SeedDiagnostics => gasilAfterRollout(state, config, rollout, normalizer),
       getState: (): GasilMethodState => getGasilState(state),
-      savedPolicyParts: (k: number) => ({
-        discriminator: { hiddenSizes: state.discriminator.hiddenSizes, weights: state.discriminator.seedWeights(k), alpha: config.alpha },
+      savedPolicyParts: () => ({
+        discriminator: { hiddenSizes: state.discriminator.hiddenSizes, weights: state.discriminator.seedWeights(0), alpha: config.alpha },
       }),
       dispose: (): void => state.discriminator.dispose(),
     };

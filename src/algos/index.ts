@@ -2,7 +2,7 @@
 
 export { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../core/float-codec";
 export type { BcConfig, BcDiagnostics, BcMethodState } from "./bc";
-export { BC_METHOD, bcLoss, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
+export { BC_METHOD, bcUpdate, DEFAULT_BC_CONFIG, resolveBcConfig, sampleStoreBatch } from "./bc";
 export type {
   JsonObject,
   MethodName,
@@ -70,14 +70,27 @@ export {
 } from "./ppo";
 export type { ActOptions, SavedActor, SavedDiscriminator, SavedObsNormalizer, SavedPolicy, SavedPolicyParts } from "./saved-policy";
 export { buildSavedPolicy, LoadedPolicy, loadPolicy, mlpParamCount, SAVED_POLICY_FORMAT } from "./saved-policy";
-export type { PpoLossCoefficients, PpoLossHostTerms, PpoOutputGradients, PpoOutputs, PpoSamples } from "./shared/losses";
-export { clippedSurrogateLoss, clippedValueLoss, normalizeAdvantages, ppoLossHost } from "./shared/losses";
+export type {
+  PolicyOutputGradients,
+  PolicyOutputs,
+  PpoLossCoefficients,
+  PpoLossHostTerms,
+  PpoOutputGradients,
+  PpoOutputs,
+  PpoSamples,
+  SilLossCoefficients,
+  SilLossHostTerms,
+  SilOutputs,
+  SilSamples,
+} from "./shared/losses";
+export { bcLossHost, clippedSurrogateLoss, clippedValueLoss, normalizeAdvantages, ppoLossHost, silLossHost } from "./shared/losses";
 export type {
   PhaseTimings,
   PopulationOptions,
   PpoPopulation,
   PpoPopulationState,
   PpoSeedState,
+  SeedAgent,
   TrainingPhase,
 } from "./shared/ppo-state";
 export {
@@ -91,7 +104,7 @@ export type { PrioritizedReplayOptions, PrioritizedReplayState, PrioritizedSampl
 export { admitsEpisode, discountedEpisodeReturns, MIN_PRIORITY, PrioritizedReplayBuffer } from "./shared/replay-buffer";
 export type { GaeInput, GaeOutput } from "./shared/returns";
 export { computeGae, discountedReturns } from "./shared/returns";
-export type { FinishedEpisode, PopulationRollout } from "./shared/rollout-buffer";
+export type { FinishedEpisode, Rollout } from "./shared/rollout-buffer";
 export { allocateRollout, EpisodeRecorder } from "./shared/rollout-buffer";
 export type {
   StoredTrajectory,
@@ -101,7 +114,7 @@ export type {
   TrajectoryStoreUnit,
 } from "./shared/trajectory-store";
 export { offerFinishedEpisodes, storeDiagnostics, TRAJECTORY_STORE_UNITS, TrajectoryStore } from "./shared/trajectory-store";
-export type { SilBatch, SilConfig, SilDiagnostics, SilMethodState, SilSeedCheckpoint, SilSeedState } from "./sil";
+export type { SilBatch, SilConfig, SilDiagnostics, SilSeedCheckpoint, SilSeedState } from "./sil";
 export {
   admitSilEpisode,
   createSilSeedState,
@@ -109,10 +122,9 @@ export {
   resolveSilConfig,
   SIL_METHOD,
   sampleSilBatch,
-  silLoss,
   silUpdate,
 } from "./sil";
 export type { SurvivalConfig } from "./survival";
 export { addSurvivalBonus, DEFAULT_SURVIVAL_CONFIG, resolveSurvivalConfig, SURVIVAL_METHOD } from "./survival";
 export type { IterationReport, IterationTimings, SeedIterationResult, Trainer, TrainerCheckpoint, TrainerOptions } from "./trainer";
-export { createTrainer, resolveTrainConfig, restoreTrainer } from "./trainer";
+export { createTrainer, resolveTrainConfig, restoreTrainer, TRAINER_CHECKPOINT_VERSION } from "./trainer";

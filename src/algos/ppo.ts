@@ -1,7 +1,8 @@
 /**
  * Proximal Policy Optimisation (Schulman et al., 2017) as the GASIL paper's baseline ran it —
  * the 2018 openai/baselines `ppo2` of the authors' code (docs/paper-protocol.md#ppo-hyperparameters,
- * docs/paper-protocol.md#ppo-details) — for a POPULATION of S seeds trained in lockstep.
+ * docs/paper-protocol.md#ppo-details) — written for ONE seed (a {@link SeedAgent}); the Trainer owns the
+ * population and runs these stages for each of its seeds.
  *
  * Equations implemented (labels of notebook 01): (PG.5) TD residual, (PG.6) GAE and λ-return
  * targets, (PG.7) importance ratio, (PG.8) clipped surrogate, (PG.9) clipped value loss,
@@ -31,29 +32,27 @@
  * 11. A seed whose loss, gradient or observation goes non-finite is marked dead: it stops
  *     stepping and updating; the others continue unaffected [A].
  *
- * Where the speed comes from: the weights are one seed-major array `[S, P]` in the memory of the
- * WebAssembly SIMD network kernels (`pop.nets`, `src/nn/actor-critic.ts` on `src/nn/seed-mlp.ts`);
- * rollouts evaluate one observation per seed per step there, the update's forward and backward
- * passes run every seed's nets in one kernel call each, the loss and its gradient w.r.t. the
- * network outputs are computed on the host (`ppoLossHost`, checked against autodiff in the
- * tests), and Adam runs in place on the same memory. Each seed's numbers come from its own rows
- * only, so a seed's numbers never depend on its population. Config (stage 2–3 of the template) is
- * `PpoConfig` in `config.ts`; the population's state and its checkpoints are in
- * `shared/ppo-state.ts`.
+ * Where the speed comes from: the agent's nets (`agent.nets`, a `SeedNets` of `src/nn/actor-critic.ts`)
+ * are its row of the population's weights in the memory of the WebAssembly SIMD network kernels;
+ * rollouts evaluate one observation per step there, the update's forward and backward passes run in
+ * one kernel call each per minibatch, the loss and its gradient w.r.t. the network outputs are
+ * computed on the host (`ppoLossHost`, checked against autodiff in the tests), and Adam runs in
+ * place on the same memory. Only the seed's own rows are read or written, so a seed's numbers never
+ * depend on its population. Config (stage 2–3 of the template) is `PpoConfig` in `config.ts`; the
+ * agent's state and the population's checkpoints are in `shared/ppo-state.ts`.
  *
- * Logged metrics (per seed, `ppoUpdate`'s result): `policyLoss` (clipped surrogate, negated),
+ * Logged metrics (`ppoUpdate`'s result): `policyLoss` (clipped surrogate, negated),
  * `valueLoss` (PG.9, scaled-reward units), `entropy` (PG.10), `approxKl` (k3 estimator, mean over
  * minibatches), `clipFraction` (fraction of samples with |ρ − 1| > ε), `gradNorm` (before clipping,
  * mean), `explainedVariance` (1 − Var[R − V]/Var[R] of the rollout's values), `policyStd` (mean σ).
  *
  * Stages, in order (methods plug in between them, see `methods.ts`):
- * {@link createPpoPopulation} → {@link collectRollout} → (a method relabels rewards) →
- * {@link computeTargets} → {@link ppoUpdate} → (a method's auxiliary updates).
+ * {@link createPpoPopulation} (once) → per seed: {@link collectRollout} → (a method relabels
+ * rewards) → {@link computeTargets} → {@link ppoUpdate} → (a method's auxiliary updates).
  */
 import type { Env } from "../envs/env";
-import { type ActorCriticLayout, initActorCriticParams } from "../nn/actor-critic";
+import { initActorCriticParams, type SeedNets } from "../nn/actor-critic";
 import { gaussianLogProbArray } from "../nn/diag-gaussian";
-import type { SeedMlpGradient, SeedOutputLoss } from "../nn/seed-mlp";
 import type { PpoConfig } from "./config";
 import { normalizeAdvantages, type PpoLossHostTerms, type PpoSamples, ppoLossHost } from "./shared/losses";
 import {
@@ -64,17 +63,18 @@ import {
   populationLayout,
   RECENT_EPISODES,
   refreshNormalizedObs,
+  type SeedAgent,
   seedStreams,
 } from "./shared/ppo-state";
 import { computeGae } from "./shared/returns";
-import { allocateRollout, type PopulationRollout } from "./shared/rollout-buffer";
+import { allocateRollout, type Rollout } from "./shared/rollout-buffer";
 
 // ---------------------------------------------------------------------------------------------
 // (4) Setup
 
 /**
  * Setup stage: networks (from each seed's `init` stream), optimiser, normalisers, Rng streams,
- * and the first reset of every env.
+ * and the first reset of every env — one agent per seed.
  * @param envs one env per seed (built with `makeEnv`, same obs/action sizes); owned by the caller.
  * @throws ShapeError when the envs do not match the seeds or each other.
  */
@@ -84,48 +84,40 @@ export function createPpoPopulation(
   envs: readonly Env[],
   options: PopulationOptions = {},
 ): PpoPopulation {
-  const numSeeds = seeds.length;
-  const layout = populationLayout(config, envs, numSeeds);
+  const layout = populationLayout(config, envs, seeds.length);
   const streams = seeds.map(seedStreams); // (1)
-  const params = new Float32Array(numSeeds * layout.numParams);
+  const params = new Float32Array(seeds.length * layout.numParams);
   streams.forEach((s, k) => {
     params.set(initActorCriticParams(layout, s.init), k * layout.numParams); // (2)
   });
-  const pop = assemblePopulation(
-    config,
-    seeds,
-    envs,
-    layout,
-    {
-      params,
-      norms: seeds.map(() => makeNormalizers(config, layout.spec.obsDim)),
-      seedRngs: streams.map((s) => s.root),
-      actionRngs: streams.map((s) => s.action),
-      shuffleRngs: streams.map((s) => s.shuffle),
-      envRngs: streams.map((s) => s.env),
-      alive: seeds.map(() => true),
-      recentReturns: seeds.map(() => []),
-    },
-    options,
-  );
-  for (let k = 0; k < numSeeds; k++) resetSeedEnv(pop, k);
+  const parts = streams.map((s) => ({
+    norms: makeNormalizers(config, layout.spec.obsDim),
+    rootRng: s.root,
+    actionRng: s.action,
+    shuffleRng: s.shuffle,
+    envRng: s.env,
+    alive: true,
+    recentReturns: [],
+  }));
+  const pop = assemblePopulation(config, seeds, envs, layout, { params }, parts, options);
+  for (const agent of pop.agents) resetEnv(agent);
   return pop;
 }
 
-/** (5) Reset seed k's env with a fresh seed from its `env` stream; update the obs statistics. */
-function resetSeedEnv(pop: PpoPopulation, k: number): void {
-  const resetSeed = pop.envRngs[k].seedInt();
-  pop.clock.start();
-  const { obs } = pop.envs[k].reset({ seed: resetSeed });
-  pop.clock.lap("env");
-  pop.recorders[k].begin(resetSeed);
-  pop.currentObs[k] = Float64Array.from(obs);
+/** (5) Reset the agent's env with a fresh seed from its `env` stream; update the obs statistics. */
+function resetEnv(agent: SeedAgent): void {
+  const resetSeed = agent.envRng.seedInt();
+  agent.clock.start();
+  const { obs } = agent.env.reset({ seed: resetSeed });
+  agent.clock.lap("env");
+  agent.recorder.begin(resetSeed);
+  agent.currentObs = Float64Array.from(obs);
   if (!isAllFinite(obs)) {
-    pop.alive[k] = false;
+    agent.alive = false;
     return;
   }
-  if (pop.config.normalizeObservations) pop.obsNormalizers[k].update(obs);
-  refreshNormalizedObs(pop, k);
+  if (agent.config.normalizeObservations) agent.obsNormalizer.update(obs);
+  refreshNormalizedObs(agent);
 }
 
 function isAllFinite(x: ArrayLike<number>): boolean {
@@ -137,100 +129,87 @@ function isAllFinite(x: ArrayLike<number>): boolean {
 // (5) Rollout
 
 /**
- * Rollout stage: `stepsPerRollout` env steps for every live seed with the current policy.
+ * Rollout stage: `stepsPerRollout` env steps of a live agent with its current policy.
  * Stores normalised and raw observations, sampled actions, scaled rewards (used for targets),
  * observed env rewards, episode ends, V(s_t), log π_old(a_t|s_t), and the finished episodes.
+ * If the agent goes non-finite (11) it is marked dead and the rest of the rollout is left empty.
  */
-export function collectRollout(pop: PpoPopulation): PopulationRollout {
-  const { config, numSeeds: S, obsDim, actDim, layout, params, clock, nets } = pop;
+export function collectRollout(agent: SeedAgent): Rollout {
+  const { config, obsDim, actDim, nets, clock } = agent;
   const T = config.stepsPerRollout;
-  const rollout = allocateRollout(S, T, obsDim, actDim);
+  const rollout = allocateRollout(T, obsDim, actDim);
   const mean = new Float64Array(actDim);
   const action = new Float64Array(actDim);
-  const logStd = new Float64Array(actDim);
   const rewardIn = new Float64Array(1);
   const rewardOut = new Float64Array(1);
   const doneIn = new Uint8Array(1);
   const finalNorm = new Float32Array(obsDim);
-  // π's mean (into `mean`) and V of one observation of seed k (one observation per seed per step).
-  const meanAndValue = (k: number, obs: ArrayLike<number>, obsOffset: number): number => nets.meanAndValue(k, obs, obsOffset, mean);
-  for (let k = 0; k < S; k++) rollout.active[k] = pop.alive[k];
-  for (let t = 0; t < T; t++) {
-    for (let k = 0; k < S; k++) {
-      if (!pop.alive[k]) continue;
-      const i = k * T + t;
-      clock.start();
-      // (3) policy and value of the current observation; sample an action.
-      const value = meanAndValue(k, pop.currentNormObs, k * obsDim);
-      const logStdOffset = k * layout.numParams + layout.logStdBlock.offset;
-      const rng = pop.actionRngs[k];
-      for (let j = 0; j < actDim; j++) {
-        logStd[j] = params[logStdOffset + j];
-        action[j] = Math.fround(mean[j] + Math.exp(logStd[j]) * rng.normal()); // stored as float32: log-prob of exactly that
-      }
-      const logProb = gaussianLogProbArray(mean, logStd, action, actDim); // (PG.10)
-      clock.lap("policy");
-      if (!isAllFinite(action) || !Number.isFinite(value)) {
-        pop.alive[k] = false; // (11) non-finite parameters: never send NaN to the env
-        rollout.active[k] = false;
-        continue;
-      }
-      const step = pop.envs[k].step(action);
-      clock.lap("env");
+  for (let t = 0; t < T && agent.alive; t++) {
+    clock.start();
+    // (3) policy and value of the current observation; sample an action.
+    const value = nets.meanAndValue(agent.currentNormObs, 0, mean);
+    for (let j = 0; j < actDim; j++) {
+      action[j] = Math.fround(mean[j] + Math.exp(nets.logStd[j]) * agent.actionRng.normal()); // stored as float32: log-prob of exactly that
+    }
+    const logProb = gaussianLogProbArray(mean, nets.logStd, action, actDim); // (PG.10)
+    clock.lap("policy");
+    if (!isAllFinite(action) || !Number.isFinite(value)) {
+      agent.alive = false; // (11) non-finite parameters: never send NaN to the env
+      break;
+    }
+    const step = agent.env.step(action);
+    clock.lap("env");
 
-      rollout.obs.set(pop.currentNormObs.subarray(k * obsDim, (k + 1) * obsDim), i * obsDim);
-      rollout.rawObs.set(pop.currentObs[k], i * obsDim);
-      rollout.actions.set(action, i * actDim);
-      rollout.values[i] = value;
-      rollout.logProbs[i] = logProb;
-      const ended = step.terminated || step.truncated;
-      rollout.dones[i] = ended ? 1 : 0;
-      rollout.terminated[i] = step.terminated ? 1 : 0;
-      // (4) reward scaling with a never-reset (paper preset) running return.
-      rewardIn[0] = step.reward;
-      doneIn[0] = ended ? 1 : 0;
-      if (config.normalizeRewards) {
-        pop.rewardNormalizers[k].normalize(rewardIn, doneIn, rewardOut);
-        rollout.rewardScales[i] = pop.rewardNormalizers[k].scaleFactor;
-      } else rewardOut[0] = step.reward;
-      let observed = step.reward;
-      if (pop.learnerDelay !== null) {
-        // LIRPG's order: the env ran undelayed; delay the scaled reward (training) and the raw one (observed).
-        pop.learnerDelay.scaled[k].apply(rewardOut, doneIn, rewardOut);
-        observed = pop.learnerDelay.raw[k].apply(rewardIn, doneIn, rewardIn)[0];
+    rollout.obs.set(agent.currentNormObs, t * obsDim);
+    rollout.rawObs.set(agent.currentObs, t * obsDim);
+    rollout.actions.set(action, t * actDim);
+    rollout.values[t] = value;
+    rollout.logProbs[t] = logProb;
+    const ended = step.terminated || step.truncated;
+    rollout.dones[t] = ended ? 1 : 0;
+    rollout.terminated[t] = step.terminated ? 1 : 0;
+    // (4) reward scaling with a never-reset (paper preset) running return.
+    rewardIn[0] = step.reward;
+    doneIn[0] = ended ? 1 : 0;
+    if (config.normalizeRewards) {
+      agent.rewardNormalizer.normalize(rewardIn, doneIn, rewardOut);
+      rollout.rewardScales[t] = agent.rewardNormalizer.scaleFactor;
+    } else rewardOut[0] = step.reward;
+    let observed = step.reward;
+    if (agent.learnerDelay !== null) {
+      // LIRPG's order: the env ran undelayed; delay the scaled reward (training) and the raw one (observed).
+      agent.learnerDelay.scaled.apply(rewardOut, doneIn, rewardOut);
+      observed = agent.learnerDelay.raw.apply(rewardIn, doneIn, rewardIn)[0];
+    }
+    rollout.rewards[t] = rewardOut[0];
+    rollout.envRewards[t] = observed;
+    const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
+    agent.recorder.record(agent.currentObs, action, observed, rawReward);
+    if (!Number.isFinite(step.reward) || !isAllFinite(step.obs)) {
+      agent.alive = false; // (11) frozen from now on; its partial rollout is not used
+      break;
+    }
+    if (ended) {
+      // (6) bootstrap through truncation only when asked (paper: treat as terminal).
+      if (config.bootstrapTruncation && step.truncated && !step.terminated) {
+        if (config.normalizeObservations) agent.obsNormalizer.normalize(step.obs, finalNorm);
+        else finalNorm.set(step.obs);
+        rollout.bootstrapValues[t] = nets.meanAndValue(finalNorm, 0, mean);
       }
-      rollout.rewards[i] = rewardOut[0];
-      rollout.envRewards[i] = observed;
-      const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
-      pop.recorders[k].record(pop.currentObs[k], action, observed, rawReward);
-      if (!Number.isFinite(step.reward) || !isAllFinite(step.obs)) {
-        pop.alive[k] = false; // (11) frozen from now on; its partial rollout is not used
-        rollout.active[k] = false;
-        continue;
-      }
-      if (ended) {
-        // (6) bootstrap through truncation only when asked (paper: treat as terminal).
-        if (config.bootstrapTruncation && step.truncated && !step.terminated) {
-          if (config.normalizeObservations) pop.obsNormalizers[k].normalize(step.obs, finalNorm);
-          else finalNorm.set(step.obs);
-          rollout.bootstrapValues[i] = meanAndValue(k, finalNorm, 0);
-        }
-        const episode = pop.recorders[k].finish(step.info.episode, step.terminated);
-        rollout.finishedEpisodes[k].push(episode);
-        pushRecent(pop.recentReturns[k], episode.return);
-        clock.lap("bookkeeping");
-        resetSeedEnv(pop, k); // (5) same-step autoreset; final observation dropped
-        if (!pop.alive[k]) rollout.active[k] = false; // non-finite first observation
-      } else {
-        pop.currentObs[k] = Float64Array.from(step.obs);
-        if (config.normalizeObservations) pop.obsNormalizers[k].update(step.obs);
-        refreshNormalizedObs(pop, k);
-        clock.lap("bookkeeping");
-      }
+      const episode = agent.recorder.finish(step.info.episode, step.terminated);
+      rollout.finishedEpisodes.push(episode);
+      pushRecent(agent.recentReturns, episode.return);
+      clock.lap("bookkeeping");
+      resetEnv(agent); // (5) same-step autoreset; final observation dropped (a non-finite one kills the agent)
+    } else {
+      agent.currentObs = Float64Array.from(step.obs);
+      if (config.normalizeObservations) agent.obsNormalizer.update(step.obs);
+      refreshNormalizedObs(agent);
+      clock.lap("bookkeeping");
     }
   }
   clock.start();
-  for (let k = 0; k < S; k++) if (pop.alive[k]) rollout.lastValues[k] = meanAndValue(k, pop.currentNormObs, k * obsDim);
+  if (agent.alive) rollout.lastValue = nets.meanAndValue(agent.currentNormObs, 0, mean);
   clock.lap("policy");
   return rollout;
 }
@@ -244,28 +223,23 @@ function pushRecent(list: number[], value: number): void {
 // (6) Targets
 
 /**
- * Targets stage: GAE advantages and λ-return targets per seed (PG.5, PG.6) from
- * `rollout.rewards` (possibly relabelled by a method) — fills `rollout.advantages` and
- * `rollout.returnTargets`.
+ * Targets stage: GAE advantages and λ-return targets (PG.5, PG.6) from `rollout.rewards` (possibly
+ * relabelled by a method) — fills `rollout.advantages` and `rollout.returnTargets`.
  */
-export function computeTargets(pop: PpoPopulation, rollout: PopulationRollout): void {
-  const T = rollout.numSteps;
-  for (let k = 0; k < rollout.numSeeds; k++) {
-    if (!rollout.active[k]) continue;
-    const span = <A extends Float64Array | Uint8Array>(a: A): A => a.subarray(k * T, (k + 1) * T) as A;
-    computeGae(
-      {
-        rewards: span(rollout.rewards),
-        values: span(rollout.values),
-        dones: span(rollout.dones),
-        bootstrapValues: pop.config.bootstrapTruncation ? span(rollout.bootstrapValues) : null,
-        lastValue: rollout.lastValues[k],
-        gamma: pop.config.gamma,
-        gaeLambda: pop.config.gaeLambda,
-      },
-      { advantages: span(rollout.advantages), returnTargets: span(rollout.returnTargets) },
-    );
-  }
+export function computeTargets(agent: SeedAgent, rollout: Rollout): void {
+  const { config } = agent;
+  computeGae(
+    {
+      rewards: rollout.rewards,
+      values: rollout.values,
+      dones: rollout.dones,
+      bootstrapValues: config.bootstrapTruncation ? rollout.bootstrapValues : null,
+      lastValue: rollout.lastValue,
+      gamma: config.gamma,
+      gaeLambda: config.gaeLambda,
+    },
+    { advantages: rollout.advantages, returnTargets: rollout.returnTargets },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,154 +247,120 @@ export function computeTargets(pop: PpoPopulation, rollout: PopulationRollout): 
 
 /** The loss terms {@link ppoUpdate} averages over the iteration's minibatches (with `gradNorm`). */
 const LOSS_TERMS = ["policyLoss", "valueLoss", "entropy", "approxKl", "clipFraction"] as const;
-/** Names of the per-seed diagnostics returned by {@link ppoUpdate}. */
+/** Names of the diagnostics returned by {@link ppoUpdate}. */
 export const PPO_DIAGNOSTICS = [...LOSS_TERMS, "gradNorm", "explainedVariance", "policyStd"] as const;
 
 /**
- * Update stage: `updateEpochs` epochs over the rollout in `numMinibatches` shuffled minibatches per
- * seed (each seed its own permutation), one Adam step per minibatch on the PPO loss (PG.8, PG.9,
- * PG.10) with per-seed global-norm clipping, in place on `pop.params` (the Adam state is shared
- * with auxiliary losses). Seeds that go non-finite are marked dead in `pop.alive`.
- * @returns per-seed diagnostics ({@link PPO_DIAGNOSTICS}; means over all minibatches of the iteration).
+ * Update stage: `updateEpochs` epochs over the rollout in `numMinibatches` shuffled minibatches,
+ * one Adam step per minibatch on the PPO loss (PG.8, PG.9, PG.10) with global-norm clipping, in
+ * place on the agent's weights (the Adam state is shared with auxiliary losses). An agent that goes
+ * non-finite takes no further step and is marked dead at the end.
+ * @returns the diagnostics ({@link PPO_DIAGNOSTICS}; means over all minibatches of the iteration).
  */
-export function ppoUpdate(pop: PpoPopulation, rollout: PopulationRollout): Record<string, number>[] {
-  const { config, numSeeds: S, obsDim, actDim: A, layout, params, clock } = pop;
-  const P = layout.numParams;
+export function ppoUpdate(agent: SeedAgent, rollout: Rollout): Record<string, number> {
+  const { config, obsDim, actDim: A, nets, clock } = agent;
   const T = rollout.numSteps;
   const B = T / config.numMinibatches;
-  const active = rollout.active.map((a, k) => a && pop.alive[k]);
-  const stillFinite = new Array<boolean>(S).fill(true);
-  const minibatch = allocateMinibatch(S, B, obsDim, A);
-  const { gradientPass } = pop.nets;
-  const grad = gradientPass.grad; // the kernels' own: the gradient pass and Adam use it in place
-  const sums = {
-    policyLoss: new Float64Array(S),
-    valueLoss: new Float64Array(S),
-    entropy: new Float64Array(S),
-    approxKl: new Float64Array(S),
-    clipFraction: new Float64Array(S),
-    gradNorm: new Float64Array(S),
-  };
+  const minibatch = allocateMinibatch(B, obsDim, A);
+  const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, gradNorm: 0 };
+  let finite = true;
   let count = 0;
   for (let epoch = 0; epoch < config.updateEpochs; epoch++) {
-    const perms = active.map((a, k) => (a ? pop.shuffleRngs[k].permutation(T) : null)); // (8)
+    const perm = agent.shuffleRng.permutation(T); // (8)
     for (let mb = 0; mb < config.numMinibatches; mb++) {
-      clock.start();
-      for (let k = 0; k < S; k++) {
-        const perm = perms[k];
-        if (perm === null) continue;
-        fillSeedMinibatch(minibatch, k, rollout, perm.subarray(mb * B, (mb + 1) * B));
-        // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
-        if (config.normalizeAdvantages) normalizeAdvantages(minibatch.seed[k].advantage, 0, B);
-      }
-      clock.lap("bookkeeping");
-      const stepActive = active.map((a, k) => a && stillFinite[k]);
-      const terms = ppoMinibatchGradient(gradientPass, layout, config, params, minibatch, stepActive, grad, clock);
-      clock.start();
-      terms.forEach((t, k) => {
-        if (t === null) return;
-        for (const key of LOSS_TERMS) sums[key][k] += t[key];
-        if (!Number.isFinite(t.loss)) {
-          stillFinite[k] = false;
-          stepActive[k] = false;
-        }
-      });
-      // (10) per-seed global-norm clipping + Adam, in place on the weights
-      const step = pop.optimizer.step(params, grad, stepActive);
-      for (let k = 0; k < S; k++) {
-        sums.gradNorm[k] += step.gradNorm[k];
-        if (stepActive[k] && !step.finite[k]) stillFinite[k] = false;
-      }
       count++;
+      if (!finite) continue; // (11) stepped no more (its shuffle stream still advances, as in a run that goes on)
+      clock.start();
+      fillMinibatch(minibatch, rollout, perm.subarray(mb * B, (mb + 1) * B));
+      // (9) per-minibatch advantage normalisation: (Â − mean)/(std + 1e-8)
+      if (config.normalizeAdvantages) normalizeAdvantages(minibatch.samples.advantage, 0, B);
+      clock.lap("bookkeeping");
+      const terms = ppoMinibatchGradient(nets, config, minibatch, clock);
+      clock.start();
+      for (const key of LOSS_TERMS) sums[key] += terms[key];
+      const lossFinite = Number.isFinite(terms.loss);
+      // (10) global-norm clipping + Adam, in place on the weights (no step on a non-finite loss)
+      const step = nets.adamStep(lossFinite);
+      sums.gradNorm += step.gradNorm;
+      if (!lossFinite || !step.finite) finite = false;
       clock.lap("optimizer");
     }
   }
-  return pop.seeds.map((_, k) => {
-    if (active[k] && !stillFinite[k]) pop.alive[k] = false; // (11)
-    const diagnostics: Record<string, number> = {};
-    for (const key of [...LOSS_TERMS, "gradNorm"] as const) diagnostics[key] = count > 0 ? sums[key][k] / count : NaN;
-    const seedSpan = (a: Float64Array): Float64Array => a.subarray(k * T, (k + 1) * T);
-    diagnostics["explainedVariance"] = explainedVariance(seedSpan(rollout.values), seedSpan(rollout.returnTargets));
-    let stdSum = 0;
-    for (let j = 0; j < A; j++) stdSum += Math.exp(params[k * P + layout.logStdBlock.offset + j]);
-    diagnostics["policyStd"] = stdSum / A;
-    return diagnostics;
-  });
+  if (!finite) agent.alive = false; // (11)
+  const diagnostics: Record<string, number> = {};
+  for (const key of [...LOSS_TERMS, "gradNorm"] as const) diagnostics[key] = count > 0 ? sums[key] / count : NaN;
+  diagnostics["explainedVariance"] = explainedVariance(rollout.values, rollout.returnTargets);
+  let stdSum = 0;
+  for (let j = 0; j < A; j++) stdSum += Math.exp(nets.logStd[j]);
+  diagnostics["policyStd"] = stdSum / A;
+  return diagnostics;
 }
 
-/** One minibatch of every seed: the nets' input for all seeds, and each seed's samples. */
+/** One minibatch of B rollout steps: the nets' input and the samples the loss reads. */
 export interface PpoMinibatch {
   readonly batchSize: number;
-  /** Normalised observations `[S, B, obsDim]`, seed-major. */
+  /** Normalised observations `[B, obsDim]`. */
   readonly obs: Float32Array;
-  /** Seed k's samples: actions `[B, A]`, log π_old, advantages, λ-return targets, V_old `[B]`. */
-  readonly seed: readonly { readonly [F in keyof PpoSamples]: Float64Array }[];
+  /** Actions `[B, A]`, log π_old, advantages, λ-return targets, V_old `[B]`. */
+  readonly samples: { readonly [F in keyof PpoSamples]: Float64Array };
 }
 
-/** Allocate a {@link PpoMinibatch} for S seeds. */
-export function allocateMinibatch(numSeeds: number, batchSize: number, obsDim: number, actDim: number): PpoMinibatch {
+/** Allocate a {@link PpoMinibatch}. */
+export function allocateMinibatch(batchSize: number, obsDim: number, actDim: number): PpoMinibatch {
   const B = batchSize;
   return {
     batchSize,
-    obs: new Float32Array(numSeeds * B * obsDim),
-    seed: Array.from({ length: numSeeds }, () => ({
+    obs: new Float32Array(B * obsDim),
+    samples: {
       actions: new Float64Array(B * actDim),
       oldLogProb: new Float64Array(B),
       advantage: new Float64Array(B),
       returnTarget: new Float64Array(B),
       oldValue: new Float64Array(B),
-    })),
+    },
   };
 }
 
-/** Copy the rollout steps `indices` (a slice of seed k's permutation) into seed k's minibatch rows. */
-function fillSeedMinibatch(minibatch: PpoMinibatch, k: number, rollout: PopulationRollout, indices: Int32Array): void {
-  const { obsDim, actDim: A, numSteps: T } = rollout;
-  const samples = minibatch.seed[k];
-  const { obs } = minibatch;
+/** Copy the rollout steps `indices` (a slice of the epoch's permutation) into the minibatch. */
+function fillMinibatch(minibatch: PpoMinibatch, rollout: Rollout, indices: Int32Array): void {
+  const { obsDim, actDim: A } = rollout;
+  const { obs, samples } = minibatch;
   for (let b = 0; b < indices.length; b++) {
-    const i = k * T + indices[b];
-    const row = (k * minibatch.batchSize + b) * obsDim;
-    for (let j = 0; j < obsDim; j++) obs[row + j] = rollout.obs[i * obsDim + j];
-    for (let j = 0; j < A; j++) samples.actions[b * A + j] = rollout.actions[i * A + j];
-    samples.oldLogProb[b] = rollout.logProbs[i];
-    samples.returnTarget[b] = rollout.returnTargets[i];
-    samples.oldValue[b] = rollout.values[i];
-    samples.advantage[b] = rollout.advantages[i];
+    const t = indices[b];
+    for (let j = 0; j < obsDim; j++) obs[b * obsDim + j] = rollout.obs[t * obsDim + j];
+    for (let j = 0; j < A; j++) samples.actions[b * A + j] = rollout.actions[t * A + j];
+    samples.oldLogProb[b] = rollout.logProbs[t];
+    samples.returnTarget[b] = rollout.returnTargets[t];
+    samples.oldValue[b] = rollout.values[t];
+    samples.advantage[b] = rollout.advantages[t];
   }
 }
 
 /**
- * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch of every active seed:
- * each seed's policy and value nets run forward (`gradientPass`: `pop.nets.gradientPass`),
- * `ppoLossHost` gives the loss and its gradient w.r.t. μ, V and log σ, and the nets' backward pass
- * completes ∂L_k/∂θ_k.
- * @param params `[S, P]` seed-major parameters (read only).
- * @param gradOut receives ∂L_k/∂θ_k in row k (`[S, P]`); rows of inactive seeds are zeroed.
+ * Loss and gradient of the PPO objective (PG.7–PG.10) for one minibatch: the policy and value nets
+ * run forward, `ppoLossHost` gives the loss and its gradient w.r.t. μ, V and log σ, and the nets'
+ * backward pass completes ∂L/∂θ, left in the seed's gradient row for `nets.adamStep`.
  * @param clock charged with forward (incl. the host loss) and backward seconds when given.
- * @returns the loss terms per seed (null for inactive seeds).
+ * @returns the loss terms.
  */
 export function ppoMinibatchGradient(
-  gradientPass: SeedMlpGradient,
-  layout: ActorCriticLayout,
+  nets: SeedNets,
   config: PpoConfig,
-  params: Float32Array,
   minibatch: PpoMinibatch,
-  active: readonly boolean[],
-  gradOut: Float32Array,
-  clock?: PpoPopulation["clock"],
-): (PpoLossHostTerms | null)[] {
-  const { numParams: P, logStdBlock } = layout;
-  const logStdOf = <T extends Float32Array>(rows: T, k: number): T =>
-    rows.subarray(k * P + logStdBlock.offset, k * P + logStdBlock.offset + logStdBlock.size) as T;
+  clock?: SeedAgent["clock"],
+): PpoLossHostTerms {
   // (10) L = L^CLIP + c_v·L^V − c_H·H and its gradient w.r.t. μ, V and log σ (log σ is no net's output)
-  const loss: SeedOutputLoss<PpoLossHostTerms> = (k, [mean, value], [dMean, dValue]) =>
-    ppoLossHost(minibatch.seed[k], { mean: mean!, value: value!, logStd: logStdOf(params, k) }, config, {
-      dMean: dMean!,
-      dValue: dValue!,
-      dLogStd: logStdOf(gradOut, k),
-    });
-  return gradientPass.gradient(params, minibatch.obs, minibatch.batchSize, active, gradOut, loss, clock);
+  return nets.gradient(
+    minibatch.obs,
+    minibatch.batchSize,
+    ([mean, value], [dMean, dValue]) =>
+      ppoLossHost(minibatch.samples, { mean: mean!, value: value!, logStd: nets.logStd }, config, {
+        dMean: dMean!,
+        dValue: dValue!,
+        dLogStd: nets.dLogStd,
+      }),
+    clock,
+  );
 }
 
 /** 1 − Var[y − ŷ]/Var[y] (NaN when Var[y] = 0). */

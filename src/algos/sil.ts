@@ -23,27 +23,27 @@
  *    at 100 in value only (straight-through), so the cap only changes the logged loss. [C]
  * 5. Loss = 0.1 · (L_pol + ½·0.01 · L_val); entropy weight = PPO's (0, omitted). The same Adam
  *    instance and global-norm clip 0.5 as PPO (the population's optimiser, shared moments). [C]
- * 6. Population: batches are padded to the population's largest batch with zero-weight rows that
- *    also do not count in N, so seed k's update equals its update alone; a seed whose buffer is
- *    still too small is not stepped at all (Adam `active` mask).
+ * 6. Each seed has its own replay, Rng stream `sil` split from its root, and Adam row; a seed whose
+ *    buffer is still too small is not stepped at all.
+ * 7. Computed like PPO's loss: the nets' forward and backward passes on the network kernels, the
+ *    loss and its gradient w.r.t. μ, V and log σ on the host (`silLossHost` in `shared/losses.ts`,
+ *    checked against autodiff of the formula above in the tests), so SIL gives the same numbers on
+ *    every tfjs backend.
  *
  * Logged (per seed): `silLoss` (policy + weighted value term), `silPolicyLoss`, `silValueLoss`,
  * `silValidFraction` (share of the batch with R > V), `silBufferSize`, `silUpdates`.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { RngState } from "../core/rng";
 import { Rng } from "../core/rng";
 import type { ObservationNormalizer, RewardNormalizer } from "../envs/running-mean-std";
-import type { ActorCriticLayout } from "../nn/actor-critic";
-import { actorCriticForward } from "../nn/actor-critic";
-import { gaussianLogProb } from "../nn/diag-gaussian";
-import type { PopulationOptimizer } from "../nn/optim";
+import type { SeedNets } from "../nn/actor-critic";
 import { checkKeys, readNumber } from "./config";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
-import type { PpoPopulation } from "./shared/ppo-state";
+import { silLossHost } from "./shared/losses";
+import type { SeedAgent } from "./shared/ppo-state";
 import type { PrioritizedReplayState } from "./shared/replay-buffer";
 import { admitsEpisode, discountedEpisodeReturns, PrioritizedReplayBuffer } from "./shared/replay-buffer";
-import type { PopulationRollout } from "./shared/rollout-buffer";
+import type { Rollout } from "./shared/rollout-buffer";
 
 // ---------------------------------------------------------------------------------------------
 // (2) Config
@@ -173,247 +173,139 @@ export interface SilSeedCheckpoint {
 // (7) Update
 // ---------------------------------------------------------------------------------------------
 
-/** A stacked SIL batch `[S, B, ·]`; rows with `valid = 0` are padding. */
+/** One SIL batch of B prioritised samples. */
 export interface SilBatch {
   readonly batch: number;
+  /** Normalised observations `[B, obsDim]`. */
   readonly obs: Float32Array;
+  /** Actions `[B, actDim]`. */
   readonly actions: Float32Array;
+  /** Discounted returns R `[B]`. */
   readonly returns: Float32Array;
+  /** Importance weights w `[B]`. */
   readonly weights: Float32Array;
-  readonly valid: Float32Array;
 }
 
-/**
- * SIL loss of a population batch (details 4–5), per seed, to be minimised.
- * `valueBefore` and `negLogProbBefore` `[S, B]` come from a forward pass before the step and are
- * constants here (the advantage factor and the straight-through cap).
- * @returns total `[S]` (weighted by `lossWeight`), and the policy / value parts `[S]` (unweighted).
- */
-export function silLoss(
-  layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
-  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
-  valueBefore: tf.Tensor2D,
-  negLogProbBefore: tf.Tensor2D,
-  config: SilConfig,
-): { loss: tf.Tensor1D; policyLoss: tf.Tensor1D; valueLoss: tf.Tensor1D } {
-  const out = actorCriticForward(layout, theta, batch.obs);
-  const negLogProb = tf.neg(gaussianLogProb(out.mean!, out.logStd!, batch.actions)); // (PG.10)
-  // Straight-through cap: the value is min(−log π, cap), the gradient that of −log π.
-  const capOffset = tf.sub(negLogProbBefore, tf.minimum(negLogProbBefore, config.maxNegLogProb));
-  const cappedNegLogProb = tf.sub(negLogProb, capOffset);
-  const advantage = tf.sub(batch.returns, valueBefore); // R − V, constant
-  const positive = tf.mul(tf.cast(tf.greater(advantage, 0), "float32"), batch.valid);
-  const numValid = tf.maximum(tf.sum(positive, 1), config.minValidSamples); // N, [S]
-  const clippedAdvantage = tf.clipByValue(advantage, 0, config.advantageClip);
-  const policyLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, clippedAdvantage), cappedNegLogProb), 1), numValid) as tf.Tensor1D;
-  // Value term: ∂/∂V = w · clip(V − R, −c, 0) on samples with R > V, via V · const.
-  const delta = tf.mul(tf.clipByValue(tf.sub(valueBefore, batch.returns), -config.advantageClip, 0), positive);
-  const valueLoss = tf.div(tf.sum(tf.mul(tf.mul(batch.weights, out.value!), delta), 1), numValid) as tf.Tensor1D;
-  const loss = tf.mul(tf.add(policyLoss, tf.mul(valueLoss, config.valueLossWeight)), config.lossWeight) as tf.Tensor1D;
-  return { loss, policyLoss, valueLoss };
-}
-
-/** Per-seed diagnostics of {@link silUpdate}; arrays of length S (NaN where a seed did not update). */
+/** Diagnostics of {@link silUpdate} (NaN where the seed did not update). */
 export interface SilDiagnostics {
-  readonly silLoss: Float64Array;
-  readonly silPolicyLoss: Float64Array;
-  readonly silValueLoss: Float64Array;
-  readonly silValidFraction: Float64Array;
-  readonly silBufferSize: Float64Array;
-  readonly silUpdates: Float64Array;
+  readonly silLoss: number;
+  readonly silPolicyLoss: number;
+  readonly silValueLoss: number;
+  readonly silValidFraction: number;
+  readonly silBufferSize: number;
+  readonly silUpdates: number;
 }
 
 /**
- * Draw the stacked prioritised batch of the seeds in `active` (details 1, 6).
- * @returns the batch and, per seed, the sampled slots (null for inactive seeds).
+ * Draw a prioritised batch of min(`batchSize`, replay size) samples from the seed's replay (detail 1).
+ * @returns the batch and the sampled slots.
  */
 export function sampleSilBatch(
-  seeds: readonly SilSeedState[],
-  active: readonly boolean[],
+  seed: SilSeedState,
   config: SilConfig,
   obsDim: number,
   actDim: number,
-): { batch: SilBatch; indices: (Int32Array | null)[]; sizes: number[] } {
-  const S = seeds.length;
-  const sizes = seeds.map((s, k) => (active[k] ? Math.min(config.batchSize, s.replay.size) : 0));
-  const B = Math.max(1, ...sizes);
+): { batch: SilBatch; indices: Int32Array } {
+  const B = Math.min(config.batchSize, seed.replay.size);
   const batch: SilBatch = {
     batch: B,
-    obs: new Float32Array(S * B * obsDim),
-    actions: new Float32Array(S * B * actDim),
-    returns: new Float32Array(S * B),
-    weights: new Float32Array(S * B),
-    valid: new Float32Array(S * B),
+    obs: new Float32Array(B * obsDim),
+    actions: new Float32Array(B * actDim),
+    returns: new Float32Array(B),
+    weights: new Float32Array(B),
   };
-  const indices: (Int32Array | null)[] = [];
-  for (let k = 0; k < S; k++) {
-    if (sizes[k] === 0) {
-      indices.push(null);
-      continue;
-    }
-    const res = seeds[k]!.replay.sample(sizes[k]!, config.priorityBeta, seeds[k]!.rng, batch, k * B);
-    batch.valid.fill(1, k * B, k * B + sizes[k]!);
-    indices.push(res.indices);
-  }
-  return { batch, indices, sizes };
+  const { indices } = seed.replay.sample(B, config.priorityBeta, seed.rng, batch);
+  return { batch, indices };
 }
 
 /**
- * The SIL stage of one iteration: `updatesPerIteration` Adam steps on the shared optimiser
- * (details 1–6). Seeds whose replay holds ≤ `minBufferSize` transitions, or with `alive[k]`
- * false, are not stepped.
- * @param params `[S, P]` seed-major parameters, updated in place (each step differentiates the
- *   loss on a tensor view of them).
- * @returns per-seed diagnostics and finiteness of the gradients.
+ * The SIL stage of one iteration for one seed: `updatesPerIteration` steps of its Adam (details
+ * 1–6), none while its replay holds ≤ `minBufferSize` transitions. Each step runs the nets forward
+ * on the kernels, takes the loss and its gradient w.r.t. μ, V and log σ on the host
+ * ({@link silLossHost}, with V of that same forward pass, before the step, as the constant of the
+ * advantage factor), and completes ∂L/∂θ in the backward pass.
+ * @param nets the seed's nets (weights updated in place; kernel rows for `config.batchSize`).
+ * @returns diagnostics and whether every gradient was finite.
  */
-export function silUpdate(
-  layout: ActorCriticLayout,
-  params: Float32Array,
-  adam: PopulationOptimizer,
-  seeds: readonly SilSeedState[],
-  alive: readonly boolean[],
-  config: SilConfig,
-): { diagnostics: SilDiagnostics; finite: boolean[] } {
-  const S = seeds.length;
-  const { obsDim, actDim } = layout.spec;
-  const nan = () => new Float64Array(S).fill(Number.NaN);
-  const diagnostics: SilDiagnostics = {
-    silLoss: nan(),
-    silPolicyLoss: nan(),
-    silValueLoss: nan(),
-    silValidFraction: nan(),
-    silBufferSize: Float64Array.from(seeds.map((s) => s.replay.size)),
-    silUpdates: new Float64Array(S),
+export function silUpdate(nets: SeedNets, seed: SilSeedState, config: SilConfig): { diagnostics: SilDiagnostics; finite: boolean } {
+  const { obsDim, actDim: A } = nets.layout.spec;
+  const diagnostics = {
+    silLoss: Number.NaN,
+    silPolicyLoss: Number.NaN,
+    silValueLoss: Number.NaN,
+    silValidFraction: Number.NaN,
+    silBufferSize: seed.replay.size,
+    silUpdates: 0,
   };
-  const finite = new Array<boolean>(S).fill(true);
-  const active = seeds.map((s, k) => alive[k]! && s.replay.size > config.minBufferSize);
-  if (!active.some((a) => a)) return { diagnostics, finite };
+  let finite = true;
+  if (seed.replay.size <= config.minBufferSize) return { diagnostics, finite };
   for (let u = 0; u < config.updatesPerIteration; u++) {
-    const { batch, indices, sizes } = sampleSilBatch(seeds, active, config, obsDim, actDim);
+    const { batch, indices } = sampleSilBatch(seed, config, obsDim, A);
     const B = batch.batch;
-    const result = tf.tidy(() => {
-      const t = {
-        obs: tf.tensor3d(batch.obs, [S, B, obsDim]),
-        actions: tf.tensor3d(batch.actions, [S, B, actDim]),
-        returns: tf.tensor2d(batch.returns, [S, B]),
-        weights: tf.tensor2d(batch.weights, [S, B]),
-        valid: tf.tensor2d(batch.valid, [S, B]),
-      };
-      const theta = tf.tensor2d(params, [S, layout.numParams]);
-      // Constants from before the step: V(s) and −log π(a|s).
-      const before = actorCriticForward(layout, theta, t.obs);
-      const valueBefore = before.value!;
-      const negLogProbBefore = tf.neg(gaussianLogProb(before.mean!, before.logStd!, t.actions));
-      const { value, grads } = gradOf(layout, theta, t, valueBefore, negLogProbBefore, config);
-      return { grads, valueBefore, parts: value };
+    const valueBefore = new Float64Array(B);
+    const terms = nets.gradient(batch.obs, B, ([mean, value], [dMean, dValue]) => {
+      valueBefore.set(value!);
+      return silLossHost(batch, { mean: mean!, value: value!, logStd: nets.logStd }, config, {
+        dMean: dMean!,
+        dValue: dValue!,
+        dLogStd: nets.dLogStd,
+      });
     });
-    const valueBefore = result.valueBefore.dataSync();
-    const [loss, policyLoss, valueLoss] = result.parts.map((p) => p.dataSync());
-    const step = adam.step(params, result.grads.dataSync(), active);
-    tf.dispose([result.grads, result.valueBefore, ...result.parts]);
-    for (let k = 0; k < S; k++) {
-      if (!active[k]) continue;
-      if (!step.finite[k]) finite[k] = false;
-      // Priority update (detail 2): clip(R − V_before, 0, clip) over the sampled slots.
-      const idx = indices[k]!;
-      const pr = new Float64Array(sizes[k]!);
-      let positives = 0;
-      for (let i = 0; i < sizes[k]!; i++) {
-        const adv = batch.returns[k * B + i]! - valueBefore[k * B + i]!;
-        if (adv > 0) positives++;
-        pr[i] = Math.min(Math.max(adv, 0), config.advantageClip);
-      }
-      seeds[k]!.replay.updatePriorities(idx, pr);
-      diagnostics.silLoss[k] = loss![k]! / config.lossWeight;
-      diagnostics.silPolicyLoss[k] = policyLoss![k]!;
-      diagnostics.silValueLoss[k] = valueLoss![k]!;
-      diagnostics.silValidFraction[k] = positives / sizes[k]!;
-      diagnostics.silUpdates[k]! += 1;
-    }
+    if (!nets.adamStep().finite) finite = false;
+    // Priority update (detail 2): clip(R − V_before, 0, clip) over the sampled slots.
+    const priorities = new Float64Array(B);
+    for (let i = 0; i < B; i++) priorities[i] = Math.min(Math.max(batch.returns[i]! - valueBefore[i]!, 0), config.advantageClip);
+    seed.replay.updatePriorities(indices, priorities);
+    diagnostics.silLoss = terms.policyLoss + config.valueLossWeight * terms.valueLoss;
+    diagnostics.silPolicyLoss = terms.policyLoss;
+    diagnostics.silValueLoss = terms.valueLoss;
+    diagnostics.silValidFraction = terms.numPositive / B;
+    diagnostics.silUpdates++;
   }
   return { diagnostics, finite };
-}
-
-function gradOf(
-  layout: ActorCriticLayout,
-  theta: tf.Tensor2D,
-  batch: { obs: tf.Tensor3D; actions: tf.Tensor3D; returns: tf.Tensor2D; weights: tf.Tensor2D; valid: tf.Tensor2D },
-  valueBefore: tf.Tensor2D,
-  negLogProbBefore: tf.Tensor2D,
-  config: SilConfig,
-): { value: tf.Tensor1D[]; grads: tf.Tensor2D } {
-  let parts: tf.Tensor1D[] = [];
-  const grads = tf.grad((th: tf.Tensor) => {
-    const r = silLoss(layout, th as tf.Tensor2D, batch, valueBefore, negLogProbBefore, config);
-    parts = [r.loss, r.policyLoss, r.valueLoss].map((x) => tf.keep(x));
-    return tf.sum(r.loss) as tf.Scalar; // seeds independent: ∂/∂θ_k sees only seed k's term
-  })(theta) as tf.Tensor2D;
-  return { value: parts, grads };
 }
 
 // ---------------------------------------------------------------------------------------------
 // (8) The method: PPO + SIL stages wired into the Trainer
 // ---------------------------------------------------------------------------------------------
 
-/** Method-plugin state of PPO+SIL (per seed, JSON-serialisable). */
-export interface SilMethodState {
-  readonly seeds: readonly SilSeedCheckpoint[];
-}
-
 /**
- * PPO+SIL as a Trainer method: after each rollout the finished episodes are offered to each
- * seed's replay; after the PPO epochs, the SIL updates run on the shared optimiser.
+ * PPO+SIL as a Trainer method: after each rollout the seed's finished episodes are offered to its
+ * replay; after the PPO epochs, the SIL updates run on its Adam. State: the seed's
+ * {@link SilSeedCheckpoint}.
  */
 export const SIL_METHOD: Method<SilConfig> = {
   resolveConfig: (raw, path) => resolveSilConfig(raw, path),
-  create(pop: PpoPopulation, config: SilConfig, state?: unknown): MethodHooks {
-    const { obsDim, actDim } = pop;
-    const saved = state as SilMethodState | undefined;
-    const seeds: SilSeedState[] = pop.seeds.map((_, k) =>
+  auxiliaryBatch: (config) => config.batchSize,
+  create(agent: SeedAgent, config: SilConfig, state?: unknown): MethodHooks {
+    const saved = state as SilSeedCheckpoint | undefined;
+    const seed: SilSeedState =
       saved !== undefined
-        ? { replay: PrioritizedReplayBuffer.fromState(saved.seeds[k]!.replay), rng: Rng.fromState(saved.seeds[k]!.rng) }
-        : createSilSeedState(config, obsDim, actDim, pop.seedRngs[k]!.split("sil")),
-    );
+        ? { replay: PrioritizedReplayBuffer.fromState(saved.replay), rng: Rng.fromState(saved.rng) }
+        : createSilSeedState(config, agent.obsDim, agent.actDim, agent.rootRng.split("sil"));
     return {
-      afterRollout(rollout: PopulationRollout): SeedDiagnostics {
-        return seeds.map((seed, k) => {
-          let admitted = 0;
-          if (rollout.active[k]) {
-            for (const ep of rollout.finishedEpisodes[k]!) {
-              const ok = admitSilEpisode(
-                seed.replay,
-                ep.obs,
-                ep.actions,
-                ep.rewards, // delayed, as observed (never the undelayed rawRewards)
-                pop.config.normalizeObservations ? pop.obsNormalizers[k]! : null,
-                pop.config.normalizeRewards ? pop.rewardNormalizers[k]! : null,
-                config.gamma,
-              );
-              if (ok) admitted++;
-            }
-          }
-          return { silEpisodesAdmitted: admitted };
-        });
+      afterRollout(rollout: Rollout): SeedDiagnostics {
+        let admitted = 0;
+        for (const ep of rollout.finishedEpisodes) {
+          const ok = admitSilEpisode(
+            seed.replay,
+            ep.obs,
+            ep.actions,
+            ep.rewards, // delayed, as observed (never the undelayed rawRewards)
+            agent.config.normalizeObservations ? agent.obsNormalizer : null,
+            agent.config.normalizeRewards ? agent.rewardNormalizer : null,
+            config.gamma,
+          );
+          if (ok) admitted++;
+        }
+        return { silEpisodesAdmitted: admitted };
       },
       afterUpdate(): SeedDiagnostics {
-        const result = silUpdate(pop.layout, pop.params, pop.optimizer, seeds, pop.alive, config);
-        const d = result.diagnostics;
-        return seeds.map((_, k) => {
-          if (!result.finite[k]) pop.alive[k] = false;
-          return {
-            silLoss: d.silLoss[k]!,
-            silPolicyLoss: d.silPolicyLoss[k]!,
-            silValueLoss: d.silValueLoss[k]!,
-            silValidFraction: d.silValidFraction[k]!,
-            silBufferSize: d.silBufferSize[k]!,
-            silUpdates: d.silUpdates[k]!,
-          };
-        });
+        const result = silUpdate(agent.nets, seed, config);
+        if (!result.finite) agent.alive = false;
+        return { ...result.diagnostics };
       },
-      getState(): SilMethodState {
-        return { seeds: seeds.map((s) => ({ replay: s.replay.getState(), rng: s.rng.getState() })) };
-      },
+      getState: (): SilSeedCheckpoint => ({ replay: seed.replay.getState(), rng: seed.rng.getState() }),
     };
   },
 };

@@ -23,7 +23,7 @@ import { checkKeys, readEnum } from "./config";
 import type { BonusPlacement } from "./gasil";
 import { BONUS_PLACEMENTS, DEFAULT_GASIL_CONFIG } from "./gasil";
 import type { Method, MethodHooks, SeedDiagnostics } from "./methods";
-import type { PopulationRollout } from "./shared/rollout-buffer";
+import type { Rollout } from "./shared/rollout-buffer";
 
 /** Survival-bonus control settings: GASIL's α and bonus placement, and nothing else. */
 export interface SurvivalConfig {
@@ -59,33 +59,25 @@ export function resolveSurvivalConfig(raw: unknown, path = "survival"): Survival
 
 /**
  * Add α·log 2 (times the step's reward-scale factor when placed before scaling) to every step of
- * each active seed's rollout, in place.
- * @returns per-seed diagnostics (`survivalBonus`, NaN for inactive seeds).
+ * the rollout, in place.
+ * @returns the diagnostics (`survivalBonus`: the mean bonus per step).
  */
-export function addSurvivalBonus(rollout: PopulationRollout, config: SurvivalConfig): SeedDiagnostics {
-  const { numSeeds: S, numSteps: T } = rollout;
+export function addSurvivalBonus(rollout: Rollout, config: SurvivalConfig): SeedDiagnostics {
+  const T = rollout.numSteps;
   const bonus = config.alpha * Math.LN2; // −α·log D at D = ½
-  const out: SeedDiagnostics = [];
-  for (let k = 0; k < S; k++) {
-    if (!rollout.active[k]) {
-      out.push({ survivalBonus: Number.NaN });
-      continue;
-    }
-    let sum = 0;
-    for (let t = k * T; t < (k + 1) * T; t++) {
-      const added = config.bonusPlacement === "before-scaling" ? bonus * rollout.rewardScales[t]! : bonus;
-      rollout.rewards[t] = rollout.rewards[t]! + added;
-      sum += added;
-    }
-    out.push({ survivalBonus: sum / T });
+  let sum = 0;
+  for (let t = 0; t < T; t++) {
+    const added = config.bonusPlacement === "before-scaling" ? bonus * rollout.rewardScales[t]! : bonus;
+    rollout.rewards[t] = rollout.rewards[t]! + added;
+    sum += added;
   }
-  return out;
+  return { survivalBonus: sum / T };
 }
 
 /** PPO + survival bonus as a Trainer method. */
 export const SURVIVAL_METHOD: Method<SurvivalConfig> = {
   resolveConfig: (raw, path) => resolveSurvivalConfig(raw, path),
-  create(_population, config: SurvivalConfig): MethodHooks {
-    return { afterRollout: (rollout: PopulationRollout): SeedDiagnostics => addSurvivalBonus(rollout, config) };
+  create(_agent, config: SurvivalConfig): MethodHooks {
+    return { afterRollout: (rollout: Rollout): SeedDiagnostics => addSurvivalBonus(rollout, config) };
   },
 };

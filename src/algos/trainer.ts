@@ -1,12 +1,15 @@
 /**
  * The Trainer: what the experiment runner drives (its structural slice is `src/experiments/trainer-api.ts`).
  *
- * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in lockstep in one process
- * (work batched over a leading seed axis); seed k's numbers do not depend on which other
- * seeds share its population. Each {@link Trainer.runIteration} is one PPO iteration per seed:
+ * A Trainer trains a POPULATION of seeds of one {@link TrainConfig} in one process. It owns the
+ * population: one agent per seed (`shared/ppo-state.ts`; the agents' weights share one kernel
+ * memory, `population.nets`) and the method's hooks of each seed. The algorithm's stages are
+ * written for one seed, and each {@link Trainer.runIteration} runs them for every live seed in turn:
  *
  *   collectRollout → method.afterRollout → computeTargets → ppoUpdate → method.afterUpdate
  *
+ * Seed k's numbers do not depend on which other seeds share its population (each reads and writes
+ * its own state and its own rows of the kernels' memory only).
  * and reports the paper's metric per seed: the mean undelayed return of the last 100 finished
  * training episodes (docs/paper-protocol.md#what-the-curves-plot), plus diagnostics. A seed whose loss, gradient or
  * observation goes non-finite is reported `finite: false` and frozen; the others continue.
@@ -36,12 +39,13 @@ import {
   METHOD_NAMES,
   type MethodName,
   methodSection,
+  type PpoConfig,
   readEnum,
   readNumber,
   resolvePpoConfig,
   type TrainConfig,
 } from "./config";
-import { METHODS, type Method, type MethodHooks, type SeedDiagnostics } from "./methods";
+import { METHODS, type Method, type MethodHooks } from "./methods";
 import { collectRollout, computeTargets, createPpoPopulation, ppoUpdate } from "./ppo";
 import { buildSavedPolicy, type SavedPolicy } from "./saved-policy";
 import {
@@ -52,7 +56,9 @@ import {
   type PpoPopulation,
   type PpoPopulationState,
   restorePpoPopulation,
+  type SeedAgent,
 } from "./shared/ppo-state";
+import type { FinishedEpisode } from "./shared/rollout-buffer";
 
 export type { MethodName, TrainConfig };
 
@@ -70,7 +76,7 @@ export interface SeedIterationResult {
   readonly finite: boolean;
 }
 
-/** Timings of one iteration, in seconds per training phase (population-wide; see `TRAINING_PHASES`). */
+/** Timings of one iteration, in seconds per training phase (all seeds together; see `TRAINING_PHASES`). */
 export type IterationTimings = PhaseTimings;
 
 /** One iteration's report. */
@@ -85,10 +91,13 @@ export interface IterationReport {
   readonly timings: IterationTimings;
 }
 
+/** The checkpoint version this trainer writes and reads (2: the method's state is one entry per seed). */
+export const TRAINER_CHECKPOINT_VERSION = 2;
+
 /** Whole trainer state (JSON-serialisable). */
 export interface TrainerCheckpoint {
   readonly format: "gasil-kit/trainer-checkpoint";
-  readonly version: 1;
+  readonly version: typeof TRAINER_CHECKPOINT_VERSION;
   readonly config: TrainConfig;
   readonly seeds: readonly number[];
   readonly iteration: number;
@@ -96,8 +105,8 @@ export interface TrainerCheckpoint {
   /** Backend the state was produced on (exact resumption needs the same backend). */
   readonly backend: string | null;
   readonly ppo: PpoPopulationState;
-  /** The method's own state (buffers, discriminator, …), or null. */
-  readonly method: unknown;
+  /** The method's own state of each seed (buffers, discriminator, …; null for plain PPO), in seed order. */
+  readonly method: readonly unknown[];
 }
 
 /** A running population. */
@@ -122,7 +131,7 @@ export interface Trainer {
   exportPolicies(): (SavedPolicy | null)[];
   /** Free tensors and close the envs. */
   dispose(): void;
-  /** The underlying PPO population (networks, optimiser, normalisers) — for notebooks and methods. */
+  /** The underlying PPO population (its agents, and the nets that hold their weights) — for notebooks and tests. */
   readonly population: PpoPopulation;
 }
 
@@ -191,9 +200,16 @@ function envDelay(config: TrainConfig): number {
   return typeof delay === "number" ? delay : (getTaskSpec(config.envId).defaultDelay ?? 0);
 }
 
-/** Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed). */
+/**
+ * Population options: in LIRPG's order the learner applies the delay itself (envs run undelayed);
+ * the method's auxiliary batch sizes the nets' kernel memory.
+ */
 function populationOptions(config: TrainConfig): PopulationOptions {
-  return config.ppo.rewardScalingOrder === "scale-then-delay" ? { learnerDelay: envDelay(config) } : {};
+  const auxiliaryBatch = methodOf(config).auxiliaryBatch?.(methodSection(config));
+  return {
+    ...(config.ppo.rewardScalingOrder === "scale-then-delay" ? { learnerDelay: envDelay(config) } : {}),
+    ...(auxiliaryBatch !== undefined ? { auxiliaryBatch } : {}),
+  };
 }
 
 async function makeEnvs(config: TrainConfig, count: number, options: TrainerOptions): Promise<Env[]> {
@@ -209,17 +225,32 @@ async function makeEnvs(config: TrainConfig, count: number, options: TrainerOpti
   return envs;
 }
 
-/** The hooks of the config's method for a population (`saved`: the method's checkpointed state). */
-function createHooks(config: TrainConfig, population: PpoPopulation, saved?: unknown): MethodHooks {
-  const method = METHODS[config.method] as Method<unknown>;
-  return method.create(population, methodSection(config), saved);
+/** The config's method. */
+function methodOf(config: TrainConfig): Method<unknown> {
+  return METHODS[config.method] as Method<unknown>;
+}
+
+/** The PPO config the method trains with (GASIL folds its λ into the entropy coefficient). */
+function trainingPpoConfig(config: TrainConfig): PpoConfig {
+  return methodOf(config).ppoConfig?.(config.ppo, methodSection(config)) ?? config.ppo;
+}
+
+/** The hooks of the config's method for each agent (`saved`: each seed's checkpointed method state). */
+function createHooks(config: TrainConfig, population: PpoPopulation, saved?: readonly unknown[]): MethodHooks[] {
+  return population.agents.map((agent, k) => methodOf(config).create(agent, methodSection(config), saved?.[k] ?? undefined));
+}
+
+/** What one seed's iteration produced. */
+interface SeedIteration {
+  readonly episodes: readonly FinishedEpisode[];
+  readonly diagnostics: Record<string, number>;
 }
 
 class PopulationTrainer implements Trainer {
   readonly config: TrainConfig;
   readonly seeds: readonly number[];
   readonly population: PpoPopulation;
-  private readonly hooks: MethodHooks;
+  private readonly hooks: readonly MethodHooks[];
   private readonly envs: readonly Env[];
   private readonly totalIterations: number;
   private iterationCount: number;
@@ -229,7 +260,7 @@ class PopulationTrainer implements Trainer {
     config: TrainConfig,
     seeds: readonly number[],
     population: PpoPopulation,
-    hooks: MethodHooks,
+    hooks: readonly MethodHooks[],
     envs: readonly Env[],
     iteration: number,
   ) {
@@ -258,30 +289,21 @@ class PopulationTrainer implements Trainer {
     if (this.disposed) throw new Error("runIteration: the trainer was disposed");
     if (this.done)
       throw new Error(`runIteration: training is done (${this.iterationCount} iterations = ${this.envSteps} env steps per seed)`);
-    const pop = this.population;
-    const { clock } = pop;
+    const { clock, agents } = this.population;
     clock.reset();
     const start = performance.now();
-    const rollout = collectRollout(pop);
-    clock.start();
-    const afterRollout = this.hooks.afterRollout?.(rollout);
-    clock.lap("method");
-    computeTargets(pop, rollout);
-    const ppoDiagnostics = ppoUpdate(pop, rollout);
-    clock.start();
-    const afterUpdate = this.hooks.afterUpdate?.(rollout);
-    clock.lap("method");
+    const perSeed = agents.map((agent, k) => this.runSeedIteration(agent, this.hooks[k]!));
     this.iterationCount++;
-    const seeds = this.seeds.map((seed, k): SeedIterationResult => {
-      const recent = pop.recentReturns[k];
-      const episodes = rollout.finishedEpisodes[k];
+    const seeds = agents.map((agent, k): SeedIterationResult => {
+      const recent = agent.recentReturns;
+      const { episodes, diagnostics } = perSeed[k]!;
       return {
-        seed,
+        seed: agent.seed,
         averageReturn: recent.length === 0 ? null : recent.reduce((a, b) => a + b, 0) / recent.length,
         episodeReturns: episodes.map((e) => e.return),
         episodeLengths: episodes.map((e) => e.length),
-        diagnostics: { ...ppoDiagnostics[k], ...pick(afterRollout, k), ...pick(afterUpdate, k) },
-        finite: pop.alive[k],
+        diagnostics,
+        finite: agent.alive,
       };
     });
     return {
@@ -293,43 +315,59 @@ class PopulationTrainer implements Trainer {
     };
   }
 
+  /**
+   * One PPO iteration of one seed, with its method's hooks. A dead seed is skipped (frozen); a seed
+   * that dies during its rollout skips the rest (its partial rollout is not used), and one that
+   * dies in PPO's update skips the auxiliary update.
+   */
+  private runSeedIteration(agent: SeedAgent, hooks: MethodHooks): SeedIteration {
+    if (!agent.alive) return { episodes: [], diagnostics: {} };
+    const { clock } = agent;
+    const rollout = collectRollout(agent);
+    if (!agent.alive) return { episodes: rollout.finishedEpisodes, diagnostics: {} };
+    clock.start();
+    const afterRollout = hooks.afterRollout?.(rollout);
+    clock.lap("method");
+    computeTargets(agent, rollout);
+    const ppoDiagnostics = ppoUpdate(agent, rollout);
+    clock.start();
+    const afterUpdate = agent.alive ? hooks.afterUpdate?.(rollout) : undefined;
+    clock.lap("method");
+    return { episodes: rollout.finishedEpisodes, diagnostics: { ...ppoDiagnostics, ...afterRollout, ...afterUpdate } };
+  }
+
   checkpoint(): TrainerCheckpoint {
     if (this.disposed) throw new Error("checkpoint: the trainer was disposed");
     return {
       format: "gasil-kit/trainer-checkpoint",
-      version: 1,
+      version: TRAINER_CHECKPOINT_VERSION,
       config: this.config,
       seeds: [...this.seeds],
       iteration: this.iterationCount,
       envSteps: this.envSteps,
       backend: backendInfo()?.name ?? null,
       ppo: getPpoState(this.population),
-      method: this.hooks.getState?.() ?? null,
+      method: this.hooks.map((h) => h.getState?.() ?? null),
     };
   }
 
   exportPolicies(): (SavedPolicy | null)[] {
     if (this.disposed) throw new Error("exportPolicies: the trainer was disposed");
-    const pop = this.population;
-    const { layout } = pop;
-    // Policy blocks and the log-std are contiguous at the start of each seed's row (actorCriticLayout).
-    const actorEnd = layout.logStdBlock.offset + layout.logStdBlock.size;
-    return this.seeds.map((seed, k) => {
-      if (!pop.alive[k]) return null;
-      const row = k * layout.numParams;
-      const stats = pop.obsNormalizers[k]!;
+    return this.population.agents.map((agent, k) => {
+      if (!agent.alive) return null;
+      const stats = agent.obsNormalizer;
       return buildSavedPolicy({
         envId: this.config.envId,
         envOptions: this.config.envOptions,
         method: this.config.method,
-        seed,
+        seed: agent.seed,
         iteration: this.iterationCount,
         envSteps: this.envSteps,
-        obsDim: pop.obsDim,
-        actDim: pop.actDim,
-        hiddenSizes: pop.config.hiddenSizes,
-        actorWeights: Float32Array.from(pop.params.subarray(row, row + actorEnd)),
-        obsNormalizer: pop.config.normalizeObservations
+        obsDim: agent.obsDim,
+        actDim: agent.actDim,
+        hiddenSizes: agent.config.hiddenSizes,
+        actorWeights: agent.nets.actorWeights(),
+        obsNormalizer: agent.config.normalizeObservations
           ? {
               mean: Float64Array.from(stats.rms.mean),
               var: Float64Array.from(stats.rms.var),
@@ -338,7 +376,7 @@ class PopulationTrainer implements Trainer {
               epsilon: stats.epsilon,
             }
           : null,
-        ...(this.hooks.savedPolicyParts?.(k) ?? {}),
+        ...(this.hooks[k]!.savedPolicyParts?.() ?? {}),
       });
     });
   }
@@ -346,14 +384,10 @@ class PopulationTrainer implements Trainer {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.hooks.dispose?.();
+    for (const h of this.hooks) h.dispose?.();
     disposePpoPopulation(this.population);
     for (const env of this.envs) env.close();
   }
-}
-
-function pick(diagnostics: SeedDiagnostics | undefined, k: number): Record<string, number> {
-  return diagnostics?.[k] ?? {};
 }
 
 /**
@@ -367,7 +401,7 @@ export async function createTrainer(config: TrainConfig, seeds: number[], option
   checkSeeds(seeds);
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
-  const population = createPpoPopulation(config.ppo, seeds, envs, populationOptions(config));
+  const population = createPpoPopulation(trainingPpoConfig(config), seeds, envs, populationOptions(config));
   const hooks = createHooks(config, population);
   return new PopulationTrainer(config, seeds, population, hooks, envs, 0);
 }
@@ -378,18 +412,27 @@ export async function createTrainer(config: TrainConfig, seeds: number[], option
  * @throws ConfigError when the object is not a trainer checkpoint.
  */
 export async function restoreTrainer(ckpt: TrainerCheckpoint, options: TrainerOptions = {}): Promise<Trainer> {
-  if (!isPlainObject(ckpt) || ckpt.format !== "gasil-kit/trainer-checkpoint" || ckpt.version !== 1) {
+  if (!isPlainObject(ckpt) || ckpt.format !== "gasil-kit/trainer-checkpoint") {
     throw new ConfigError(
-      "checkpoint",
-      `not a gasil-kit trainer checkpoint (format ${describeValue((ckpt as { format?: unknown })?.format)}, version ${describeValue((ckpt as { version?: unknown })?.version)}); allowed: format "gasil-kit/trainer-checkpoint", version 1`,
+      "checkpoint.format",
+      `not a gasil-kit trainer checkpoint (format ${describeValue((ckpt as { format?: unknown })?.format)}); allowed: "gasil-kit/trainer-checkpoint"`,
+    );
+  }
+  if (ckpt.version !== TRAINER_CHECKPOINT_VERSION) {
+    throw new ConfigError(
+      "checkpoint.version",
+      `got ${describeValue(ckpt.version)}; allowed: ${TRAINER_CHECKPOINT_VERSION} (version 1 held the method's state of the whole population; restart from the start or resume with the commit that wrote it)`,
     );
   }
   const config = resolveTrainConfig(ckpt.config);
   const seeds = [...ckpt.seeds];
   checkSeeds(seeds);
+  if (!Array.isArray(ckpt.method) || ckpt.method.length !== seeds.length) {
+    throw new ConfigError("checkpoint.method", `got ${describeValue(ckpt.method)}; allowed: one method state per seed (${seeds.length})`);
+  }
   if (backendInfo() === null) await initBackend();
   const envs = await makeEnvs(config, seeds.length, options);
-  const population = restorePpoPopulation(config.ppo, seeds, envs, ckpt.ppo, populationOptions(config));
-  const hooks = createHooks(config, population, ckpt.method ?? undefined);
+  const population = restorePpoPopulation(trainingPpoConfig(config), seeds, envs, ckpt.ppo, populationOptions(config));
+  const hooks = createHooks(config, population, ckpt.method);
   return new PopulationTrainer(config, seeds, population, hooks, envs, ckpt.iteration);
 }

@@ -10,14 +10,16 @@
  * Two ways to evaluate them, on the same `[S, P]` numbers:
  * - {@link ActorCriticNets}: the population's weights in the WebAssembly kernels' memory
  *   (`seed-mlp.ts`, `kernels/`), with one-observation inference for rollouts
- *   ({@link ActorCriticNets.meanAndValue}), PPO's forward/backward pass and Adam;
+ *   ({@link ActorCriticNets.meanAndValue}), forward/backward passes and Adam; {@link SeedNets} is
+ *   one seed's view of them (its row only), what the algorithms, written for one seed, use;
  * - {@link actorCriticForward}: differentiable TensorFlow.js ops on a `[S, P]` tensor view of the
- *   array (auxiliary losses that use autodiff: BC, SIL).
+ *   array — the autodiff reference the tests check the host losses and kernels against.
  * Seed `k`'s row never mixes with another row, and its initial values come from its own `Rng`
  * stream, so a seed's numbers do not depend on the population it trains in.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../core/errors";
+import type { PhaseClock } from "../core/phase-clock";
 import type { Rng } from "../core/rng";
 import { orthogonalMatrix } from "./init";
 import type { AdamConfig, PopulationAdamState, PopulationOptimizer } from "./optim";
@@ -179,6 +181,15 @@ export function readLogStd(layout: ActorCriticLayout, params: Float32Array, seed
   return out;
 }
 
+/**
+ * Seed k's log-std block of a `[S, P]` seed-major array (parameters or gradients), as a view: host
+ * losses read σ from the weights and write ∂L/∂ log σ into the gradient there (log σ is no net's output).
+ */
+export function logStdRow<T extends Float32Array>(layout: ActorCriticLayout, rows: T, k: number): T {
+  const start = k * layout.numParams + layout.logStdBlock.offset;
+  return rows.subarray(start, start + layout.logStdBlock.size) as T;
+}
+
 /** The actor-critic as a {@link SeedMlpSet}: net 0 = policy mean, net 1 = value (log-std is not a net). */
 export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
   return { nets: [layout.policyBlocks, layout.valueBlocks], numParams: layout.numParams, inputDim: layout.spec.obsDim };
@@ -186,7 +197,7 @@ export function actorCriticNets(layout: ActorCriticLayout): SeedMlpSet {
 
 /** Options of {@link ActorCriticNets}. */
 export interface ActorCriticNetsOptions {
-  /** Rows per seed of a gradient call (PPO: the minibatch, stepsPerRollout / numMinibatches). */
+  /** Most rows per seed of a gradient call (PPO's minibatch, or a method's larger auxiliary batch). */
   readonly maxBatch: number;
   /** The optimiser's settings (per-seed clipping included). */
   readonly adam: AdamConfig;
@@ -199,12 +210,13 @@ export interface ActorCriticNetsOptions {
 /**
  * A population's actor-critic on the WebAssembly kernels: the weights `[S, P]` ({@link params},
  * the population's one copy), Adam's moments, and the work buffers all live in one kernel memory,
- * so rollouts, PPO's minibatch gradients and Adam steps never copy the weights.
+ * so rollouts, PPO's minibatch gradients, BC's and SIL's auxiliary gradients and Adam steps never
+ * copy the weights.
  */
 export class ActorCriticNets {
   readonly layout: ActorCriticLayout;
   readonly numSeeds: number;
-  /** Forward/backward pass of the policy (net 0) and value (net 1) nets: PPO's update. */
+  /** Forward/backward pass of the policy (net 0) and value (net 1) nets: PPO's update, BC, SIL. */
   readonly gradientPass: SeedMlpGradient;
   /** The weights `[S, P]` (a view of the kernels' memory that never detaches). */
   readonly params: Float32Array;
@@ -251,5 +263,83 @@ export class ActorCriticNets {
     this.gradientPass.kernels.forwardSeed(k, 1);
     for (let j = 0; j < actDim; j++) meanOut[j] = this.means[k * actDim + j]!;
     return this.values[k]!;
+  }
+
+  /**
+   * Adam for seed k alone (its row of the weights, moments and gradient): the gradient norm before
+   * clipping and, when `update` is true and the norm is finite, the step.
+   */
+  adamStepSeed(k: number, update: boolean): { gradNorm: number; finite: boolean } {
+    return this.gradientPass.kernels.adam!.stepSeed(k, update);
+  }
+
+  /** Seed k's view of these nets ({@link SeedNets}). */
+  seed(k: number): SeedNets {
+    if (!Number.isInteger(k) || k < 0 || k >= this.numSeeds)
+      throw new ShapeError(`ActorCriticNets.seed: k must be an integer in [0, ${this.numSeeds}), got ${k}`);
+    return new SeedNets(this, k);
+  }
+}
+
+/**
+ * One seed's actor-critic: its row of the population's weights, Adam state and gradient in the
+ * kernels' memory, and the calls that read or write that row only. Algorithms written for one seed
+ * use it; the population's kernels keep one seed-major copy of every seed's weights.
+ */
+export class SeedNets {
+  readonly layout: ActorCriticLayout;
+  /** The population's nets. */
+  readonly population: ActorCriticNets;
+  /** This seed's row in the population. */
+  readonly k: number;
+  /** The weights `[P]` (a view of the kernels' memory). */
+  readonly params: Float32Array;
+  /** The policy's log σ `[A]` (a view of {@link params}). */
+  readonly logStd: Float32Array;
+  /** ∂L/∂ log σ `[A]` in the seed's gradient row: host losses write it (log σ is no net's output). */
+  readonly dLogStd: Float32Array;
+
+  constructor(nets: ActorCriticNets, k: number) {
+    this.layout = nets.layout;
+    this.population = nets;
+    this.k = k;
+    const P = nets.layout.numParams;
+    this.params = nets.params.subarray(k * P, (k + 1) * P);
+    this.logStd = logStdRow(nets.layout, nets.params, k);
+    this.dLogStd = logStdRow(nets.layout, nets.gradientPass.grad, k);
+  }
+
+  /**
+   * A copy of the actor's weights: the policy MLP's blocks and the log-std, which the layout puts
+   * first and contiguously in the row (`policy/w0, policy/b0, …, logStd`) — a saved policy's `actor`.
+   */
+  actorWeights(): Float32Array {
+    const { logStdBlock } = this.layout;
+    return Float32Array.from(this.params.subarray(0, logStdBlock.offset + logStdBlock.size));
+  }
+
+  /** π's mean (into `meanOut`) and V of one observation at `obsOffset` ({@link ActorCriticNets.meanAndValue}). */
+  meanAndValue(obs: ArrayLike<number>, obsOffset: number, meanOut: Float64Array): number {
+    return this.population.meanAndValue(this.k, obs, obsOffset, meanOut);
+  }
+
+  /**
+   * ∂L/∂θ of a host loss on the nets' outputs for a batch of this seed's observations `[B, obsDim]`:
+   * forward pass, `loss(outputs = [μ, V], dOutputs = [∂L/∂μ, ∂L/∂V])` (it also writes
+   * {@link dLogStd}), backward pass; the gradient is left in the seed's row for {@link adamStep}.
+   * @returns what `loss` returned.
+   */
+  gradient<Terms>(
+    obs: Float32Array,
+    batch: number,
+    loss: (outputs: readonly Float32Array[], dOutputs: readonly Float32Array[]) => Terms,
+    clock?: PhaseClock<"forward" | "backward">,
+  ): Terms {
+    return this.population.gradientPass.seedGradient(this.k, obs, batch, (_, outputs, dOutputs) => loss(outputs, dOutputs), clock);
+  }
+
+  /** Adam on the gradient {@link gradient} left (per-seed global-norm clipping); see {@link ActorCriticNets.adamStepSeed}. */
+  adamStep(update = true): { gradNorm: number; finite: boolean } {
+    return this.population.adamStepSeed(this.k, update);
   }
 }

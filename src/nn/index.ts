@@ -7,7 +7,9 @@ export {
   actorCriticLayout,
   actorCriticNets,
   initActorCriticParams,
+  logStdRow,
   readLogStd,
+  SeedNets,
 } from "./actor-critic";
 export { gaussianEntropy, gaussianEntropyArray, gaussianLogProb, gaussianLogProbArray, HALF_LOG_2PI } from "./diag-gaussian";
 export type { DiscriminatorDiagnostics, DiscriminatorOptions, DiscriminatorState } from "./discriminator";

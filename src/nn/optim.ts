@@ -156,8 +156,8 @@ export class PopulationAdam implements PopulationOptimizer {
  * {@link PopulationAdam}'s rule on the parameters and gradients that live in a
  * {@link SeedMlpKernels}' memory (its `adam`, f32x4 SIMD, bit-identical to `PopulationAdam.step`),
  * so a training step needs no copy: `step(kernels.params, kernels.grad, active)` runs in place.
- * A gradient held elsewhere (e.g. an autodiff loss of BC or SIL) is copied into `kernels.grad`
- * first; the parameters must be the kernels' own (the population's one copy of the weights).
+ * A gradient held elsewhere (e.g. a test's) is copied into `kernels.grad` first; the parameters
+ * must be the kernels' own (the population's one copy of the weights).
  */
 export class KernelPopulationAdam implements PopulationOptimizer {
   readonly config: AdamConfig;

@@ -70,7 +70,8 @@ export interface SeedMlpGradientOptions {
  * Gradients of per-seed host losses through a {@link SeedMlpSet}, for the active seeds of a
  * population: forward pass of every active seed's nets in one kernel call, the caller's loss and
  * its gradient w.r.t. the outputs per seed on the host, the backward pass in one kernel call, and
- * (optionally) Adam in place on the same memory.
+ * (optionally) Adam in place on the same memory. {@link seedGradient} does the same for one seed
+ * (the algorithms, written for one seed, call it through `SeedNets`).
  */
 export class SeedMlpGradient {
   readonly set: SeedMlpSet;
@@ -92,6 +93,7 @@ export class SeedMlpGradient {
   private viewBatch = -1;
   private outputViews: Float32Array[][] = [];
   private dOutputViews: Float32Array[][] = [];
+  private readonly seedMasks: (readonly boolean[])[] = [];
 
   constructor(set: SeedMlpSet, numSeeds: number, options: SeedMlpGradientOptions) {
     this.set = set;
@@ -194,6 +196,48 @@ export class SeedMlpGradient {
       }
     }
     return terms;
+  }
+
+  /**
+   * {@link gradient} for seed k alone: ∂L_k/∂θ_k into row k of {@link grad} (the nets' blocks; other
+   * blocks keep what `loss` wrote there). Only seed k's rows of the kernels' memory are read or
+   * written, so its numbers are those of the same seed in a population call.
+   * @param inputs `[B, inputDim]` (seed k's rows only); @param batch rows, at most `maxBatch`.
+   * @param clock as in {@link gradient}.
+   * @returns what `loss` returned.
+   * @throws RangeError when `batch` exceeds `maxBatch`.
+   */
+  seedGradient<Terms>(
+    k: number,
+    inputs: Float32Array,
+    batch: number,
+    loss: SeedOutputLoss<Terms>,
+    clock?: PhaseClock<"forward" | "backward">,
+  ): Terms {
+    const kern = this.kernels;
+    const B = batch;
+    if (B > this.maxBatch) throw new RangeError(`SeedMlpGradient.seedGradient: batch ${B} exceeds maxBatch ${this.maxBatch}`);
+    const inDim = this.set.inputDim;
+    kern.input.set(inputs.subarray(0, B * inDim), k * B * inDim);
+    kern.setActive(this.onlySeed(k));
+    const views = this.views(B);
+    clock?.start();
+    kern.forward(B);
+    const terms = loss(k, views.outputs[k]!, views.dOutputs[k]!);
+    clock?.lap("forward");
+    kern.backward(B);
+    clock?.lap("backward");
+    return terms;
+  }
+
+  /** The active-seed mask with seed k alone (cached: one per seed). */
+  private onlySeed(k: number): readonly boolean[] {
+    let mask = this.seedMasks[k];
+    if (mask === undefined) {
+      mask = Array.from({ length: this.numSeeds }, (_, j) => j === k);
+      this.seedMasks[k] = mask;
+    }
+    return mask;
   }
 
   /** Views of seed k's outputs and output gradients `[B, out]` per net, for the batch of a call. */

@@ -1,6 +1,9 @@
 /**
- * PPO objective terms on a population minibatch. Every function works on a leading seed axis `S`
- * and reduces over the batch axis only, so each seed's loss depends on that seed's data alone.
+ * The losses of PPO (and of PPO+BC's and PPO+SIL's auxiliary updates). Training uses the host
+ * versions ({@link ppoLossHost}, {@link bcLossHost}, {@link silLossHost}): one seed's batch, the loss
+ * and its gradient w.r.t. the network outputs, for the kernels' backward pass. The TensorFlow.js
+ * versions ({@link clippedSurrogateLoss}, {@link clippedValueLoss}) work on a leading seed axis `S`
+ * and reduce over the batch axis only; they are the autodiff reference of the tests and notebooks.
  *
  * - (PG.7) importance ratio ρ = π_θ(a|s)/π_old(a|s) = exp(log π_θ − log π_old)
  * - (PG.8) clipped surrogate L^CLIP = E[min(ρÂ, clip(ρ, 1−ε, 1+ε)Â)]; we MINIMISE its negative,
@@ -8,6 +11,7 @@
  * - (PG.9) clipped value loss ½ E[max((V−R)², (V_old + clip(V−V_old, ±ε) − R)²)]
  */
 import * as tf from "@tensorflow/tfjs";
+import { HALF_LOG_2PI } from "../../nn/diag-gaussian";
 
 /**
  * Clipped-surrogate policy loss (PG.7, PG.8), to be minimised.
@@ -217,4 +221,150 @@ export function ppoLossHost(
     clipFraction: clipped / B,
     loss: policyLoss + valueCoef * valueLoss - entropyCoef * entropy,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auxiliary losses of PPO+BC and PPO+SIL, on the same path as ppoLossHost: the loss and its
+// gradient w.r.t. the network outputs on the host, the nets' backward pass on the kernels.
+
+/** The policy outputs of one seed on its batch. */
+export interface PolicyOutputs {
+  /** Action means μ(s) `[B, A]`. */
+  readonly mean: ArrayLike<number>;
+  /** The policy's log σ `[A]` (state-independent). */
+  readonly logStd: ArrayLike<number>;
+}
+
+/** Where {@link bcLossHost} writes ∂L/∂μ `[B, A]` and ∂L/∂ log σ `[A]` (every element). */
+export interface PolicyOutputGradients {
+  readonly dMean: Float32Array | Float64Array;
+  readonly dLogStd: Float32Array | Float64Array;
+}
+
+/**
+ * The behaviour-cloning loss of one seed's batch (`bc.ts`): mean over the B pairs of −log π(a|s)
+ * (PG.10), and the gradient of `lossWeight` × that mean w.r.t. μ and log σ. B = rows of `actions`.
+ * With z = (a − μ)/σ: ∂(−log π)/∂μ = −z/σ, ∂(−log π)/∂ log σ = 1 − z².
+ * @returns the unweighted mean −log π (what `bcLoss` logs).
+ */
+export function bcLossHost(
+  actions: ArrayLike<number>,
+  outputs: PolicyOutputs,
+  lossWeight: number,
+  gradients: PolicyOutputGradients,
+): number {
+  const { mean, logStd } = outputs;
+  const { dMean, dLogStd } = gradients;
+  const A = logStd.length;
+  const B = actions.length / A;
+  let logStdSum = 0;
+  for (let j = 0; j < A; j++) {
+    logStdSum += logStd[j];
+    dLogStd[j] = 0;
+  }
+  const scale = lossWeight / B;
+  let sumNegLogProb = 0;
+  for (let b = 0; b < B; b++) {
+    let quad = 0;
+    for (let j = 0; j < A; j++) {
+      const invStd = Math.exp(-logStd[j]);
+      const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
+      quad += z * z;
+      dMean[b * A + j] = -scale * z * invStd;
+      dLogStd[j] += scale * (1 - z * z);
+    }
+    sumNegLogProb += 0.5 * quad + logStdSum + A * HALF_LOG_2PI; // −log π (PG.10)
+  }
+  return sumNegLogProb / B;
+}
+
+/** One seed's SIL batch of B samples, as {@link silLossHost} reads it. */
+export interface SilSamples {
+  /** Sampled actions `[B, A]`. */
+  readonly actions: ArrayLike<number>;
+  /** Discounted Monte-Carlo returns R `[B]`. */
+  readonly returns: ArrayLike<number>;
+  /** Importance weights w of the prioritised sampling `[B]`. */
+  readonly weights: ArrayLike<number>;
+}
+
+/** The network outputs of one seed on its SIL batch. */
+export interface SilOutputs extends PolicyOutputs {
+  /** State values V(s) `[B]` — before the step, so also the constant of the advantage factor. */
+  readonly value: ArrayLike<number>;
+}
+
+/** The SIL settings {@link silLossHost} uses (fields of `SilConfig`). */
+export interface SilLossCoefficients {
+  /** c of clip(R − V, 0, c). */
+  readonly advantageClip: number;
+  /** Floor of N = max(#{R > V}, floor). */
+  readonly minValidSamples: number;
+  /** Cap of −log π (value only; the gradient is that of −log π). */
+  readonly maxNegLogProb: number;
+  /** Weight of the value term inside the loss. */
+  readonly valueLossWeight: number;
+  /** Weight of the whole loss. */
+  readonly lossWeight: number;
+}
+
+/** Per-seed SIL loss terms computed by {@link silLossHost}. */
+export interface SilLossHostTerms {
+  /** lossWeight · (policyLoss + valueLossWeight · valueLoss). */
+  loss: number;
+  policyLoss: number;
+  valueLoss: number;
+  /** #{R > V}: the samples that count in N and get a value gradient. */
+  numPositive: number;
+}
+
+/**
+ * The SIL loss of one seed's batch (`sil.ts`, details 4–5) and its gradient w.r.t. μ, V and log σ:
+ *   L_pol = Σ wᵢ · clip(Rᵢ − Vᵢ, 0, c) · min(−log πᵢ, cap) / N
+ *   L_val = Σ wᵢ · Vᵢ · clip(Vᵢ − Rᵢ, −c, 0)·[Rᵢ > Vᵢ] / N      (gradient wᵢ·clip(Vᵢ − Rᵢ, −c, 0)/N)
+ *   L = lossWeight · (L_pol + valueLossWeight · L_val),  N = max(#{Rᵢ > Vᵢ}, minValidSamples)
+ * The advantage factor and the value term's clip use V as a CONSTANT (the values of this forward
+ * pass, before the step); the cap on −log π acts on the value only (straight-through), so the
+ * policy gradient is that of −log π: ∂/∂μ = −z/σ, ∂/∂ log σ = 1 − z² with z = (a − μ)/σ.
+ */
+export function silLossHost(
+  samples: SilSamples,
+  outputs: SilOutputs,
+  coefficients: SilLossCoefficients,
+  gradients: PpoOutputGradients,
+): SilLossHostTerms {
+  const { actions, returns, weights } = samples;
+  const { mean, value, logStd } = outputs;
+  const { dMean, dValue, dLogStd } = gradients;
+  const { advantageClip: c, minValidSamples, maxNegLogProb, valueLossWeight, lossWeight } = coefficients;
+  const B = returns.length;
+  const A = logStd.length;
+  let numPositive = 0;
+  for (let b = 0; b < B; b++) if (returns[b] - value[b] > 0) numPositive++;
+  const N = Math.max(numPositive, minValidSamples);
+  let logStdSum = 0;
+  for (let j = 0; j < A; j++) {
+    logStdSum += logStd[j];
+    dLogStd[j] = 0;
+  }
+  let policyLoss = 0;
+  let valueLoss = 0;
+  for (let b = 0; b < B; b++) {
+    const advantage = returns[b] - value[b];
+    const factor = (weights[b] * Math.min(Math.max(advantage, 0), c)) / N; // wᵢ·clip(R − V, 0, c)/N, constant
+    let quad = 0;
+    for (let j = 0; j < A; j++) {
+      const invStd = Math.exp(-logStd[j]);
+      const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
+      quad += z * z;
+      dMean[b * A + j] = -lossWeight * factor * z * invStd;
+      dLogStd[j] += lossWeight * factor * (1 - z * z);
+    }
+    const negLogProb = 0.5 * quad + logStdSum + A * HALF_LOG_2PI; // −log π (PG.10)
+    policyLoss += factor * Math.min(negLogProb, maxNegLogProb);
+    const delta = advantage > 0 ? Math.min(Math.max(value[b] - returns[b], -c), 0) : 0;
+    valueLoss += (weights[b] * value[b] * delta) / N;
+    dValue[b] = (lossWeight * valueLossWeight * weights[b] * delta) / N;
+  }
+  return { loss: lossWeight * (policyLoss + valueLossWeight * valueLoss), policyLoss, valueLoss, numPositive };
 }

@@ -1,8 +1,9 @@
 /**
- * The training state of a PPO population (`ppo.ts`): the record every stage reads and writes, how
- * it is assembled, and its checkpoint form — snapshot ({@link getPpoState}) and exact restore
- * ({@link restorePpoPopulation}). Kept apart from `ppo.ts` so that the algorithm file reads as the
- * algorithm; nothing here changes a number.
+ * The training state of PPO: one {@link SeedAgent} per seed (the record `ppo.ts`'s stages read and
+ * write), the {@link PpoPopulation} the Trainer owns (the agents and the nets whose kernel memory
+ * holds every seed's weights), how they are assembled, and their checkpoint form — snapshot
+ * ({@link getPpoState}) and exact restore ({@link restorePpoPopulation}). Kept apart from `ppo.ts`
+ * so that the algorithm file reads as the algorithm; nothing here changes a number.
  */
 import { ShapeError } from "../../core/errors";
 import { decodeFloat32, decodeFloat64, encodeFloat32, encodeFloat64 } from "../../core/float-codec";
@@ -16,8 +17,8 @@ import {
   RewardNormalizer,
   type RewardNormalizerState,
 } from "../../envs/running-mean-std";
-import { type ActorCriticLayout, ActorCriticNets, actorCriticLayout } from "../../nn/actor-critic";
-import type { AdamConfig, PopulationAdamState, PopulationOptimizer } from "../../nn/optim";
+import { type ActorCriticLayout, ActorCriticNets, actorCriticLayout, type SeedNets } from "../../nn/actor-critic";
+import type { AdamConfig, PopulationAdamState } from "../../nn/optim";
 import type { PpoConfig } from "../config";
 import { EpisodeRecorder } from "./rollout-buffer";
 
@@ -37,47 +38,61 @@ export type TrainingPhase = (typeof TRAINING_PHASES)[number];
 /** Seconds per {@link TrainingPhase}. */
 export type PhaseTimings = Record<TrainingPhase, number>;
 
-/** The training state of a population of seeds sharing one PPO config. */
+/** One seed's training state: everything PPO's stages (and a method's hooks) read and write for it. */
+export interface SeedAgent {
+  readonly seed: number;
+  /** The seed's row in the population's nets. */
+  readonly index: number;
+  readonly config: PpoConfig;
+  readonly obsDim: number;
+  readonly actDim: number;
+  readonly env: Env;
+  /** Its actor-critic: a view of its row of the population's weights and Adam state. */
+  readonly nets: SeedNets;
+  readonly obsNormalizer: ObservationNormalizer;
+  readonly rewardNormalizer: RewardNormalizer;
+  /** Root Rng (`Rng.fromSeed(seed)`): methods split their own named streams from it. */
+  readonly rootRng: Rng;
+  readonly actionRng: Rng;
+  readonly shuffleRng: Rng;
+  readonly envRng: Rng;
+  /** The episode in flight. */
+  readonly recorder: EpisodeRecorder;
+  /** Current raw observation. */
+  currentObs: Float64Array;
+  /** Current normalised observation `[obsDim]` (float32, the nets' input). */
+  readonly currentNormObs: Float32Array;
+  /** False once the seed went non-finite (it is then frozen). */
+  alive: boolean;
+  /**
+   * `rewardScalingOrder = "scale-then-delay"` only (else null): the learner-side delay of the
+   * scaled rewards (training signal) and of the raw rewards (what methods observe).
+   */
+  readonly learnerDelay: { readonly scaled: RewardDelayer; readonly raw: RewardDelayer } | null;
+  /** Undelayed returns of the last {@link RECENT_EPISODES} finished episodes. */
+  readonly recentReturns: number[];
+  /** Where the time goes (the population's clock, shared by its agents). */
+  readonly clock: PhaseClock<TrainingPhase>;
+}
+
+/** A population of seeds sharing one PPO config: its agents and the nets that hold their weights. */
 export interface PpoPopulation {
   readonly config: PpoConfig;
   readonly seeds: readonly number[];
   readonly numSeeds: number;
   readonly obsDim: number;
   readonly actDim: number;
-  readonly envs: readonly Env[];
   readonly layout: ActorCriticLayout;
   /**
    * All parameters, `[S, P]` seed-major — the ONE copy of the weights (`nets.params`, in the
-   * network kernels' memory). Updated in place by every optimiser step; rollouts and PPO's update
-   * compute with it where it lies; autodiff losses (BC, SIL) view it as a tensor.
+   * network kernels' memory); agent k's `nets` is a view of row k. Updated in place by every
+   * optimiser step.
    */
   readonly params: Float32Array;
-  /** One Adam for policy + value of all seeds (shared by auxiliary losses: BC, SIL); `nets.optimizer`. */
-  readonly optimizer: PopulationOptimizer;
-  /** The actor-critic on the network kernels: rollout inference, PPO's gradient pass, Adam. */
+  /** The actor-critic of every seed on the network kernels: rollout inference, gradient passes, Adam. */
   readonly nets: ActorCriticNets;
-  readonly obsNormalizers: readonly ObservationNormalizer[];
-  readonly rewardNormalizers: readonly RewardNormalizer[];
-  /** Root Rng of each seed (`Rng.fromSeed(seed)`): methods split their own named streams from it. */
-  readonly seedRngs: readonly Rng[];
-  readonly actionRngs: readonly Rng[];
-  readonly shuffleRngs: readonly Rng[];
-  readonly envRngs: readonly Rng[];
-  /** Episode in flight, per seed. */
-  readonly recorders: readonly EpisodeRecorder[];
-  /** Current raw observation, per seed. */
-  readonly currentObs: Float64Array[];
-  /** Current normalised observation, `[S, obsDim]`. */
-  readonly currentNormObs: Float32Array;
-  /** False once a seed went non-finite (it is then frozen). */
-  readonly alive: boolean[];
-  /**
-   * `rewardScalingOrder = "scale-then-delay"` only (else null): per seed, the learner-side delay of
-   * the scaled rewards (training signal) and of the raw rewards (what methods observe).
-   */
-  readonly learnerDelay: { readonly scaled: RewardDelayer[]; readonly raw: RewardDelayer[] } | null;
-  /** Undelayed returns of the last {@link RECENT_EPISODES} finished episodes, per seed. */
-  readonly recentReturns: number[][];
+  /** One agent per seed, in population order. */
+  readonly agents: readonly SeedAgent[];
   /** Where the time goes, per {@link TrainingPhase} (the Trainer resets it every iteration). */
   readonly clock: PhaseClock<TrainingPhase>;
 }
@@ -89,6 +104,11 @@ export interface PopulationOptions {
    * must then run undelayed). Ignored in the default order.
    */
   readonly learnerDelay?: number;
+  /**
+   * Rows per seed of a method's auxiliary gradient pass on the nets (BC, SIL: their batch size);
+   * the nets' kernel memory holds max(PPO's minibatch, this) rows per seed. Changes no number.
+   */
+  readonly auxiliaryBatch?: number;
 }
 
 /** Seed k's named Rng streams, split from `Rng.fromSeed(seed)` (never from the population). */
@@ -143,26 +163,21 @@ export function makeNormalizers(config: PpoConfig, obsDim: number): { obs: Obser
   return { obs, reward };
 }
 
-/** Refresh seed k's normalised current observation from its raw one (statistics unchanged). */
-export function refreshNormalizedObs(pop: PpoPopulation, k: number): void {
-  const out = pop.currentNormObs.subarray(k * pop.obsDim, (k + 1) * pop.obsDim);
-  if (pop.config.normalizeObservations) pop.obsNormalizers[k].normalize(pop.currentObs[k], out);
-  else out.set(pop.currentObs[k]);
+/** Refresh the agent's normalised current observation from its raw one (statistics unchanged). */
+export function refreshNormalizedObs(agent: SeedAgent): void {
+  if (agent.config.normalizeObservations) agent.obsNormalizer.normalize(agent.currentObs, agent.currentNormObs);
+  else agent.currentNormObs.set(agent.currentObs);
 }
 
-/** What differs between a fresh population and a restored one; {@link assemblePopulation} adds the rest. */
-export interface PopulationParts {
-  /** Initial weights `[S, P]` (copied into the nets). */
-  readonly params: Float32Array;
-  /** Adam state to resume from (checkpoints); fresh when absent. */
-  readonly adamState?: PopulationAdamState;
-  readonly norms: readonly { obs: ObservationNormalizer; reward: RewardNormalizer }[];
-  readonly seedRngs: readonly Rng[];
-  readonly actionRngs: readonly Rng[];
-  readonly shuffleRngs: readonly Rng[];
-  readonly envRngs: readonly Rng[];
-  readonly alive: boolean[];
-  readonly recentReturns: number[][];
+/** What differs between a fresh seed and a restored one; {@link assemblePopulation} adds the rest. */
+export interface SeedParts {
+  readonly norms: { obs: ObservationNormalizer; reward: RewardNormalizer };
+  readonly rootRng: Rng;
+  readonly actionRng: Rng;
+  readonly shuffleRng: Rng;
+  readonly envRng: Rng;
+  readonly alive: boolean;
+  readonly recentReturns: number[];
 }
 
 /** The population record shared by `createPpoPopulation` and {@link restorePpoPopulation}. */
@@ -171,53 +186,51 @@ export function assemblePopulation(
   seeds: readonly number[],
   envs: readonly Env[],
   layout: ActorCriticLayout,
-  parts: PopulationParts,
+  weights: { readonly params: Float32Array; readonly adamState?: PopulationAdamState },
+  parts: readonly SeedParts[],
   options: PopulationOptions,
 ): PpoPopulation {
   const numSeeds = seeds.length;
   const { obsDim, actDim } = layout.spec;
   const nets = new ActorCriticNets(layout, numSeeds, {
-    maxBatch: config.stepsPerRollout / config.numMinibatches,
+    maxBatch: Math.max(config.stepsPerRollout / config.numMinibatches, options.auxiliaryBatch ?? 0),
     adam: adamConfig(config),
-    params: parts.params,
-    ...(parts.adamState !== undefined ? { adamState: parts.adamState } : {}),
+    params: weights.params,
+    ...(weights.adamState !== undefined ? { adamState: weights.adamState } : {}),
   });
-  let learnerDelay: PpoPopulation["learnerDelay"] = null;
-  if (config.rewardScalingOrder === "scale-then-delay") {
-    const delay = options.learnerDelay ?? 0;
-    const delayers = (): RewardDelayer[] => Array.from({ length: numSeeds }, () => new RewardDelayer(1, delay));
-    learnerDelay = { scaled: delayers(), raw: delayers() };
-  }
-  return {
-    config,
-    seeds: [...seeds],
-    numSeeds,
-    obsDim,
-    actDim,
-    envs,
-    layout,
-    params: nets.params,
-    optimizer: nets.optimizer,
-    nets,
-    obsNormalizers: parts.norms.map((n) => n.obs),
-    rewardNormalizers: parts.norms.map((n) => n.reward),
-    seedRngs: parts.seedRngs,
-    actionRngs: parts.actionRngs,
-    shuffleRngs: parts.shuffleRngs,
-    envRngs: parts.envRngs,
-    recorders: seeds.map(() => new EpisodeRecorder(obsDim, actDim)),
-    currentObs: seeds.map(() => new Float64Array(obsDim)),
-    currentNormObs: new Float32Array(numSeeds * obsDim),
-    alive: parts.alive,
-    learnerDelay,
-    recentReturns: parts.recentReturns,
-    clock: new PhaseClock(TRAINING_PHASES),
-  };
+  const clock = new PhaseClock(TRAINING_PHASES);
+  const delay = options.learnerDelay ?? 0;
+  const agents = seeds.map(
+    (seed, k): SeedAgent => ({
+      seed,
+      index: k,
+      config,
+      obsDim,
+      actDim,
+      env: envs[k],
+      nets: nets.seed(k),
+      obsNormalizer: parts[k].norms.obs,
+      rewardNormalizer: parts[k].norms.reward,
+      rootRng: parts[k].rootRng,
+      actionRng: parts[k].actionRng,
+      shuffleRng: parts[k].shuffleRng,
+      envRng: parts[k].envRng,
+      recorder: new EpisodeRecorder(obsDim, actDim),
+      currentObs: new Float64Array(obsDim),
+      currentNormObs: new Float32Array(obsDim),
+      alive: parts[k].alive,
+      learnerDelay:
+        config.rewardScalingOrder === "scale-then-delay" ? { scaled: new RewardDelayer(1, delay), raw: new RewardDelayer(1, delay) } : null,
+      recentReturns: parts[k].recentReturns,
+      clock,
+    }),
+  );
+  return { config, seeds: [...seeds], numSeeds, obsDim, actDim, layout, params: nets.params, nets, agents, clock };
 }
 
 /** Free the population's resources (envs are the caller's; the weights live on the host). */
 export function disposePpoPopulation(pop: PpoPopulation): void {
-  pop.optimizer.dispose();
+  pop.nets.optimizer.dispose();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,26 +264,26 @@ export interface PpoPopulationState {
 
 /** Snapshot of a population (weights, Adam, normalisers, Rng states, episode in flight, recent returns). */
 export function getPpoState(pop: PpoPopulation): PpoPopulationState {
-  const adam = pop.optimizer.getState();
+  const adam = pop.nets.optimizer.getState();
   return {
     numParams: pop.layout.numParams,
     theta: encodeFloat32(pop.params),
     adam: { m: encodeFloat32(adam.m), v: encodeFloat32(adam.v), steps: adam.steps },
-    perSeed: pop.seeds.map((seed, k) => ({
-      seed,
-      alive: pop.alive[k],
+    perSeed: pop.agents.map((agent) => ({
+      seed: agent.seed,
+      alive: agent.alive,
       rngs: {
-        actionSampling: pop.actionRngs[k].getState(),
-        minibatchShuffle: pop.shuffleRngs[k].getState(),
-        env: pop.envRngs[k].getState(),
+        actionSampling: agent.actionRng.getState(),
+        minibatchShuffle: agent.shuffleRng.getState(),
+        env: agent.envRng.getState(),
       },
-      obsNormalizer: pop.obsNormalizers[k].getState(),
-      rewardNormalizer: pop.rewardNormalizers[k].getState(),
-      recentReturns: [...pop.recentReturns[k]],
-      episodeResetSeed: pop.recorders[k].resetSeed,
-      episodeActions: encodeFloat64(pop.recorders[k].actionsSoFar()),
-      currentObs: encodeFloat64(pop.currentObs[k]),
-      ...(pop.learnerDelay !== null ? { scaledDelay: pop.learnerDelay.scaled[k].getState() } : {}),
+      obsNormalizer: agent.obsNormalizer.getState(),
+      rewardNormalizer: agent.rewardNormalizer.getState(),
+      recentReturns: [...agent.recentReturns],
+      episodeResetSeed: agent.recorder.resetSeed,
+      episodeActions: encodeFloat64(agent.recorder.actionsSoFar()),
+      currentObs: encodeFloat64(agent.currentObs),
+      ...(agent.learnerDelay !== null ? { scaledDelay: agent.learnerDelay.scaled.getState() } : {}),
     })),
   };
 }
@@ -292,7 +305,7 @@ export function restorePpoPopulation(
 ): PpoPopulation {
   const numSeeds = seeds.length;
   const layout = populationLayout(config, envs, numSeeds);
-  const { obsDim, actDim } = layout.spec;
+  const { obsDim } = layout.spec;
   if (state.numParams !== layout.numParams || state.perSeed.length !== numSeeds) {
     throw new ShapeError(
       `restorePpoPopulation: checkpoint has ${state.perSeed.length} seeds × ${state.numParams} parameters, config/envs give ${numSeeds} × ${layout.numParams}`,
@@ -312,50 +325,58 @@ export function restorePpoPopulation(
     {
       params: decodeFloat32(state.theta),
       adamState: { m: decodeFloat32(state.adam.m), v: decodeFloat32(state.adam.v), steps: state.adam.steps },
-      norms,
-      seedRngs: seeds.map((seed) => Rng.fromSeed(seed)),
-      actionRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.actionSampling)),
-      shuffleRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.minibatchShuffle)),
-      envRngs: state.perSeed.map((s) => Rng.fromState(s.rngs.env)),
-      alive: state.perSeed.map((s) => s.alive),
-      recentReturns: state.perSeed.map((s) => [...s.recentReturns]),
     },
+    state.perSeed.map((s, k) => ({
+      norms: norms[k],
+      rootRng: Rng.fromSeed(seeds[k]),
+      actionRng: Rng.fromState(s.rngs.actionSampling),
+      shuffleRng: Rng.fromState(s.rngs.minibatchShuffle),
+      envRng: Rng.fromState(s.rngs.env),
+      alive: s.alive,
+      recentReturns: [...s.recentReturns],
+    })),
     options,
   );
-  for (let k = 0; k < numSeeds; k++) {
-    const s = state.perSeed[k];
-    const actions = decodeFloat64(s.episodeActions);
-    const env = envs[k];
-    let obs = env.reset({ seed: s.episodeResetSeed }).obs;
-    pop.recorders[k].begin(s.episodeResetSeed);
-    const rawDelay = pop.learnerDelay?.raw[k] ?? null; // replaying from the episode start rebuilds its state
-    if (pop.learnerDelay !== null) {
-      if (s.scaledDelay === undefined)
-        throw new ShapeError(
-          `restorePpoPopulation: checkpoint of seed ${seeds[k]} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`,
-        );
-      pop.learnerDelay.scaled[k].setState(s.scaledDelay);
-    }
-    for (let t = 0; t * actDim < actions.length; t++) {
-      const a = actions.subarray(t * actDim, (t + 1) * actDim);
-      const step = env.step(a);
-      const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
-      const observed = rawDelay === null ? step.reward : rawDelay.apply([step.reward], [0])[0];
-      pop.recorders[k].record(obs, a, observed, rawReward);
-      if (step.terminated || step.truncated)
-        throw new ShapeError(`restorePpoPopulation: replay of seed ${seeds[k]} ended its episode early (env not deterministic?)`);
-      obs = step.obs;
-    }
-    const saved = decodeFloat64(s.currentObs);
-    for (let i = 0; i < obsDim; i++) {
-      if (!(Object.is(saved[i], obs[i]) || saved[i] === obs[i])) {
-        throw new ShapeError(
-          `restorePpoPopulation: replay of seed ${seeds[k]} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`,
-        );
-      }
-    }
-    pop.currentObs[k] = saved;
-    refreshNormalizedObs(pop, k);
-  }
+  for (const agent of pop.agents) replayEpisode(agent, state.perSeed[agent.index]);
   return pop;
+}
+
+/**
+ * Bring a restored agent's env back to its saved state: reset it with the episode's reset seed and
+ * replay the episode's actions (normaliser statistics untouched; the raw-reward delay rebuilt).
+ * @throws ShapeError when the replay ends early or does not reproduce the saved observation.
+ */
+function replayEpisode(agent: SeedAgent, s: PpoSeedState): void {
+  const { env, actDim, obsDim, seed } = agent;
+  const actions = decodeFloat64(s.episodeActions);
+  let obs = env.reset({ seed: s.episodeResetSeed }).obs;
+  agent.recorder.begin(s.episodeResetSeed);
+  const rawDelay = agent.learnerDelay?.raw ?? null; // replaying from the episode start rebuilds its state
+  if (agent.learnerDelay !== null) {
+    if (s.scaledDelay === undefined)
+      throw new ShapeError(
+        `restorePpoPopulation: checkpoint of seed ${seed} lacks the learner-side delay state (rewardScalingOrder "scale-then-delay")`,
+      );
+    agent.learnerDelay.scaled.setState(s.scaledDelay);
+  }
+  for (let t = 0; t * actDim < actions.length; t++) {
+    const a = actions.subarray(t * actDim, (t + 1) * actDim);
+    const step = env.step(a);
+    const rawReward = typeof step.info.rawReward === "number" ? step.info.rawReward : step.reward;
+    const observed = rawDelay === null ? step.reward : rawDelay.apply([step.reward], [0])[0];
+    agent.recorder.record(obs, a, observed, rawReward);
+    if (step.terminated || step.truncated)
+      throw new ShapeError(`restorePpoPopulation: replay of seed ${seed} ended its episode early (env not deterministic?)`);
+    obs = step.obs;
+  }
+  const saved = decodeFloat64(s.currentObs);
+  for (let i = 0; i < obsDim; i++) {
+    if (!(Object.is(saved[i], obs[i]) || saved[i] === obs[i])) {
+      throw new ShapeError(
+        `restorePpoPopulation: replay of seed ${seed} gave a different observation (element ${i}: ${obs[i]} vs saved ${saved[i]}); the env is not deterministic`,
+      );
+    }
+  }
+  agent.currentObs = saved;
+  refreshNormalizedObs(agent);
 }

@@ -1,9 +1,6 @@
 /**
- * Storage of one rollout of a population of S seeds (one env per seed), and the per-seed
- * recorder of the episode in flight.
- *
- * Layout: per-seed blocks, seed-major. A per-step array of seed k, step t, element i lives at
- * `(k * T + t) * width + i` (rollouts are `[S, T, …]`; the leading seed axis is explicit).
+ * Storage of one seed's rollout (`[T, …]` arrays, step-major), and the recorder of the episode in
+ * flight. A per-step array's element i of step t lives at `t * width + i`.
  */
 import type { EpisodeStats } from "../../envs/env";
 
@@ -24,77 +21,72 @@ export interface FinishedEpisode {
   readonly terminated: boolean;
 }
 
-/** One rollout of a population. Stages read and (hooks) modify these arrays in place. */
-export interface PopulationRollout {
-  readonly numSeeds: number;
-  /** Steps per seed (`stepsPerRollout`). */
+/** One seed's rollout. Stages read and (hooks) modify these arrays in place. */
+export interface Rollout {
+  /** Steps (`stepsPerRollout`). */
   readonly numSteps: number;
   readonly obsDim: number;
   readonly actDim: number;
-  /** Normalised observations fed to the networks, `[S, T, obsDim]` (statistics current at that step). */
+  /** Normalised observations fed to the networks, `[T, obsDim]` (statistics current at that step). */
   readonly obs: Float32Array;
-  /** Raw observations, `[S, T, obsDim]`. */
+  /** Raw observations, `[T, obsDim]`. */
   readonly rawObs: Float64Array;
-  /** Sampled (unclipped) actions, `[S, T, actDim]`. */
+  /** Sampled (unclipped) actions, `[T, actDim]`. */
   readonly actions: Float32Array;
   /**
-   * Rewards the targets are computed from, `[S, T]`: the scaled env reward after collection; a
-   * method may relabel them (GASIL adds α·softplus(−ℓ)) before {@link computeTargets}.
+   * Rewards the targets are computed from, `[T]`: the scaled env reward after collection; a
+   * method may relabel them (GASIL adds α·softplus(−ℓ)) before `computeTargets`.
    */
   readonly rewards: Float64Array;
   /**
    * The factor the reward scaler multiplied step t's env reward by (1/√(Var[R] + ε), before
-   * clipping; 1 without reward scaling), `[S, T]`. GASIL's "before-scaling" bonus uses it.
+   * clipping; 1 without reward scaling), `[T]`. GASIL's "before-scaling" bonus uses it.
    */
   readonly rewardScales: Float64Array;
-  /** Env rewards as observed (delayed, unscaled), `[S, T]`. */
+  /** Env rewards as observed (delayed, unscaled), `[T]`. */
   readonly envRewards: Float64Array;
-  /** 1 when the episode ended at step t (terminated or truncated), `[S, T]`. */
+  /** 1 when the episode ended at step t (terminated or truncated), `[T]`. */
   readonly dones: Uint8Array;
-  /** 1 when the episode ended by termination at step t, `[S, T]`. */
+  /** 1 when the episode ended by termination at step t, `[T]`. */
   readonly terminated: Uint8Array;
-  /** V(final observation) at steps that ended by truncation when bootstrapping, else 0, `[S, T]`. */
+  /** V(final observation) at steps that ended by truncation when bootstrapping, else 0, `[T]`. */
   readonly bootstrapValues: Float64Array;
-  /** V(s_t) at rollout time, `[S, T]`. */
+  /** V(s_t) at rollout time, `[T]`. */
   readonly values: Float64Array;
-  /** log π_old(a_t|s_t) at rollout time, `[S, T]`. */
+  /** log π_old(a_t|s_t) at rollout time, `[T]`. */
   readonly logProbs: Float64Array;
-  /** V(s_T) of the observation after the last step, `[S]`. */
-  readonly lastValues: Float64Array;
-  /** GAE advantages, `[S, T]` (filled by `computeTargets`). */
+  /** V(s_T) of the observation after the last step. */
+  lastValue: number;
+  /** GAE advantages, `[T]` (filled by `computeTargets`). */
   readonly advantages: Float64Array;
-  /** λ-return value targets, `[S, T]` (filled by `computeTargets`). */
+  /** λ-return value targets, `[T]` (filled by `computeTargets`). */
   readonly returnTargets: Float64Array;
-  /** Episodes that finished during this rollout, per seed (may have started in earlier rollouts). */
-  readonly finishedEpisodes: FinishedEpisode[][];
-  /** Seeds whose rollout is complete and usable (alive from its first to its last step). */
-  readonly active: boolean[];
+  /** Episodes that finished during this rollout (may have started in earlier rollouts). */
+  readonly finishedEpisodes: FinishedEpisode[];
 }
 
-/** Allocate an empty rollout. */
-export function allocateRollout(numSeeds: number, numSteps: number, obsDim: number, actDim: number): PopulationRollout {
-  const n = numSeeds * numSteps;
+/** Allocate an empty rollout of one seed. */
+export function allocateRollout(numSteps: number, obsDim: number, actDim: number): Rollout {
+  const T = numSteps;
   return {
-    numSeeds,
     numSteps,
     obsDim,
     actDim,
-    obs: new Float32Array(n * obsDim),
-    rawObs: new Float64Array(n * obsDim),
-    actions: new Float32Array(n * actDim),
-    rewards: new Float64Array(n),
-    rewardScales: new Float64Array(n).fill(1),
-    envRewards: new Float64Array(n),
-    dones: new Uint8Array(n),
-    terminated: new Uint8Array(n),
-    bootstrapValues: new Float64Array(n),
-    values: new Float64Array(n),
-    logProbs: new Float64Array(n),
-    lastValues: new Float64Array(numSeeds),
-    advantages: new Float64Array(n),
-    returnTargets: new Float64Array(n),
-    finishedEpisodes: Array.from({ length: numSeeds }, () => []),
-    active: new Array<boolean>(numSeeds).fill(false),
+    obs: new Float32Array(T * obsDim),
+    rawObs: new Float64Array(T * obsDim),
+    actions: new Float32Array(T * actDim),
+    rewards: new Float64Array(T),
+    rewardScales: new Float64Array(T).fill(1),
+    envRewards: new Float64Array(T),
+    dones: new Uint8Array(T),
+    terminated: new Uint8Array(T),
+    bootstrapValues: new Float64Array(T),
+    values: new Float64Array(T),
+    logProbs: new Float64Array(T),
+    lastValue: 0,
+    advantages: new Float64Array(T),
+    returnTargets: new Float64Array(T),
+    finishedEpisodes: [],
   };
 }
 

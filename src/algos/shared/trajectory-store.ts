@@ -30,7 +30,7 @@
 import { ConfigError, describeValue, ShapeError } from "../../core/errors";
 import { decodeFloat32, encodeFloat32 } from "../../core/float-codec";
 import type { Rng } from "../../core/rng";
-import type { PopulationRollout } from "./rollout-buffer";
+import type { FinishedEpisode } from "./rollout-buffer";
 
 /** Unit in which the capacity K is counted. */
 export type TrajectoryStoreUnit = "transitions" | "trajectories";
@@ -325,27 +325,19 @@ function keepLastSteps(t: StoredTrajectory, steps: number, obsDim: number, actDi
 }
 
 /**
- * Algorithm 1, step 2: offer every episode that finished during the rollout to its seed's store
- * (episodes cut by the batch boundary were carried over by the rollout's recorder and arrive once
- * finished). Seeds not stepped in the rollout are skipped.
- * @returns per seed, how many offered episodes were kept.
+ * Offer a seed's finished episodes to its store (GASIL.7), ranked by the undiscounted return of the
+ * rewards the agent observed (delayed; equal to the undelayed return for a whole episode,
+ * docs/paper-protocol.md#useful-properties).
+ * @returns how many the store kept.
  */
-export function offerFinishedEpisodes(
-  stores: readonly TrajectoryStore[],
-  rollout: Pick<PopulationRollout, "active" | "finishedEpisodes">,
-): number[] {
-  return stores.map((store, k) => {
-    let kept = 0;
-    if (!rollout.active[k]) return kept;
-    for (const ep of rollout.finishedEpisodes[k]!) {
-      // Ranking score: the undiscounted return of the rewards the agent observed (delayed; equal
-      // to the undelayed return for a whole episode, docs/paper-protocol.md#useful-properties) (GASIL.7).
-      let score = 0;
-      for (let t = 0; t < ep.rewards.length; t++) score += ep.rewards[t]!;
-      if (store.offer({ obs: ep.obs, actions: ep.actions, score })) kept++;
-    }
-    return kept;
-  });
+export function offerFinishedEpisodes(store: TrajectoryStore, episodes: readonly FinishedEpisode[]): number {
+  let kept = 0;
+  for (const ep of episodes) {
+    let score = 0;
+    for (let t = 0; t < ep.rewards.length; t++) score += ep.rewards[t]!;
+    if (store.offer({ obs: ep.obs, actions: ep.actions, score })) kept++;
+  }
+  return kept;
 }
 
 /** Per-seed buffer diagnostics shared by GASIL and BC (NaN returns while empty). */

@@ -473,39 +473,49 @@ export class KernelAdam {
    * @returns per-seed gradient norms before clipping (over all P entries of the row) and finiteness.
    */
   step(active: readonly boolean[]): { gradNorm: Float64Array; finite: boolean[] } {
-    const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
     const S = this.numSeeds;
-    const P = this.numParams;
     if (active.length !== S) throw new RangeError(`KernelAdam.step: mask length ${active.length} != ${S} seeds`);
     const gradNorm = new Float64Array(S);
     const finite = new Array<boolean>(S).fill(true);
     for (let k = 0; k < S; k++) {
-      const row = 4 * k * P;
-      const norm = Math.sqrt(this.exports.sumSquares(this.at.grad + row, P));
-      gradNorm[k] = norm;
-      finite[k] = Number.isFinite(norm);
-      if (!active[k] || !finite[k]) continue;
-      // The expressions of PopulationAdam.step, evaluated the same way (rounded to float32 on entry).
-      const scale = maxGradNorm === null ? 1 : maxGradNorm / Math.max(norm, maxGradNorm);
-      const t = this.steps[k]! + 1;
-      this.steps[k] = t;
-      const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-      this.exports.adamUpdate(
-        this.at.params + row,
-        this.at.grad + row,
-        this.at.mPtr + row,
-        this.at.vPtr + row,
-        P,
-        scale,
-        lrT,
-        beta1,
-        1 - beta1,
-        beta2,
-        1 - beta2,
-        epsilon,
-      );
+      const r = this.stepSeed(k, active[k]!);
+      gradNorm[k] = r.gradNorm;
+      finite[k] = r.finite;
     }
     return { gradNorm, finite };
+  }
+
+  /**
+   * {@link step} for seed k alone (the other rows are not read): its gradient norm before clipping,
+   * and, when `update` is true and the norm is finite, the Adam update of its row.
+   */
+  stepSeed(k: number, update: boolean): { gradNorm: number; finite: boolean } {
+    const { learningRate, beta1, beta2, epsilon, maxGradNorm } = this.config;
+    const P = this.numParams;
+    const row = 4 * k * P;
+    const norm = Math.sqrt(this.exports.sumSquares(this.at.grad + row, P));
+    const finite = Number.isFinite(norm);
+    if (!update || !finite) return { gradNorm: norm, finite };
+    // The expressions of PopulationAdam.step, evaluated the same way (rounded to float32 on entry).
+    const scale = maxGradNorm === null ? 1 : maxGradNorm / Math.max(norm, maxGradNorm);
+    const t = this.steps[k]! + 1;
+    this.steps[k] = t;
+    const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    this.exports.adamUpdate(
+      this.at.params + row,
+      this.at.grad + row,
+      this.at.mPtr + row,
+      this.at.vPtr + row,
+      P,
+      scale,
+      lrT,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      epsilon,
+    );
+    return { gradNorm: norm, finite };
   }
 
   /** Snapshot for checkpoints (copies; the shape of `PopulationAdam.getState()`). */

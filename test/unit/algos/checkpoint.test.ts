@@ -60,13 +60,22 @@ for (const order of ["delay-then-scale", "scale-then-delay"] as const)
 test("restoreTrainer rejects objects that are not trainer checkpoints, before building anything", async () => {
   const tensorsBefore = tf.memory().numTensors;
   const envsBefore = liveTargetEnvs;
-  const notCheckpoints: unknown[] = [{ format: "x" }, null, [], { format: "gasil-kit/trainer-checkpoint", version: 2 }];
+  const notCheckpoints: unknown[] = [{ format: "x" }, null, []];
   for (const bad of notCheckpoints) {
     await assert.rejects(
       () => restoreTrainer(bad as TrainerCheckpoint),
       (e: unknown) =>
-        e instanceof ConfigError && e.path === "checkpoint" && /allowed: format "gasil-kit\/trainer-checkpoint", version 1/.test(e.message),
+        e instanceof ConfigError && e.path === "checkpoint.format" && /allowed: "gasil-kit\/trainer-checkpoint"/.test(e.message),
       JSON.stringify(bad),
+    );
+  }
+  // Version 1 (the method's state of the whole population in one object) and unknown versions.
+  for (const version of [1, 3]) {
+    await assert.rejects(
+      () => restoreTrainer({ format: "gasil-kit/trainer-checkpoint", version } as unknown as TrainerCheckpoint),
+      (e: unknown) =>
+        e instanceof ConfigError && e.path === "checkpoint.version" && new RegExp(`got ${version}; allowed: 2`).test(e.message),
+      `version ${version}`,
     );
   }
   assert.equal(tf.memory().numTensors, tensorsBefore, "no tensors allocated for a rejected checkpoint");

@@ -102,14 +102,13 @@ test("(GASIL.1) discriminator gradient on a 64 + 64 minibatch equals tfjs autodi
  * "buffer-like" (near −c); the finished episode offered to the store is made of −c pairs.
  */
 function separableRollout(T: number, obsDim: number, actDim: number, c: number, rng: Rng) {
-  const r = allocateRollout(1, T, obsDim, actDim);
+  const r = allocateRollout(T, obsDim, actDim);
   const bufferLike = (t: number) => t % 8 === 0;
   for (let t = 0; t < T; t++) {
     const centre = bufferLike(t) ? -c : c;
     for (let j = 0; j < obsDim; j++) r.rawObs[t * obsDim + j] = centre + 0.3 * rng.normal();
     for (let j = 0; j < actDim; j++) r.actions[t * actDim + j] = centre + 0.3 * rng.normal();
   }
-  r.active[0] = true;
   const len = 200;
   const ep: FinishedEpisode = {
     obs: Float64Array.from({ length: len * obsDim }, () => -c + 0.3 * rng.normal()),
@@ -120,7 +119,7 @@ function separableRollout(T: number, obsDim: number, actDim: number, c: number, 
     length: len,
     terminated: true,
   };
-  r.finishedEpisodes[0]!.push(ep);
+  r.finishedEpisodes.push(ep);
   return { rollout: r, bufferLike };
 }
 
@@ -128,21 +127,18 @@ test("end to end through gasil.ts: buffer-like pairs get the larger bonus, D sep
   await initBackend("cpu");
   const T = 512;
   const cfg = resolveGasilConfig({ discriminatorUpdates: 3, discriminatorHiddenSizes: [16, 16], discriminatorLearningRate: 1e-2 });
-  const state = createGasilState(cfg, [Rng.fromSeed(21)], 2, 1);
+  const state = createGasilState(cfg, Rng.fromSeed(21), 2, 1);
   const { rollout, bufferLike } = separableRollout(T, 2, 1, 1, Rng.fromSeed(22));
   const before = Float64Array.from(rollout.rewards);
-  const diag = gasilAfterRollout(state, cfg, rollout, [null]);
+  const diag = gasilAfterRollout(state, cfg, rollout, null);
   // |𝓑| = 200 transitions after the offer; b = 64 ⇒ ⌊(512 + 200)/128⌋ = 5 steps per pass, 3 passes.
-  assert.equal(state.stores[0]!.numTransitions, 200);
+  assert.equal(state.store.numTransitions, 200);
   assert.equal(discriminatorStepsPerIteration(cfg, T, 200), 15);
   assert.deepEqual(state.discriminator.stepCounts(), [15]);
-  assert.equal(diag[0]!["discUpdates"], 15);
+  assert.equal(diag["discUpdates"], 15);
   // Policy pairs are mostly +c (7/8), buffer pairs all −c: D must tell them apart on average.
-  assert.ok(
-    diag[0]!["discMeanPolicy"]! > diag[0]!["discMeanBuffer"]! + 0.2,
-    `mean D ${diag[0]!["discMeanPolicy"]} vs ${diag[0]!["discMeanBuffer"]}`,
-  );
-  assert.ok(diag[0]!["discAccuracyBuffer"]! > 0.7, `buffer accuracy ${diag[0]!["discAccuracyBuffer"]}`);
+  assert.ok(diag["discMeanPolicy"]! > diag["discMeanBuffer"]! + 0.2, `mean D ${diag["discMeanPolicy"]} vs ${diag["discMeanBuffer"]}`);
+  assert.ok(diag["discAccuracyBuffer"]! > 0.7, `buffer accuracy ${diag["discAccuracyBuffer"]}`);
   // The bonus α·(−log D): larger on buffer-like steps than on policy-like ones (−log D is high
   // where the buffer's occupancy dominates, (GASIL.2)).
   let bonusBufferLike = 0;
@@ -154,7 +150,7 @@ test("end to end through gasil.ts: buffer-like pairs get the larger bonus, D sep
     else bonusPolicyLike += bonus / (T - T / 8);
   }
   assert.ok(bonusBufferLike > 2 * bonusPolicyLike, `bonus on buffer-like steps ${bonusBufferLike} vs policy-like ${bonusPolicyLike}`);
-  assert.ok(diag[0]!["gasilNegLogDStd"]! > 0.1, "−log D varies over the rollout");
+  assert.ok(diag["gasilNegLogDStd"]! > 0.1, "−log D varies over the rollout");
   state.discriminator.dispose();
 });
 
@@ -172,9 +168,9 @@ test("full-batch steps (the first reading): M Adam steps per iteration, whatever
   assert.equal(discriminatorStepsPerIteration(passes, 2048, 1000), 20 * 23); // ⌊3048/128⌋ = 23
   assert.equal(discriminatorStepsPerIteration(passes, 2048, 0), 0);
   assert.equal(discriminatorStepsPerIteration(resolveGasilConfig({ discriminatorBatchSize: 4096 }), 2048, 1000), 20); // at least one step per pass
-  const state = createGasilState(cfg, [Rng.fromSeed(1)], 2, 1);
+  const state = createGasilState(cfg, Rng.fromSeed(1), 2, 1);
   const { rollout } = separableRollout(64, 2, 1, 1, Rng.fromSeed(2));
-  gasilAfterRollout(state, cfg, rollout, [null]);
+  gasilAfterRollout(state, cfg, rollout, null);
   assert.deepEqual(state.discriminator.stepCounts(), [4]);
   state.discriminator.dispose();
 });
@@ -215,20 +211,16 @@ test("GASIL with alpha 0 reproduces PPO bit for bit (returns, losses, weights, n
 
 test("survival control: PPO plus exactly α·log 2 per step, nothing else; α = 0 is PPO", async () => {
   // Unit: the bonus added per step, after and before reward scaling.
-  const r = allocateRollout(2, 4, 1, 1);
-  r.active[0] = true;
-  r.active[1] = false;
-  r.rewards.set([1, 0, -1, 2, 5, 5, 5, 5]);
-  r.rewardScales.set([0.5, 0.5, 2, 2, 1, 1, 1, 1]);
+  const r = allocateRollout(4, 1, 1);
+  r.rewards.set([1, 0, -1, 2]);
+  r.rewardScales.set([0.5, 0.5, 2, 2]);
   const diag = addSurvivalBonus(r, resolveSurvivalConfig({ alpha: 0.2 }));
   assert.deepEqual(
-    Array.from(r.rewards.subarray(0, 4)),
+    Array.from(r.rewards),
     [1, 0, -1, 2].map((x) => x + 0.2 * Math.LN2),
   );
-  assert.deepEqual(Array.from(r.rewards.subarray(4)), [5, 5, 5, 5], "an inactive seed is untouched");
-  assert.ok(Math.abs(diag[0]!["survivalBonus"]! - 0.2 * Math.LN2) < 1e-15 && Number.isNaN(diag[1]!["survivalBonus"]!));
-  const r2 = allocateRollout(1, 2, 1, 1);
-  r2.active[0] = true;
+  assert.ok(Math.abs(diag["survivalBonus"]! - 0.2 * Math.LN2) < 1e-15);
+  const r2 = allocateRollout(2, 1, 1);
   r2.rewardScales.set([0.5, 2]);
   addSurvivalBonus(r2, resolveSurvivalConfig({ bonusPlacement: "before-scaling" }));
   assert.deepEqual(Array.from(r2.rewards), [0.1 * Math.LN2 * 0.5, 0.1 * Math.LN2 * 2]);
@@ -274,12 +266,12 @@ test("the reward scaler's factor of each step is recorded in the rollout (used b
     }),
     [1],
   );
-  const pop = trainer.population;
+  const agent = trainer.population.agents[0]!;
 
-  const rollout = collectRollout(pop);
+  const rollout = collectRollout(agent);
   // Last step's factor = the normaliser's factor now; every factor positive and finite; rewards
   // equal clip(envReward·factor) wherever the env paid something.
-  assert.equal(rollout.rewardScales[255], pop.rewardNormalizers[0]!.scaleFactor);
+  assert.equal(rollout.rewardScales[255], agent.rewardNormalizer.scaleFactor);
   let nonzero = 0;
   for (let t = 0; t < 256; t++) {
     assert.ok(rollout.rewardScales[t]! > 0 && Number.isFinite(rollout.rewardScales[t]!));

@@ -81,16 +81,14 @@ test('GASIL config: documented defaults (docs/paper-protocol.md), α = ∞ as "i
   assert.throws(() => resolveTrainConfig({ method: "gasil", envId: "PointMass-v0", bc: {} }), /bc.*only with method "bc"/);
 });
 
-/** A 2-seed rollout of T steps with one finished episode per seed. */
-function fakeRollout(T: number, obsDim: number, actDim: number, rng: Rng) {
-  const r = allocateRollout(2, T, obsDim, actDim);
+/** A rollout of T steps of one seed, with one finished episode of `episodeLength` steps (none when null). */
+function fakeRollout(T: number, obsDim: number, actDim: number, rng: Rng, episodeLength: number | null) {
+  const r = allocateRollout(T, obsDim, actDim);
   rng.fillNormal(r.rawObs);
   for (let i = 0; i < r.actions.length; i++) r.actions[i] = rng.normal();
   for (let i = 0; i < r.rewards.length; i++) r.rewards[i] = rng.normal();
-  r.active[0] = true;
-  r.active[1] = true;
-  for (let k = 0; k < 2; k++) {
-    const len = 10 + k * 5;
+  if (episodeLength !== null) {
+    const len = episodeLength;
     const ep: FinishedEpisode = {
       obs: rng.fillNormal(new Float64Array(len * obsDim), 1),
       actions: rng.fillNormal(new Float64Array(len * actDim), 1),
@@ -100,7 +98,7 @@ function fakeRollout(T: number, obsDim: number, actDim: number, rng: Rng) {
       length: len,
       terminated: false,
     };
-    r.finishedEpisodes[k]!.push(ep);
+    r.finishedEpisodes.push(ep);
   }
   return r;
 }
@@ -108,44 +106,46 @@ function fakeRollout(T: number, obsDim: number, actDim: number, rng: Rng) {
 test("Algorithm 1 order: episodes enter 𝓑, M discriminator steps, then rewards relabelled with the UPDATED D", async () => {
   await tf.setBackend("cpu");
   const cfg = resolveGasilConfig({ discriminatorUpdates: 3, discriminatorHiddenSizes: [8], alpha: 0.3 });
-  const state = createGasilState(cfg, [Rng.fromSeed(1), Rng.fromSeed(2)], 3, 2);
-  const norms = [new ObservationNormalizer(3), new ObservationNormalizer(3)];
-  norms[0]!.update([1, 2, 3, -1, 0, 1]);
-  const rollout = fakeRollout(16, 3, 2, Rng.fromSeed(3));
-  const before = Float64Array.from(rollout.rewards);
-  const diag = gasilAfterRollout(state, cfg, rollout, [norms[0]!, null]);
-  assert.deepEqual(state.discriminator.stepCounts(), [3, 3]);
-  assert.equal(state.stores[0]!.numTransitions, 10);
-  assert.equal(state.stores[1]!.bestScore, 7.5);
-  assert.equal(diag[0]!["discUpdates"], 3);
-  assert.ok(Number.isFinite(diag[1]!["discAccuracyBuffer"]!));
-  // Expected bonus from the discriminator as it is NOW (after the updates), obs normalised now.
-  const obs = new Float32Array(2 * 16 * 3);
-  norms[0]!.normalize(rollout.rawObs.subarray(0, 48), obs.subarray(0, 48));
-  obs.set(rollout.rawObs.subarray(48), 48);
-  const logits = state.discriminator.logits(obs, rollout.actions, 16);
-  for (let i = 0; i < 32; i++) {
-    const expected = before[i]! + 0.3 * softplus(-logits[i]!);
-    assert.ok(Math.abs(rollout.rewards[i]! - expected) < 1e-6, `step ${i}: ${rollout.rewards[i]} vs ${expected}`);
+  const norm = new ObservationNormalizer(3);
+  norm.update([1, 2, 3, -1, 0, 1]);
+  for (const [k, normalizer] of [norm, null].entries()) {
+    const state = createGasilState(cfg, Rng.fromSeed(1 + k), 3, 2);
+    const rollout = fakeRollout(16, 3, 2, Rng.fromSeed(3 + k), 10 + 5 * k);
+    const before = Float64Array.from(rollout.rewards);
+    const diag = gasilAfterRollout(state, cfg, rollout, normalizer);
+    assert.deepEqual(state.discriminator.stepCounts(), [3]);
+    assert.equal(state.store.numTransitions, 10 + 5 * k);
+    assert.equal(state.store.bestScore, 0.5 * (10 + 5 * k));
+    assert.equal(diag["discUpdates"], 3);
+    assert.ok(Number.isFinite(diag["discAccuracyBuffer"]!));
+    // Expected bonus from the discriminator as it is NOW (after the updates), obs normalised now (or raw).
+    const obs = new Float32Array(16 * 3);
+    if (normalizer === null) obs.set(rollout.rawObs);
+    else normalizer.normalize(rollout.rawObs, obs);
+    const logits = state.discriminator.logits(obs, rollout.actions, 16);
+    for (let i = 0; i < 16; i++) {
+      const expected = before[i]! + 0.3 * softplus(-logits[i]!);
+      assert.ok(Math.abs(rollout.rewards[i]! - expected) < 1e-6, `step ${i}: ${rollout.rewards[i]} vs ${expected}`);
+    }
+    // State round trip.
+    const copy = restoreGasilState(JSON.parse(JSON.stringify(getGasilState(state))));
+    assert.deepEqual(getGasilState(copy), getGasilState(state));
+    state.discriminator.dispose();
+    copy.discriminator.dispose();
   }
-  // State round trip.
-  const copy = restoreGasilState(JSON.parse(JSON.stringify(getGasilState(state))));
-  assert.deepEqual(getGasilState(copy), getGasilState(state));
-  state.discriminator.dispose();
-  copy.discriminator.dispose();
 });
 
-test("an empty store masks its seed's discriminator update; rewards are still relabelled", async () => {
+test("an empty store skips the seed's discriminator update; rewards are still relabelled", async () => {
   await tf.setBackend("cpu");
   const cfg = resolveGasilConfig({ discriminatorUpdates: 2, discriminatorHiddenSizes: [4] });
-  const state = createGasilState(cfg, [Rng.fromSeed(1), Rng.fromSeed(2)], 3, 2);
-  const rollout = fakeRollout(8, 3, 2, Rng.fromSeed(4));
-  rollout.finishedEpisodes[1]!.length = 0;
+  const state = createGasilState(cfg, Rng.fromSeed(2), 3, 2);
+  const rollout = fakeRollout(8, 3, 2, Rng.fromSeed(4), null);
   const before = Float64Array.from(rollout.rewards);
-  const diag = gasilAfterRollout(state, cfg, rollout, [null, null]);
-  assert.deepEqual(state.discriminator.stepCounts(), [2, 0]);
-  assert.ok(Number.isNaN(diag[1]!["discLoss"]!));
-  for (let i = 8; i < 16; i++) assert.ok(rollout.rewards[i]! > before[i]!);
+  const diag = gasilAfterRollout(state, cfg, rollout, null);
+  assert.deepEqual(state.discriminator.stepCounts(), [0]);
+  assert.equal(diag["discUpdates"], 0);
+  assert.ok(Number.isNaN(diag["discLoss"]!));
+  for (let i = 0; i < 8; i++) assert.ok(rollout.rewards[i]! > before[i]!);
   state.discriminator.dispose();
 });
 

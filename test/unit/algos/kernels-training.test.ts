@@ -1,9 +1,9 @@
 /**
- * Real short training runs on the network kernels (issue 15): PPO and GASIL+PPO on delayed Hopper,
- * 2 iterations, 2 seeds. The same run twice gives identical reports, weights and checkpoints; a
- * seed alone gives the same numbers as in the population; the kernels hold the population's
- * weights (nothing runs the old tfjs path); and since the kernels do not use TensorFlow.js, PPO
- * and GASIL+PPO give the same numbers on the cpu and wasm backends.
+ * Real short training runs on the network kernels (issue 15): PPO, GASIL+PPO, PPO+BC and PPO+SIL
+ * on delayed Hopper, 2 iterations, 2 seeds. The same run twice gives identical reports, weights and
+ * checkpoints; a seed alone gives the same numbers as in the population; the kernels hold the
+ * population's weights (nothing runs the old tfjs path); and since the kernels do not use
+ * TensorFlow.js, every method gives the same numbers on the cpu and wasm backends.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -15,7 +15,12 @@ import { Discriminator, type DiscriminatorState } from "../../../src/nn/discrimi
 const forced = process.env["GASIL_BACKEND"];
 const skipCrossBackend = forced !== undefined && forced.trim() !== "" ? `GASIL_BACKEND=${forced} forces one backend` : false;
 
-function config(method: "ppo" | "gasil") {
+type KernelMethod = "ppo" | "gasil" | "bc" | "sil";
+
+/** The method's diagnostic that counts its auxiliary updates (they must have run for the checks to mean anything). */
+const AUXILIARY_UPDATES: Partial<Record<KernelMethod, string>> = { gasil: "discUpdates", bc: "bcUpdates", sil: "silUpdates" };
+
+function config(method: KernelMethod) {
   return resolveTrainConfig({
     method,
     envId: "Hopper-v4",
@@ -23,6 +28,9 @@ function config(method: "ppo" | "gasil") {
     totalEnvSteps: 2 * 128,
     ppo: { stepsPerRollout: 128, numMinibatches: 4, updateEpochs: 2 },
     ...(method === "gasil" ? { gasil: { discriminatorUpdates: 2, discriminatorBatchSize: 32, bufferCapacity: 200 } } : {}),
+    // Batches larger than PPO's minibatch of 32: the nets' kernel memory is sized for them.
+    ...(method === "bc" ? { bc: { updatesPerIteration: 3, batchSize: 64, bufferCapacity: 200 } } : {}),
+    ...(method === "sil" ? { sil: { updatesPerIteration: 3, batchSize: 64, minBufferSize: 20 } } : {}),
   });
 }
 
@@ -30,7 +38,8 @@ interface Outcome {
   readonly reports: IterationReport[];
   readonly params: Float32Array;
   readonly checkpoint: string;
-  readonly discriminator: DiscriminatorState | null;
+  /** GASIL's discriminator of each seed (empty for the other methods). */
+  readonly discriminators: DiscriminatorState[];
   readonly trainer: Trainer;
 }
 
@@ -39,7 +48,7 @@ function numbers(report: IterationReport): unknown {
   return { iteration: report.iteration, envSteps: report.envSteps, seeds: report.seeds };
 }
 
-async function train(method: "ppo" | "gasil", seeds: number[], backend: BackendName): Promise<Outcome> {
+async function train(method: KernelMethod, seeds: number[], backend: BackendName): Promise<Outcome> {
   await initBackend(backend);
   const trainer = await createTrainer(config(method), seeds);
   const pop = trainer.population;
@@ -48,17 +57,17 @@ async function train(method: "ppo" | "gasil", seeds: number[], backend: BackendN
   const reports: IterationReport[] = [];
   while (!trainer.done) reports.push(await trainer.runIteration());
   const ckpt = trainer.checkpoint();
-  const method_ = ckpt.method as { discriminator?: DiscriminatorState } | null;
+  const methodStates = ckpt.method as ({ discriminator?: DiscriminatorState } | null)[];
   return {
     reports,
     params: Float32Array.from(pop.params),
     checkpoint: JSON.stringify({ ...ckpt, backend: null }),
-    discriminator: method_?.discriminator ?? null,
+    discriminators: methodStates.flatMap((m) => (m?.discriminator !== undefined ? [m.discriminator] : [])),
     trainer,
   };
 }
 
-for (const method of ["ppo", "gasil"] as const) {
+for (const method of ["ppo", "gasil", "bc", "sil"] as const) {
   test(`${method}: a short Hopper run on the kernels is reproducible, and seed alone = seed in the population`, async () => {
     const a = await train(method, [5, 2], "wasm");
     const b = await train(method, [5, 2], "wasm");
@@ -73,26 +82,26 @@ for (const method of ["ppo", "gasil"] as const) {
       for (let it = 0; it < 2; it++) assert.deepEqual(a.reports[it]!.seeds[1], alone.reports[it]!.seeds[0]);
       assert.deepEqual(a.params.subarray(P, 2 * P), alone.params);
       assert.notDeepEqual(a.params.subarray(0, P), a.params.subarray(P, 2 * P));
-      if (method === "gasil") {
-        const inPop = Discriminator.fromState(a.discriminator!).extractSeed(1).getState();
-        assert.deepEqual(inPop, alone.discriminator);
+      const auxiliary = AUXILIARY_UPDATES[method];
+      if (auxiliary !== undefined) {
         assert.ok(
-          a.reports[1]!.seeds.every((s) => (s.diagnostics["discUpdates"] ?? 0) > 0),
-          "the discriminator trained",
+          a.reports[1]!.seeds.every((s) => (s.diagnostics[auxiliary] ?? 0) > 0),
+          `${auxiliary}: the method's auxiliary update ran`,
         );
+      }
+      if (method === "gasil") {
+        assert.equal(a.discriminators.length, 2);
+        assert.deepEqual(a.discriminators[1], alone.discriminators[0]);
         // A saved GASIL policy's discriminator gives the trainer's logits bit for bit.
         const pop = a.trainer.population;
-        const disc = Discriminator.fromState(a.discriminator!);
         const saved = a.trainer.exportPolicies();
         for (let k = 0; k < 2; k++) {
+          const disc = Discriminator.fromState(a.discriminators[k]!);
+          const agent = pop.agents[k]!;
           const policy = loadPolicy(JSON.parse(JSON.stringify(saved[k])));
-          const action = policy.act(pop.currentObs[k]!);
-          const obs = new Float32Array(2 * pop.obsDim);
-          obs.set(pop.currentNormObs);
-          const actions = new Float32Array(2 * pop.actDim);
-          actions.set(action, k * pop.actDim);
-          const want = disc.logits(obs, actions, 1)[k]!;
-          assert.equal(policy.discriminatorLogit(pop.currentObs[k]!, action), want);
+          const action = policy.act(agent.currentObs);
+          const want = disc.logits(Float32Array.from(agent.currentNormObs), Float32Array.from(action), 1)[0]!;
+          assert.equal(policy.discriminatorLogit(agent.currentObs, action), want);
         }
       }
     } finally {

@@ -6,15 +6,14 @@ import { allocateMinibatch, ppoMinibatchGradient } from "../../../src/algos/ppo"
 import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
-import { actorCriticForward, actorCriticLayout, actorCriticNets, initActorCriticParams } from "../../../src/nn/actor-critic";
+import { ActorCriticNets, actorCriticForward, actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
 import { gaussianEntropy, gaussianLogProb } from "../../../src/nn/diag-gaussian";
-import { SeedMlpGradient } from "../../../src/nn/seed-mlp";
 
 before(async () => {
   await initBackend("cpu");
 });
 
-test("hand-written per-seed gradient of the PPO loss (network kernels) equals TensorFlow.js autodiff (per seed)", () => {
+test("hand-written gradient of the PPO loss (network kernels, one seed at a time) equals TensorFlow.js autodiff (per seed)", () => {
   for (const actDim of [1, 3]) {
     const S = 3,
       B = 16,
@@ -30,30 +29,33 @@ test("hand-written per-seed gradient of the PPO loss (network kernels) equals Te
       for (let i = 0; i < P; i++) p[i] += 0.3 * rng.normal();
       params.set(p, k * P);
     }
-    const mb = allocateMinibatch(S, B, obsDim, actDim);
-    rng.fillNormal(mb.obs);
-    for (const seed of mb.seed) {
-      rng.fillNormal(seed.actions);
-      rng.fillNormal(seed.oldLogProb, -actDim * 1.2, 0.5);
-      rng.fillNormal(seed.advantage);
-      rng.fillNormal(seed.returnTarget);
-      rng.fillNormal(seed.oldValue, 0, 0.5);
+    const minibatches = Array.from({ length: S }, () => allocateMinibatch(B, obsDim, actDim));
+    for (const mb of minibatches) {
+      rng.fillNormal(mb.obs);
+      rng.fillNormal(mb.samples.actions);
+      rng.fillNormal(mb.samples.oldLogProb, -actDim * 1.2, 0.5);
+      rng.fillNormal(mb.samples.advantage);
+      rng.fillNormal(mb.samples.returnTarget);
+      rng.fillNormal(mb.samples.oldValue, 0, 0.5);
     }
     // Seed-major flat copies `[S, B, …]` for the autodiff reference.
     const flat = (field: "actions" | "oldLogProb" | "advantage" | "returnTarget" | "oldValue"): Float32Array =>
-      Float32Array.from(mb.seed.flatMap((seed) => Array.from(seed[field])));
-    const active = [true, false, true];
-    const grad = new Float32Array(S * P).fill(7);
-    const gradientPass = new SeedMlpGradient(actorCriticNets(layout), S, { maxBatch: B });
-    const terms = ppoMinibatchGradient(gradientPass, layout, config, params, mb, active, grad);
-    assert.equal(terms[1], null);
+      Float32Array.from(minibatches.flatMap((mb) => Array.from(mb.samples[field])));
+    const obsAll = Float32Array.from(minibatches.flatMap((mb) => Array.from(mb.obs)));
+    const nets = new ActorCriticNets(layout, S, {
+      maxBatch: B,
+      adam: { learningRate: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: null },
+      params,
+    });
+    const grad = nets.gradientPass.grad;
+    grad.fill(7);
+    const terms = [0, 2].map((k) => ppoMinibatchGradient(nets.seed(k), config, minibatches[k]!));
     assert.ok(
-      grad.subarray(P, 2 * P).every((g) => g === 0),
-      "inactive seed row zeroed",
+      grad.subarray(P, 2 * P).every((g) => g === 7),
+      "seed 1's gradient row is not touched by the other seeds' passes",
     );
-
     const reference = tf.tidy(() => {
-      const obs = tf.tensor3d(mb.obs, [S, B, obsDim]);
+      const obs = tf.tensor3d(obsAll, [S, B, obsDim]);
       const act = tf.tensor3d(flat("actions"), [S, B, actDim]);
       const old = tf.tensor2d(flat("oldLogProb"), [S, B]);
       const adv = tf.tensor2d(flat("advantage"), [S, B]);
@@ -73,8 +75,8 @@ test("hand-written per-seed gradient of the PPO loss (network kernels) equals Te
       return { grad: g.dataSync() as Float32Array, policyLoss: pg.loss.dataSync(), clipFraction: pg.clipFraction.dataSync() };
     });
     let clippedSomewhere = false;
-    for (const k of [0, 2]) {
-      const t = terms[k]!;
+    for (const [i, k] of [0, 2].entries()) {
+      const t = terms[i]!;
       assert.ok(
         Math.abs(t.policyLoss - reference.policyLoss[k]) < 1e-4,
         `A=${actDim} seed ${k}: policy loss ${t.policyLoss} vs ${reference.policyLoss[k]}`,

@@ -57,16 +57,22 @@ test("a seed whose loss goes non-finite is marked dead by the update and not upd
   };
   const alone = await make([4]);
   const pair = await make([4, 9]);
-  const ra = collectRollout(alone.pop);
-  const rp = collectRollout(pair.pop);
-  rp.rewards.fill(NaN, config.stepsPerRollout); // seed 9: NaN rewards → NaN advantages → NaN loss
-  computeTargets(alone.pop, ra);
-  computeTargets(pair.pop, rp);
+  const [soloAgent] = alone.pop.agents;
+  const [first, second] = pair.pop.agents;
+  const ra = collectRollout(soloAgent!);
+  const rp = [collectRollout(first!), collectRollout(second!)];
+  rp[1]!.rewards.fill(NaN); // seed 9: NaN rewards → NaN advantages → NaN loss
+  computeTargets(soloAgent!, ra);
+  for (const [k, agent] of pair.pop.agents.entries()) computeTargets(agent, rp[k]!);
   const before = Float32Array.from(pair.pop.params.subarray(pair.pop.layout.numParams));
-  const da = ppoUpdate(alone.pop, ra);
-  const dp = ppoUpdate(pair.pop, rp);
-  assert.deepEqual(pair.pop.alive, [true, false]);
-  assert.deepEqual(dp[0], da[0]);
+  const da = ppoUpdate(soloAgent!, ra);
+  const dp = pair.pop.agents.map((agent, k) => ppoUpdate(agent, rp[k]!));
+  assert.deepEqual(
+    pair.pop.agents.map((a) => a.alive),
+    [true, false],
+  );
+  assert.ok(Number.isNaN(dp[1]!["policyLoss"]), "the dead seed reports its non-finite loss");
+  assert.deepEqual(dp[0], da);
   assert.deepEqual(pair.pop.params.subarray(0, pair.pop.layout.numParams), alone.pop.params);
   assert.deepEqual(pair.pop.params.subarray(pair.pop.layout.numParams), before, "dead seed not updated");
   for (const { pop, envs } of [alone, pair]) {
@@ -100,7 +106,8 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
   const lirpg = resolvePpoConfig({ ...small, rewardScalingOrder: "scale-then-delay" });
   const envs = [await makeEnv("Target-v0", { delay: 0 })];
   const pop = createPpoPopulation(lirpg, [7], envs, { learnerDelay: delay });
-  const rollout = collectRollout(pop);
+  const agent = pop.agents[0]!;
+  const rollout = collectRollout(agent);
   let sinceRelease = 0;
   let episodeRaw = 0;
   for (let t = 0; t < rollout.numSteps; t++) {
@@ -116,21 +123,21 @@ test("LIRPG's order (scale-then-delay): scaler sees undelayed rewards; scaled an
     if (rollout.dones[t] === 1) sinceRelease = 0;
   }
   // Each finished episode: observed (delayed) rewards sum to the undelayed return.
-  for (const e of rollout.finishedEpisodes[0]) {
+  for (const e of rollout.finishedEpisodes) {
     episodeRaw = e.rawRewards.reduce((a, b) => a + b, 0);
     const observed = e.rewards.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(observed - episodeRaw) < 1e-9 && Math.abs(e.return - episodeRaw) < 1e-9);
     assert.ok(e.rewards.filter((r) => r !== 0).length <= Math.ceil(e.length / delay));
   }
   // The scaler's statistics come from undelayed rewards: its running return saw every step.
-  assert.ok(pop.rewardNormalizers[0].rms.count > rollout.numSteps - 1);
+  assert.ok(agent.rewardNormalizer.rms.count > rollout.numSteps - 1);
   // Nothing is lost or duplicated by the learner's delay: the delayed rewards observed up to the
   // last episode end add up to the undelayed returns of the episodes that finished (the rollout
   // starts with a fresh episode, so no earlier episode contributes).
   const lastEnd = rollout.dones.lastIndexOf(1);
-  assert.ok(lastEnd > 0 && rollout.finishedEpisodes[0].length > 0, "an episode finished within the rollout");
+  assert.ok(lastEnd > 0 && rollout.finishedEpisodes.length > 0, "an episode finished within the rollout");
   const observedToLastEnd = rollout.envRewards.subarray(0, lastEnd + 1).reduce((a, b) => a + b, 0);
-  const finishedReturns = rollout.finishedEpisodes[0].reduce((a, e) => a + e.return, 0);
+  const finishedReturns = rollout.finishedEpisodes.reduce((a, e) => a + e.return, 0);
   assert.ok(Math.abs(observedToLastEnd - finishedReturns) < 1e-9, `${observedToLastEnd} vs ${finishedReturns}`);
   disposePpoPopulation(pop);
   envs[0].close();

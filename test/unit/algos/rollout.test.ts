@@ -68,11 +68,12 @@ test("ppoUpdate normalises each minibatch with that minibatch's own mean and std
     const config = resolvePpoConfig({ stepsPerRollout: T, numMinibatches: T / B, updateEpochs: 1, normalizeAdvantages: normalizeAdv });
     const envs = [await makeEnv("Scripted-v0")];
     const pop = createPpoPopulation(config, [3], envs);
-    const rollout = collectRollout(pop);
-    computeTargets(pop, rollout);
+    const agent = pop.agents[0]!;
+    const rollout = collectRollout(agent);
+    computeTargets(agent, rollout);
     if (perMinibatch) {
       // The permutation ppoUpdate is about to draw, from a copy of the seed's shuffle stream.
-      const perm = Rng.fromState(pop.shuffleRngs[0]!.getState()).permutation(T);
+      const perm = Rng.fromState(agent.shuffleRng.getState()).permutation(T);
       for (let m = 0; m < T / B; m++) {
         for (let b = 0; b < B; b++) {
           const i = perm[m * B + b]!;
@@ -81,7 +82,7 @@ test("ppoUpdate normalises each minibatch with that minibatch's own mean and std
       }
     }
     const before = Float32Array.from(pop.params);
-    ppoUpdate(pop, rollout);
+    ppoUpdate(agent, rollout);
     const after = Float32Array.from(pop.params);
     disposePpoPopulation(pop);
     envs[0]!.close();
@@ -107,7 +108,8 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
   const envs = [await makeEnv("Scripted-v0")];
   const inner = scripted[scripted.length - 1]!;
   const pop = createPpoPopulation(config, [11], envs);
-  const rollout = collectRollout(pop);
+  const agent = pop.agents[0]!;
+  const rollout = collectRollout(agent);
   const obsDim = 3;
   const row = (a: ArrayLike<number>, t: number, width: number): number[] => Array.from({ length: width }, (_, j) => a[t * width + j]!);
 
@@ -123,7 +125,7 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
     // Alignment: reward t is the reward of the step taken FROM obs[t].
     assert.equal(rollout.envRewards[t], 10 * episode! + step! + 1, `reward ${t}`);
   }
-  assert.deepEqual(row(pop.currentObs[0]!, 0, obsDim), [T % EPISODE, Math.floor(T / EPISODE), rollout.actions[T - 1]]);
+  assert.deepEqual(row(agent.currentObs, 0, obsDim), [T % EPISODE, Math.floor(T / EPISODE), rollout.actions[T - 1]]);
   assert.equal(inner.seeds.length, 1 + Math.floor(T / EPISODE), "one reset at creation, one per finished episode");
 
   // Observation statistics: updated once per stored observation plus the current one, in order,
@@ -134,8 +136,8 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
     obsNorm.updateAndNormalize(row(rollout.rawObs, t, obsDim), expected);
     assert.deepEqual(row(rollout.obs, t, obsDim), Array.from(expected), `normalised obs[${t}]`);
   }
-  obsNorm.update(pop.currentObs[0]!);
-  assert.deepEqual(pop.obsNormalizers[0]!.getState(), obsNorm.getState());
+  obsNorm.update(agent.currentObs);
+  assert.deepEqual(agent.obsNormalizer.getState(), obsNorm.getState());
   assert.ok(Math.abs(obsNorm.rms.count - (T + 1 + 1e-4)) < 1e-9, "T + 1 observations seen, none of them terminal");
 
   // Reward scaling: rewards[t] is the scaler's output for the reward of step t, the running
@@ -159,11 +161,11 @@ test("collectRollout: same-step autoreset drops the final observation; rewards, 
     assert.equal(rollout.values[t], pop.nets.meanAndValue(0, rollout.obs, t * obsDim, mean), `V(obs[${t}])`);
     assert.equal(rollout.logProbs[t], gaussianLogProbArray(mean, logStd, rollout.actions, 1, 0, 0, t), `log π(a[${t}] | obs[${t}])`);
   }
-  assert.equal(rollout.lastValues[0], pop.nets.meanAndValue(0, pop.currentNormObs, 0, mean), "bootstrap value of the current obs");
+  assert.equal(rollout.lastValue, agent.nets.meanAndValue(agent.currentNormObs, 0, mean), "bootstrap value of the current obs");
 
   // The four finished episodes, as self-imitation buffers receive them.
-  assert.equal(rollout.finishedEpisodes[0]!.length, Math.floor(T / EPISODE));
-  rollout.finishedEpisodes[0]!.forEach((e, k) => {
+  assert.equal(rollout.finishedEpisodes.length, Math.floor(T / EPISODE));
+  rollout.finishedEpisodes.forEach((e, k) => {
     assert.equal(e.length, EPISODE);
     assert.equal(e.terminated, true);
     assert.equal(e.return, 50 * k + 15); // Σ_{t=1..5} (10k + t)

@@ -40,19 +40,19 @@ test("saved policy: the loaded actor's mean equals the trainer's, bit for bit, a
       const policy = loadPolicy(saved);
       // The trainer's mean for its current observation (normalised with its statistics, float32).
       const want = new Float64Array(pop.actDim);
-      pop.nets.meanAndValue(k, pop.currentNormObs, k * pop.obsDim, want);
-      const got = policy.act(pop.currentObs[k]!, { deterministic: true });
+      pop.agents[k]!.nets.meanAndValue(pop.agents[k]!.currentNormObs, 0, want);
+      const got = policy.act(pop.agents[k]!.currentObs, { deterministic: true });
       assert.deepEqual(Array.from(got), Array.from(want));
       const logStdOff = k * pop.layout.numParams + pop.layout.logStdBlock.offset;
       for (let j = 0; j < pop.actDim; j++) assert.equal(policy.std[j], Math.exp(pop.params[logStdOff + j]!));
       // Sampled actions: mean + σ·N(0, I) from the given stream, reproducible.
-      const a1 = policy.act(pop.currentObs[k]!, { deterministic: false, rng: Rng.fromSeed(9) });
-      const a2 = policy.act(pop.currentObs[k]!, { deterministic: false, rng: Rng.fromSeed(9) });
+      const a1 = policy.act(pop.agents[k]!.currentObs, { deterministic: false, rng: Rng.fromSeed(9) });
+      const a2 = policy.act(pop.agents[k]!.currentObs, { deterministic: false, rng: Rng.fromSeed(9) });
       assert.deepEqual(Array.from(a1), Array.from(a2));
       assert.notDeepEqual(Array.from(a1), Array.from(want));
       assert.ok(policy.hasDiscriminator);
       assert.equal(policy.gasilAlpha, 0.1);
-      assert.ok(Number.isFinite(policy.discriminatorLogit(pop.currentObs[k]!, got)));
+      assert.ok(Number.isFinite(policy.discriminatorLogit(pop.agents[k]!.currentObs, got)));
     }
   } finally {
     trainer.dispose();

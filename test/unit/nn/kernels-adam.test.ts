@@ -72,3 +72,32 @@ test("kernel Adam resumes from a PopulationAdam state exactly", () => {
   assert.throws(() => SeedMlpKernels.create(set, 3, 1, { adam: ppoAdam, adamState: adam.getState() }), /state must hold/);
   assert.equal(SeedMlpKernels.create(set, S, 1).adam, null);
 });
+
+test("kernel Adam stepSeed(k) = seed k's part of a population step, bit for bit (clipping, skipped and non-finite seeds)", () => {
+  const set = mlpKernelNets(7, [9], 2);
+  const S = 3;
+  const P = set.numParams;
+  const rng = Rng.fromSeed(6);
+  const population = SeedMlpKernels.create(set, S, 1, { adam: ppoAdam });
+  const perSeed = SeedMlpKernels.create(set, S, 1, { adam: ppoAdam });
+  const params = rng.fillNormal(new Float32Array(S * P), 0, 0.3);
+  population.params.set(params);
+  perSeed.params.set(params);
+  for (let t = 0; t < 5; t++) {
+    const grad = rng.fillNormal(new Float32Array(S * P), 0, (0.3 + 0.4 * (t % 3)) / Math.sqrt(P));
+    if (t === 3) grad[2 * P + 1] = Number.NaN;
+    const active = [true, t % 2 === 0, true];
+    population.grad.set(grad);
+    perSeed.grad.set(grad);
+    const a = population.adam!.step(active);
+    // Seeds in reverse order: a seed's step reads and writes its own row only.
+    for (let k = S - 1; k >= 0; k--) {
+      const b = perSeed.adam!.stepSeed(k, active[k]!);
+      assert.equal(b.gradNorm, a.gradNorm[k], `step ${t}, seed ${k}: norm`);
+      assert.equal(b.finite, a.finite[k], `step ${t}, seed ${k}: finite`);
+    }
+    assert.deepEqual(perSeed.params, population.params, `step ${t}: parameters`);
+  }
+  assert.deepEqual(perSeed.adam!.getState(), population.adam!.getState());
+  assert.deepEqual(perSeed.adam!.getState().steps, [5, 3, 4], "skipped steps and the non-finite step are not counted");
+});

@@ -114,3 +114,48 @@ test("SeedMlpGradient: a seed's gradient does not depend on the other seeds of t
   new SeedMlpGradient(set, 1, { maxBatch: B }).gradient(params.slice(P), x.slice(B * 5), B, [true], alone, loss);
   assert.deepEqual(pair.subarray(P), alone);
 });
+
+test("SeedMlpGradient.seedGradient: seed k's call gives its row of a population call bit for bit and writes no other row", () => {
+  const set = logitNet();
+  const P = set.numParams;
+  const S = 3;
+  const B = 6;
+  const rng = Rng.fromSeed(8);
+  const params = rng.fillNormal(new Float32Array(S * P), 0, 0.5);
+  const x = rng.fillNormal(new Float32Array(S * B * 5));
+  const labels = Float32Array.from({ length: S * B }, (_, i) => i % 2);
+  // BCE with logits on the host: ∂/∂ℓ = (σ(ℓ) − y)/B.
+  const loss = (k: number, [logits]: readonly Float32Array[], [d]: readonly Float32Array[]): number => {
+    let sum = 0;
+    for (let b = 0; b < B; b++) {
+      const l = logits![b]!;
+      d![b] = (1 / (1 + Math.exp(-l)) - labels[k * B + b]!) / B;
+      sum += l;
+    }
+    return sum;
+  };
+  const population = new SeedMlpGradient(set, S, { maxBatch: B, params });
+  const all = new Float32Array(S * P);
+  const popTerms = population.gradient(params, x, B, [true, true, true], all, loss);
+  const perSeed = new SeedMlpGradient(set, S, { maxBatch: B, params });
+  perSeed.grad.fill(7);
+  for (const k of [2, 0]) {
+    const terms = perSeed.seedGradient(k, x.subarray(k * B * 5, (k + 1) * B * 5), B, loss);
+    assert.equal(terms, popTerms[k], `seed ${k}: the loss saw the same outputs`);
+    for (const net of set.nets) {
+      for (const block of net) {
+        const at = k * P + block.offset;
+        assert.deepEqual(perSeed.grad.subarray(at, at + block.size), all.subarray(at, at + block.size), `seed ${k}, block ${block.name}`);
+      }
+    }
+  }
+  assert.ok(
+    perSeed.grad.subarray(P, 2 * P).every((g) => g === 7),
+    "seed 1's row untouched",
+  );
+  assert.ok(
+    perSeed.grad.subarray(0, 3).every((g) => g === 7),
+    "entries outside the nets' blocks untouched",
+  );
+  assert.throws(() => perSeed.seedGradient(0, x, B + 1, loss), /batch 7 exceeds maxBatch 6/);
+});
