@@ -4,12 +4,17 @@
  *
  * CPU-seconds of a run = seeds × env steps × (learner's cost per step + simulator's cost per step)
  * + GASIL's discriminator Adam steps × their cost. Sources, all on that machine, with the networks
- * on the WebAssembly SIMD kernels (src/nn/kernels, commit dc95b31):
+ * on the WebAssembly SIMD kernels (src/nn/kernels, commit dc95b31; BC and SIL recalibrated at 61b5a15):
  * - simulator steps per CPU-second per task: `bench/RESULTS.md`, "Envs", our single-env column;
  * - everything else from the CPU seconds of the quick runs trained at dc95b31
  *   (`data/quick/runs/<id>/metadata.json`; 3 seeds × 40,960 steps each), minus the simulator:
  *   PPO's own work (rollout inference, update, bookkeeping) 4.3–5.2·10⁻⁵ s per step on the three
- *   tasks; PPO+BC adds 5.1–6.0·10⁻⁵ and PPO+SIL 1.3–1.5·10⁻⁴ (their losses still run on tfjs);
+ *   tasks;
+ * - PPO+BC's and PPO+SIL's auxiliary updates (on the kernels since commit f49a5fc): the method
+ *   phase of `bench/algos/throughput.ts --method bc|sil --population 5` (0.13–0.16 s and 0.19–0.22 s
+ *   per 2 iterations of 5 × 2048 steps, `bench/RESULTS.md`, "One seed in the algorithm"), i.e.
+ *   ≈ 7·10⁻⁶ and 1.0·10⁻⁵ s per step; the quick runs retrained at 61b5a15 agree within their noise
+ *   (BC and SIL cost −2·10⁻⁵ to +2·10⁻⁵ s per step more than PPO on the same task, under load);
  * - one discriminator Adam step (64 + 64 pairs through the 100–100 MLP, forward, backward, Adam):
  *   the slope between the M = 1 and M = 50 runs of Figure 7 (23 and 1,150 steps per iteration),
  *   3.6·10⁻⁴ s.
@@ -36,8 +41,8 @@ const PPO_SECONDS_PER_STEP = 4.7e-5;
 const METHOD_EXTRA_SECONDS_PER_STEP: Readonly<Record<string, number>> = {
   ppo: 0,
   survival: 0,
-  bc: 5.5e-5,
-  sil: 1.4e-4,
+  bc: 7e-6,
+  sil: 1e-5,
   gasil: 5e-6, // the bonus: one forward pass of D over the rollout, buffer bookkeeping
 };
 
