@@ -1,4 +1,4 @@
-/** `gasil-kit/nn`: population-batched networks, Gaussian policy math, optimiser. */
+/** `gasil-kit/nn`: the networks of a population of seeds (one seed-major weight memory, per-seed views and kernel calls), Gaussian policy math, optimiser. */
 
 export type { ActorCriticLayout, ActorCriticNetsOptions, ActorCriticOutputs, ActorCriticSpec, ForwardParts } from "./actor-critic";
 export {
