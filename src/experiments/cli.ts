@@ -160,7 +160,8 @@ method, varied, hyperparameter columns, seed, iteration, envSteps, averageReturn
 Usage: gasil-kit figures [--data DIR] [--out DIR] [--reps N]
 
 Options:
-  --data DIR   sweep folder with results.csv (default data/quick, or data/paper when it is complete)
+  --data DIR   sweep folder with results.csv (default: the largest complete dataset: data/paper,
+               then data/standard, then data/quick)
   --out DIR    output folder (default figures/)
   --reps N     bootstrap replicates (default: the analysis defaults)
 

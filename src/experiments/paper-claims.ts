@@ -6,7 +6,10 @@
  *   tasks, with the clearest gap over plain PPO **[S]**. Reproduction target: on most tasks,
  *   GASIL+PPO ≥ each baseline at the end of training.
  * - Figure 7: non-monotone (inverted-U) dependence on the buffer size and on the number of
- *   discriminator updates **[S]**: the best value lies strictly inside the swept range.
+ *   discriminator updates **[S]**: the best value lies strictly inside the swept range. The shape
+ *   counts as *resolved* only when the best value's 95% interval lies above the intervals of both
+ *   end values; an interior best whose interval overlaps an end is reported as unresolved, the
+ *   same rule Figure 6 uses for "interval above the baseline's".
  *
  * Inputs are final-performance rows (one per task × method × setting: mean over runs and its
  * 95% interval), e.g. `finalPerformanceTable` of `gasil-kit/analysis`.
@@ -131,10 +134,12 @@ export function compareFigure6(rows: readonly FinalRow[], budget = ""): Figure6C
 export interface Figure7TaskOutcome {
   readonly task: string;
   /** Swept values in increasing order with the mean final score at each. */
-  readonly values: readonly { value: string | number | boolean | null; mean: number }[];
+  readonly values: readonly { value: string | number | boolean | null; mean: number; lower: number; upper: number }[];
   readonly best: string | number | boolean | null;
   /** True when the best value is neither the smallest nor the largest (inverted U). */
   readonly interior: boolean;
+  /** True when the best value is interior and its 95% interval lies above both end values' intervals. */
+  readonly resolved: boolean;
 }
 
 /** Figure 7 comparison with the paper for one hyperparameter. */
@@ -155,7 +160,7 @@ export function compareFigure7(rows: readonly FinalRow[], parameter: string, met
   const outcomes: Figure7TaskOutcome[] = tasks.map((task) => {
     const points = own
       .filter((r) => r.task === task)
-      .map((r) => ({ value: r.setting[parameter] ?? null, mean: r.mean }))
+      .map((r) => ({ value: r.setting[parameter] ?? null, mean: r.mean, lower: r.lower, upper: r.upper }))
       .sort((a, b) =>
         typeof a.value === "number" && typeof b.value === "number" ? a.value - b.value : String(a.value) < String(b.value) ? -1 : 1,
       );
@@ -163,14 +168,31 @@ export function compareFigure7(rows: readonly FinalRow[], parameter: string, met
     points.forEach((p, i) => {
       if (p.mean > points[bestIndex]!.mean) bestIndex = i;
     });
-    return { task, values: points, best: points[bestIndex]?.value ?? null, interior: bestIndex > 0 && bestIndex < points.length - 1 };
+    const interior = bestIndex > 0 && bestIndex < points.length - 1;
+    const best = points[bestIndex];
+    const first = points[0];
+    const last = points[points.length - 1];
+    const resolved = interior && best !== undefined && best.lower > first!.upper && best.lower > last!.upper;
+    return { task, values: points, best: best?.value ?? null, interior, resolved };
   });
   const interior = outcomes.filter((o) => o.interior).length;
+  const resolved = outcomes.filter((o) => o.resolved).length;
   const detail = outcomes
-    .map((o) => `${o.task}: ${o.values.map((v) => `${String(v.value)} → ${fmt(v.mean)}`).join(", ")} (best ${String(o.best)})`)
+    .map(
+      (o) =>
+        `${o.task}: ${o.values.map((v) => `${String(v.value)} → ${fmt(v.mean)} [${fmt(v.lower)}, ${fmt(v.upper)}]`).join(", ")} (best ${String(o.best)})`,
+    )
     .join("; ");
+  const majority = outcomes.length / 2;
+  const reading =
+    resolved > majority
+      ? "agrees with that shape at this budget"
+      : interior > majority
+        ? "has an interior best mean, but its 95% interval overlaps an end value's, so the inverted U is not resolved at this budget"
+        : "does not show that shape at this budget";
+  const plural = outcomes.length === 1 ? "" : "s";
   const sentence =
-    `For ${parameter}, the best final return lies strictly inside the swept range on ${interior} of ${outcomes.length} task${outcomes.length === 1 ? "" : "s"} (${detail}); ` +
-    `${PAPER_FIGURE7_CLAIM}, so this ${interior > outcomes.length / 2 ? "agrees with" : "does not show"} that shape at this budget.`;
+    `For ${parameter}, the best final return lies strictly inside the swept range on ${interior} of ${outcomes.length} task${plural}, ` +
+    `with its 95% interval above both end values' on ${resolved} (${detail}); ${PAPER_FIGURE7_CLAIM}, so this ${reading}.`;
   return { parameter, tasks: outcomes, sentence };
 }

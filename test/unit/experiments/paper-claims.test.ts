@@ -67,10 +67,10 @@ test("Figure 7: the best value and whether it is interior (inverted U)", () => {
   ];
   const c = compareFigure7(rows, "bufferSize");
   assert.deepEqual(
-    c.tasks.map((t) => [t.task, t.best, t.interior]),
+    c.tasks.map((t) => [t.task, t.best, t.interior, t.resolved]),
     [
-      ["H", 1000, true],
-      ["W", 4000, false],
+      ["H", 1000, true, false], // [8, 10] touches 4000's [6, 8]: not above it
+      ["W", 4000, false, false],
     ],
   );
   assert.deepEqual(
@@ -79,4 +79,35 @@ test("Figure 7: the best value and whether it is interior (inverted U)", () => {
   ); // sorted numerically
   assert.match(c.sentence, /^For bufferSize, the best final return lies strictly inside the swept range on 1 of 2 tasks/);
   assert.match(c.sentence, /does not show that shape/);
+});
+
+test("Figure 7: an interior best whose interval overlaps an end value's is not a resolved inverted U", () => {
+  // Best at 1000 (9 ± 3) overlaps 4000 (7 ± 1): interior, not resolved.
+  const overlapping = compareFigure7(
+    [
+      row("H", "gasil", 5, 1, { bufferSize: 250 }),
+      row("H", "gasil", 9, 3, { bufferSize: 1000 }),
+      row("H", "gasil", 7, 1, { bufferSize: 4000 }),
+    ],
+    "bufferSize",
+  );
+  assert.deepEqual(
+    overlapping.tasks.map((t) => [t.interior, t.resolved]),
+    [[true, false]],
+  );
+  assert.match(overlapping.sentence, /interval above both end values' on 0/);
+  assert.match(overlapping.sentence, /not resolved at this budget/);
+  assert.doesNotMatch(overlapping.sentence, /agrees with/);
+  // Narrow intervals on the same means: resolved, and the sentence agrees with the paper.
+  const separated = compareFigure7(
+    [
+      row("H", "gasil", 5, 0.5, { bufferSize: 250 }),
+      row("H", "gasil", 9, 0.5, { bufferSize: 1000 }),
+      row("H", "gasil", 7, 0.5, { bufferSize: 4000 }),
+    ],
+    "bufferSize",
+  );
+  assert.equal(separated.tasks[0]!.resolved, true);
+  assert.match(separated.sentence, /agrees with that shape/);
+  assert.match(separated.sentence, /1000 → 9\.00 \[8\.50, 9\.50\]/);
 });
