@@ -20,8 +20,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { DIAGNOSTIC_COLUMNS } from "../analysis/load";
-import { readLines, writeFileAtomic } from "./durable-files";
+import { GZIP_SUFFIX, readLines, writeFileAtomic } from "./durable-files";
 import { type FailedSeed, readManifest, runPaths, runState } from "./manifest";
 import type { RowRecord } from "./run-unit";
 
@@ -69,7 +70,12 @@ export const RESULTS_FILE = "results.csv";
 export interface CollectOptions {
   /** Also include rows of unfinished runs (up to their last completed iteration). Default false. */
   readonly includePartial?: boolean;
-  /** Output file; default `<sweepDir>/results.csv`. */
+  /**
+   * Output file; default `<sweepDir>/results.csv`, or `results.csv.gz` when the sweep was
+   * compacted (it holds `results.csv.gz` and no `results.csv`), so that re-collecting a committed
+   * compact sweep rewrites its table in place instead of adding an uncompressed copy. A name
+   * ending in `.gz` is written gzip-compressed.
+   */
   readonly out?: string;
 }
 
@@ -106,6 +112,13 @@ export function readRunRows(sweepDir: string, runId: string): RowRecord[] {
     }
   });
   return rows;
+}
+
+/** `results.csv`, or `results.csv.gz` in a compacted sweep (see {@link CollectOptions.out}). */
+function defaultResultsFile(sweepDir: string): string {
+  const plain = path.join(sweepDir, RESULTS_FILE);
+  const packed = plain + GZIP_SUFFIX;
+  return !fs.existsSync(plain) && fs.existsSync(packed) ? packed : plain;
 }
 
 /**
@@ -163,8 +176,9 @@ export function collectResults(sweepDir: string, options: CollectOptions = {}): 
       }
     }
   }
-  const file = options.out ?? path.join(sweepDir, RESULTS_FILE);
+  const file = options.out ?? defaultResultsFile(sweepDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, `${lines.join("\n")}\n`);
+  const text = `${lines.join("\n")}\n`;
+  writeFileAtomic(file, file.endsWith(GZIP_SUFFIX) ? zlib.gzipSync(text, { level: 9 }) : text);
   return { file, rows: lines.length - 1, runsIncluded: included, runsMissing: missing, failedSeeds: failed };
 }

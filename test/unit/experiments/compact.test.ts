@@ -1,8 +1,9 @@
 /**
  * Compact storage of committed sweeps (src/experiments/compact.ts): a tiny real PointMass sweep
  * with one finished and one unfinished run is compacted; every reader returns what it returned
- * before, unfinished runs are untouched, a second compaction changes nothing, and the unfinished
- * run still resumes and finishes afterwards.
+ * before, unfinished runs are untouched, a second compaction changes nothing, the unfinished
+ * run still resumes and finishes afterwards, and collecting the compacted sweep again keeps it
+ * compact.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -90,6 +91,13 @@ test("compaction gzips finished runs in place; every reader sees the same data; 
     assert.equal(sweepComplete(dir), true);
     assert.equal(compactSweep(dir).runsCompacted, 2);
     assert.equal(loadSweepRows(dir).length, 2 * 2 * 4); // 2 runs × 2 seeds × 4 iterations
+
+    // Re-collecting a compacted sweep (what `gasil-kit sweep` does when every run is finished)
+    // rewrites results.csv.gz with the same bytes and adds no uncompressed copy.
+    const packedTable = fs.readFileSync(path.join(dir, "results.csv.gz"));
+    assert.equal(collectResults(dir).file, path.join(dir, "results.csv.gz"));
+    assert.ok(!fs.existsSync(path.join(dir, "results.csv")));
+    assert.deepEqual(fs.readFileSync(path.join(dir, "results.csv.gz")), packedTable);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

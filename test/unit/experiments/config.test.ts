@@ -252,16 +252,18 @@ test("both presets resolve with gasil-kit's real trainer (every run's config is 
   }
 });
 
-test("the committed quick results were produced by the current quick preset (so `npm run reproduce` resumes them)", () => {
-  const manifestFile = path.join(__dirname, "..", "..", "..", "data", "quick", "manifest.json");
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { config: unknown; runs: { runId: string }[] };
-  assert.deepEqual(
-    { ...(manifest.config as object), description: "" },
-    { ...JSON.parse(JSON.stringify(parseSweepConfig(presetConfig("quick")))), description: "" },
-  );
-  const runs = planSweep(parseSweepConfig(presetConfig("quick")), fake);
-  assert.deepEqual(
-    manifest.runs.map((r) => r.runId),
-    runs.map((r) => r.runId),
-  );
-});
+for (const preset of ["quick", "standard"]) {
+  test(`the committed ${preset} results were produced by the current ${preset} preset (so \`npm run reproduce\` resumes them)`, () => {
+    const manifestFile = path.join(__dirname, "..", "..", "..", "data", preset, "manifest.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { config: unknown; runs: { runId: string }[] };
+    assert.deepEqual(
+      { ...(manifest.config as object), description: "" },
+      { ...JSON.parse(JSON.stringify(parseSweepConfig(presetConfig(preset)))), description: "" },
+    );
+    const runs = planSweep(parseSweepConfig(presetConfig(preset)), fake);
+    assert.deepEqual(
+      manifest.runs.map((r) => r.runId),
+      runs.map((r) => r.runId),
+    );
+  });
+}
