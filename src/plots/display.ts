@@ -11,6 +11,7 @@
  *
  * This is the only notebook-aware module of the kit: figure builders return plain specs.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { REPLAY_FORMAT, type Replay } from "../envs/replay-types";
@@ -77,8 +78,17 @@ export interface FigureHtmlOptions {
    * `once` (default): inline it on the first figure of this process only.
    */
   readonly includePlotly?: "inline" | "none" | "once";
-  /** Element id; defaults to a process-unique id. */
+  /** Element id; defaults to {@link contentId} of the figure. */
   readonly divId?: string;
+}
+
+/**
+ * Element id for a figure or replay: a hash of what it draws plus this process's output counter.
+ * Unique within a page (the counter), stable across runs (no pid or clock), so a regenerated report
+ * differs from the committed one only where its content does.
+ */
+export function contentId(prefix: string, content: string, counter: number): string {
+  return `${prefix}-${createHash("sha256").update(content).digest("hex").slice(0, 12)}-${counter}`;
 }
 
 function escapeJsonForScript(value: unknown): string {
@@ -91,12 +101,13 @@ function escapeJsonForScript(value: unknown): string {
 export function figureHtml(fig: PlotlyFigure, options: FigureHtmlOptions = {}): string {
   const include = options.includePlotly ?? "once";
   figureCounter += 1;
-  const id = options.divId ?? `gasil-fig-${process.pid}-${Date.now().toString(36)}-${figureCounter}`;
   const config = { responsive: true, displaylogo: false, ...(fig.config ?? {}) };
+  const specJson = escapeJsonForScript({ data: fig.data, layout: fig.layout ?? {}, config });
+  const id = options.divId ?? contentId("gasil-fig", specJson, figureCounter);
   const withPlotly = include === "inline" || (include === "once" && !plotlySent);
   if (include !== "none" && withPlotly) plotlySent = true;
   const script =
-    `<script>(function(){var spec=${escapeJsonForScript({ data: fig.data, layout: fig.layout ?? {}, config })};` +
+    `<script>(function(){var spec=${specJson};` +
     `var tries=0;function draw(){var el=document.getElementById(${JSON.stringify(id)});` +
     `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);}` +
     `else if(tries++<400){setTimeout(draw,25);}}draw();})();</script>`;

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "
 import { basename, dirname, join, relative } from "node:path";
 import { ConfigError, describeValue } from "../core/errors";
 import type { Replay } from "../envs/replay-types";
-import { plotlyBundlePath, plotlyScriptBlock, plotlyVersion, takePlotlyInclusion } from "./display";
+import { contentId, plotlyBundlePath, plotlyScriptBlock, plotlyVersion, takePlotlyInclusion } from "./display";
 import { viewerBundleName, viewerBundlePath, viewerBundleSource } from "./viewer-bundle";
 
 /** Marker before the inlined viewer bundle; the bundle's file name follows it inside the comment. */
@@ -67,7 +67,8 @@ export function replayHtml(replays: Replay | readonly Replay[], options: ReplayH
   const list = checkReplays(replays);
   const include = options.include ?? "once";
   counter += 1;
-  const id = options.divId ?? `gasil-replay-${process.pid}-${Date.now().toString(36)}-${counter}`;
+  const data = scriptJson(list);
+  const id = options.divId ?? contentId("gasil-replay", data, counter);
   const parts: string[] = [];
   if (include === "inline" || (include === "once" && takePlotlyInclusion())) parts.push(plotlyScriptBlock());
   if (include === "inline" || (include === "once" && !viewerSent)) {
@@ -75,7 +76,7 @@ export function replayHtml(replays: Replay | readonly Replay[], options: ReplayH
     if (include === "once") viewerSent = true;
   }
   parts.push(`<div id="${id}" class="gasil-replay" style="min-height:480px">loading the replay viewer…</div>`);
-  parts.push(`<script type="application/json" id="${id}-data">${scriptJson(list)}</script>`);
+  parts.push(`<script type="application/json" id="${id}-data">${data}</script>`);
   // Outputs may render before the block that defines the viewer: wait for it (as figures do).
   parts.push(
     `<script>(function(){var tries=0;function go(){var el=document.getElementById(${JSON.stringify(id)});` +

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { figureHtml, PLOTLY_INLINE_END, PLOTLY_INLINE_START, plotlyBundlePath, resetPlotlyInclusion } from "../../../src/plots/display";
+import {
+  contentId,
+  figureHtml,
+  PLOTLY_INLINE_END,
+  PLOTLY_INLINE_START,
+  plotlyBundlePath,
+  resetPlotlyInclusion,
+} from "../../../src/plots/display";
 
 const fig = { data: [{ type: "scatter", x: [1, 2], y: [3, 4], name: "</script><b>x" }], layout: { title: { text: "t" } } };
 
@@ -15,6 +22,20 @@ test("plotly.js is inlined on the first figure of a process only", () => {
   assert.ok(second.length < 5_000);
   assert.ok(figureHtml(fig, { includePlotly: "inline" }).includes(PLOTLY_INLINE_START));
   assert.ok(!figureHtml(fig, { includePlotly: "none" }).includes(PLOTLY_INLINE_START));
+});
+
+test("figure ids are unique within a process and depend only on the content and the output counter", () => {
+  const idOf = (html: string): string => /<div id="([^"]+)" class="gasil-figure"/.exec(html)![1]!;
+  const a = idOf(figureHtml(fig, { includePlotly: "none" }));
+  const b = idOf(figureHtml(fig, { includePlotly: "none" }));
+  assert.notEqual(a, b, "the same figure twice in one page needs two ids");
+  // Same content → same hash part; no pid or clock in the id.
+  assert.equal(a.replace(/-\d+$/, ""), b.replace(/-\d+$/, ""));
+  assert.doesNotMatch(a, new RegExp(`-${process.pid}-`));
+  const other = idOf(figureHtml({ ...fig, layout: { title: { text: "another" } } }, { includePlotly: "none" }));
+  assert.notEqual(other.replace(/-\d+$/, ""), a.replace(/-\d+$/, ""));
+  assert.equal(contentId("p", "x", 3), contentId("p", "x", 3));
+  assert.match(contentId("p", "x", 3), /^p-[0-9a-f]{12}-3$/);
 });
 
 test("figure data cannot break out of its script element", () => {
