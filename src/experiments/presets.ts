@@ -86,7 +86,7 @@ const QUICK_STEPS = 20 * 2048;
 const QUICK = {
   name: "quick",
   description:
-    "Quick look (~10-15 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil, survival} x 3 seeds x 40,960 steps; " +
+    "Quick look (~7 min on 2 cores): Figure 6 on delayed Hopper, Walker2d and HalfCheetah x {ppo, gasil, bc, sil, survival} x 3 seeds x 40,960 steps; " +
     "Figure 7 on delayed Hopper, gasil, 3 seeds x 40,960 steps, buffer size {250, 4000} and discriminator updates {1, 50} (+ defaults from Figure 6).",
   checkpointEvery: 4,
   studies: [
