@@ -259,7 +259,7 @@ test("every MuJoCo geom shape draws (plane, sphere, capsule, ellipsoid, cylinder
   await context.close();
 });
 
-test("the committed quick-preset replay page plays offline", { skip, timeout: 120_000 }, async (t) => {
+test("the committed replay pages play offline", { skip, timeout: 120_000 }, async (t) => {
   const dir = join(repoRoot, "figures", "replays");
   const pages = existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(".html")) : [];
   if (pages.length === 0) {
