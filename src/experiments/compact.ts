@@ -82,13 +82,14 @@ export function compactSweep(sweepDir: string): CompactSummary {
     fs.rmSync(paths.log, { force: true });
     compacted++;
   }
-  const plain = path.join(sweepDir, RESULTS_FILE);
-  collectResults(sweepDir, { out: plain });
-  gzipInPlace(plain);
+  // The table straight to results.csv.gz; a plain results.csv goes only once that is written.
+  const packed = path.join(sweepDir, RESULTS_FILE_GZ);
+  collectResults(sweepDir, { out: packed });
+  fs.rmSync(path.join(sweepDir, RESULTS_FILE), { force: true });
   return {
     runsCompacted: compacted,
     runsUnfinished: unfinished,
-    resultsFile: plain + GZIP_SUFFIX,
+    resultsFile: packed,
     bytes: folderBytes(sweepDir),
   };
 }

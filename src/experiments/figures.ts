@@ -35,7 +35,7 @@ import type { FigureSpec } from "../plots/spec";
 import { readManifest, runState } from "./manifest";
 import { compareFigure6, compareFigure7, type Figure6Comparison, type Figure7Comparison } from "./paper-claims";
 import { displayPath, PACKAGE_ROOT } from "./provenance";
-import { collectResults, RESULTS_FILE } from "./results";
+import { collectResults, RESULTS_FILE, resultsFileOf } from "./results";
 
 /** The survival-bonus control (`src/algos/survival.ts`). */
 export const CONTROL_METHOD = "survival";
@@ -111,17 +111,6 @@ export function chooseDataset(preset: string): DatasetChoice {
     }
   }
   return { dir, note: parts.join("; ") };
-}
-
-/**
- * The tidy table file of a sweep folder: `results.csv`, or `results.csv.gz` in a compacted sweep;
- * null when neither exists.
- */
-export function resultsFileOf(dir: string): string | null {
-  for (const name of [RESULTS_FILE, `${RESULTS_FILE}.gz`]) {
-    if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
-  }
-  return null;
 }
 
 /**

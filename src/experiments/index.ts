@@ -31,7 +31,6 @@ export {
   figure7Studies,
   loadSweepRows,
   overview,
-  resultsFileOf,
   sweepComplete,
   sweepDataDir,
   tableHtml,
@@ -53,7 +52,16 @@ export { displayPath, gitInfo, machineInfo, mujocoVersion, PACKAGE_ROOT, package
 export type { ReplayComparison, ReplayComparisonOptions, SeedScore, SweepReplayOptions } from "./replays";
 export { medianAndBestSeeds, recordSweepReplay, replayComparison, seedsByFinalReturn } from "./replays";
 export type { CollectOptions, CollectSummary } from "./results";
-export { collectResults, csvField, RESULT_ID_COLUMNS, RESULT_VALUE_COLUMNS, RESULTS_FILE, readRunRows, seedRunId } from "./results";
+export {
+  collectResults,
+  csvField,
+  RESULT_ID_COLUMNS,
+  RESULT_VALUE_COLUMNS,
+  RESULTS_FILE,
+  readRunRows,
+  resultsFileOf,
+  seedRunId,
+} from "./results";
 export type { RunPresetOptions } from "./run-preset";
 export { runPreset } from "./run-preset";
 export type { RowRecord, UnitEvent, UnitOptions } from "./run-unit";

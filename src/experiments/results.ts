@@ -114,11 +114,15 @@ export function readRunRows(sweepDir: string, runId: string): RowRecord[] {
   return rows;
 }
 
-/** `results.csv`, or `results.csv.gz` in a compacted sweep (see {@link CollectOptions.out}). */
-function defaultResultsFile(sweepDir: string): string {
-  const plain = path.join(sweepDir, RESULTS_FILE);
-  const packed = plain + GZIP_SUFFIX;
-  return !fs.existsSync(plain) && fs.existsSync(packed) ? packed : plain;
+/**
+ * The tidy table file of a sweep folder: `results.csv`, or `results.csv.gz` in a compacted sweep;
+ * null when neither exists.
+ */
+export function resultsFileOf(dir: string): string | null {
+  for (const name of [RESULTS_FILE, RESULTS_FILE + GZIP_SUFFIX]) {
+    if (fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return null;
 }
 
 /**
@@ -176,7 +180,7 @@ export function collectResults(sweepDir: string, options: CollectOptions = {}): 
       }
     }
   }
-  const file = options.out ?? defaultResultsFile(sweepDir);
+  const file = options.out ?? resultsFileOf(sweepDir) ?? path.join(sweepDir, RESULTS_FILE);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const text = `${lines.join("\n")}\n`;
   writeFileAtomic(file, file.endsWith(GZIP_SUFFIX) ? zlib.gzipSync(text, { level: 9 }) : text);

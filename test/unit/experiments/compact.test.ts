@@ -12,10 +12,10 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { loadResults } from "../../../src/analysis/load";
 import { compactSweep } from "../../../src/experiments/compact";
-import { loadSweepRows, resultsFileOf, sweepComplete } from "../../../src/experiments/figures";
+import { loadSweepRows, sweepComplete } from "../../../src/experiments/figures";
 import { prepareSweep, runPaths } from "../../../src/experiments/manifest";
 import { listRunPolicies, readRunPolicy } from "../../../src/experiments/policies";
-import { collectResults, readRunRows } from "../../../src/experiments/results";
+import { collectResults, readRunRows, resultsFileOf } from "../../../src/experiments/results";
 import { runUnit } from "../../../src/experiments/run-unit";
 import { loadTrainer } from "../../../src/experiments/trainer-api";
 
