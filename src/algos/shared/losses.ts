@@ -130,6 +130,16 @@ export interface PpoLossHostTerms {
   loss: number;
 }
 
+/** Σ_j log σ_j, and ∂L/∂ log σ set to 0 for the host losses to accumulate into. */
+function sumAndClearLogStdGradient(logStd: ArrayLike<number>, dLogStd: Float32Array | Float64Array): number {
+  let logStdSum = 0;
+  for (let j = 0; j < logStd.length; j++) {
+    logStdSum += logStd[j];
+    dLogStd[j] = 0;
+  }
+  return logStdSum;
+}
+
 /**
  * The PPO loss of one seed's minibatch and its gradient with respect to the network OUTPUTS,
  * computed on the host (Float64): L = L^CLIP (PG.7, PG.8, negated) + c_v·L^V (PG.9) − c_H·H (PG.10).
@@ -152,11 +162,7 @@ export function ppoLossHost(
   const { clipRange: eps, clipRangeValue: epsV, valueCoef, entropyCoef } = coefficients;
   const B = oldLogProb.length;
   const A = logStd.length;
-  let logStdSum = 0;
-  for (let j = 0; j < A; j++) {
-    logStdSum += logStd[j];
-    dLogStd[j] = 0;
-  }
+  const logStdSum = sumAndClearLogStdGradient(logStd, dLogStd);
   const constant = logStdSum + A * 0.5 * Math.log(2 * Math.PI);
   let policyLoss = 0;
   let valueLoss = 0;
@@ -242,6 +248,33 @@ export interface PolicyOutputGradients {
 }
 
 /**
+ * −log π(a_b|s_b) of row b (PG.10), and g times its gradient added into the outputs' gradients:
+ * with z = (a − μ)/σ, ∂L/∂μ_b = −g·z/σ and ∂L/∂ log σ += g·(1 − z²). `logStdSum` = Σ log σ.
+ * The per-sample step of {@link bcLossHost} (g = β/B) and {@link silLossHost} (g = weight × factor).
+ */
+function negLogProbRow(
+  actions: ArrayLike<number>,
+  mean: ArrayLike<number>,
+  logStd: ArrayLike<number>,
+  logStdSum: number,
+  b: number,
+  g: number,
+  dMean: Float32Array | Float64Array,
+  dLogStd: Float32Array | Float64Array,
+): number {
+  const A = logStd.length;
+  let quad = 0;
+  for (let j = 0; j < A; j++) {
+    const invStd = Math.exp(-logStd[j]);
+    const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
+    quad += z * z;
+    dMean[b * A + j] = -g * z * invStd;
+    dLogStd[j] += g * (1 - z * z);
+  }
+  return 0.5 * quad + logStdSum + A * HALF_LOG_2PI;
+}
+
+/**
  * The behaviour-cloning loss of one seed's batch (`bc.ts`): mean over the B pairs of −log π(a|s)
  * (PG.10), and the gradient of `lossWeight` × that mean w.r.t. μ and log σ. B = rows of `actions`.
  * With z = (a − μ)/σ: ∂(−log π)/∂μ = −z/σ, ∂(−log π)/∂ log σ = 1 − z².
@@ -255,26 +288,11 @@ export function bcLossHost(
 ): number {
   const { mean, logStd } = outputs;
   const { dMean, dLogStd } = gradients;
-  const A = logStd.length;
-  const B = actions.length / A;
-  let logStdSum = 0;
-  for (let j = 0; j < A; j++) {
-    logStdSum += logStd[j];
-    dLogStd[j] = 0;
-  }
+  const B = actions.length / logStd.length;
+  const logStdSum = sumAndClearLogStdGradient(logStd, dLogStd);
   const scale = lossWeight / B;
   let sumNegLogProb = 0;
-  for (let b = 0; b < B; b++) {
-    let quad = 0;
-    for (let j = 0; j < A; j++) {
-      const invStd = Math.exp(-logStd[j]);
-      const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
-      quad += z * z;
-      dMean[b * A + j] = -scale * z * invStd;
-      dLogStd[j] += scale * (1 - z * z);
-    }
-    sumNegLogProb += 0.5 * quad + logStdSum + A * HALF_LOG_2PI; // −log π (PG.10)
-  }
+  for (let b = 0; b < B; b++) sumNegLogProb += negLogProbRow(actions, mean, logStd, logStdSum, b, scale, dMean, dLogStd);
   return sumNegLogProb / B;
 }
 
@@ -338,29 +356,16 @@ export function silLossHost(
   const { dMean, dValue, dLogStd } = gradients;
   const { advantageClip: c, minValidSamples, maxNegLogProb, valueLossWeight, lossWeight } = coefficients;
   const B = returns.length;
-  const A = logStd.length;
   let numPositive = 0;
   for (let b = 0; b < B; b++) if (returns[b] - value[b] > 0) numPositive++;
   const N = Math.max(numPositive, minValidSamples);
-  let logStdSum = 0;
-  for (let j = 0; j < A; j++) {
-    logStdSum += logStd[j];
-    dLogStd[j] = 0;
-  }
+  const logStdSum = sumAndClearLogStdGradient(logStd, dLogStd);
   let policyLoss = 0;
   let valueLoss = 0;
   for (let b = 0; b < B; b++) {
     const advantage = returns[b] - value[b];
     const factor = (weights[b] * Math.min(Math.max(advantage, 0), c)) / N; // wᵢ·clip(R − V, 0, c)/N, constant
-    let quad = 0;
-    for (let j = 0; j < A; j++) {
-      const invStd = Math.exp(-logStd[j]);
-      const z = (actions[b * A + j] - mean[b * A + j]) * invStd;
-      quad += z * z;
-      dMean[b * A + j] = -lossWeight * factor * z * invStd;
-      dLogStd[j] += lossWeight * factor * (1 - z * z);
-    }
-    const negLogProb = 0.5 * quad + logStdSum + A * HALF_LOG_2PI; // −log π (PG.10)
+    const negLogProb = negLogProbRow(actions, mean, logStd, logStdSum, b, lossWeight * factor, dMean, dLogStd);
     policyLoss += factor * Math.min(negLogProb, maxNegLogProb);
     const delta = advantage > 0 ? Math.min(Math.max(value[b] - returns[b], -c), 0) : 0;
     valueLoss += (weights[b] * value[b] * delta) / N;
