@@ -6,25 +6,17 @@ import { bcLossHost } from "../../../src/algos/shared/losses";
 import { TrajectoryStore } from "../../../src/algos/shared/trajectory-store";
 import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer } from "../../../src/envs/running-mean-std";
-import {
-  type ActorCriticLayout,
-  ActorCriticNets,
-  actorCriticForward,
-  actorCriticLayout,
-  actorCriticNets,
-  initActorCriticParams,
-  logStdRow,
-} from "../../../src/nn/actor-critic";
+import { type ActorCriticLayout, actorCriticForward, actorCriticLayout, actorCriticNets, logStdRow } from "../../../src/nn/actor-critic";
 import { gaussianLogProb } from "../../../src/nn/diag-gaussian";
 import { SeedMlpGradient } from "../../../src/nn/seed-mlp";
+import { perturbedParams, seedParams, trainingNets } from "../../helpers/nets";
 
 const layout = actorCriticLayout({ obsDim: 2, actDim: 1, hiddenSizes: [16, 16], initLogStd: 0 });
 const adamConfig = { learningRate: 3e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 };
 
 /** The population's nets (weights and Adam on the kernels) for the given initial weights. */
-function nets(weights: Float32Array, maxBatch: number): ActorCriticNets {
-  return new ActorCriticNets(layout, weights.length / layout.numParams, { maxBatch, adam: adamConfig, params: weights });
-}
+const nets = (weights: Float32Array, maxBatch: number) => trainingNets(layout, weights, maxBatch, adamConfig);
+const params = (seeds: number[]) => seedParams(layout, seeds);
 
 /**
  * The BC loss as it was computed before the host loss (and as the header of bc.ts defines it):
@@ -33,12 +25,6 @@ function nets(weights: Float32Array, maxBatch: number): ActorCriticNets {
 function autodiffBcLoss(l: ActorCriticLayout, theta: tf.Tensor2D, obs: tf.Tensor3D, actions: tf.Tensor3D): tf.Tensor1D {
   const out = actorCriticForward(l, theta, obs, { policy: true, value: false });
   return tf.neg(tf.mean(gaussianLogProb(out.mean!, out.logStd!, actions), 1)) as tf.Tensor1D;
-}
-
-function params(seeds: number[]): Float32Array {
-  const out = new Float32Array(seeds.length * layout.numParams);
-  for (const [k, s] of seeds.entries()) out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams);
-  return out;
 }
 
 /** A store holding one "expert" trajectory whose action is a = 0.8·x₀ − 0.5·x₁ + 0.3. */
@@ -66,12 +52,7 @@ test("BC host loss and its gradient through the kernels equal TensorFlow.js auto
     const l = actorCriticLayout({ obsDim, actDim, hiddenSizes: [8, 8], initLogStd: -0.4 });
     const P = l.numParams;
     const rng = Rng.fromSeed(17 + actDim);
-    const theta = new Float32Array(S * P);
-    for (let k = 0; k < S; k++) {
-      const p = initActorCriticParams(l, rng.split(k));
-      for (let i = 0; i < P; i++) p[i] += 0.3 * rng.normal(); // means away from 0, so z is not ≈ a
-      theta.set(p, k * P);
-    }
+    const theta = perturbedParams(l, S, rng);
     const obs = new Float32Array(S * B * obsDim);
     const actions = new Float32Array(S * B * actDim);
     rng.fillNormal(obs);

@@ -6,8 +6,9 @@ import { allocateMinibatch, ppoMinibatchGradient } from "../../../src/algos/ppo"
 import { clippedSurrogateLoss, clippedValueLoss } from "../../../src/algos/shared/losses";
 import { initBackend } from "../../../src/core/backend";
 import { Rng } from "../../../src/core/rng";
-import { ActorCriticNets, actorCriticForward, actorCriticLayout, initActorCriticParams } from "../../../src/nn/actor-critic";
+import { ActorCriticNets, actorCriticForward, actorCriticLayout } from "../../../src/nn/actor-critic";
 import { gaussianEntropy, gaussianLogProb } from "../../../src/nn/diag-gaussian";
+import { perturbedParams } from "../../helpers/nets";
 
 before(async () => {
   await initBackend("cpu");
@@ -22,13 +23,7 @@ test("hand-written gradient of the PPO loss (network kernels, one seed at a time
     const layout = actorCriticLayout({ obsDim, actDim, hiddenSizes: [8, 8], initLogStd: -0.3 });
     const P = layout.numParams;
     const rng = Rng.fromSeed(42);
-    const params = new Float32Array(S * P);
-    for (let k = 0; k < S; k++) {
-      const p = initActorCriticParams(layout, rng.split(k));
-      // larger output weights than the 0.01 init so that ratios move and clipping happens
-      for (let i = 0; i < P; i++) p[i] += 0.3 * rng.normal();
-      params.set(p, k * P);
-    }
+    const params = perturbedParams(layout, S, rng); // ratios move and clipping happens
     const minibatches = Array.from({ length: S }, () => allocateMinibatch(B, obsDim, actDim));
     for (const mb of minibatches) {
       rng.fillNormal(mb.obs);

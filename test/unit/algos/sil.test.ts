@@ -16,32 +16,24 @@ import { Rng } from "../../../src/core/rng";
 import { ObservationNormalizer, RewardNormalizer } from "../../../src/envs/running-mean-std";
 import {
   type ActorCriticLayout,
-  ActorCriticNets,
   actorCriticForward,
   actorCriticLayout,
   actorCriticNets,
-  initActorCriticParams,
   logStdRow,
   readLogStd,
 } from "../../../src/nn/actor-critic";
 import { gaussianLogProb, gaussianLogProbArray } from "../../../src/nn/diag-gaussian";
 import { SeedMlpGradient } from "../../../src/nn/seed-mlp";
-import { netsFor } from "../../helpers/nets";
+import { netsFor, perturbedParams, seedParams, trainingNets } from "../../helpers/nets";
 
 const spec = { obsDim: 2, actDim: 1, hiddenSizes: [4], initLogStd: -0.3 };
 const layout = actorCriticLayout(spec);
 const adamConfig = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-5, maxGradNorm: 0.5 };
 
-function params(seeds: number[]): Float32Array {
-  const out = new Float32Array(seeds.length * layout.numParams);
-  for (const [k, s] of seeds.entries()) out.set(initActorCriticParams(layout, Rng.fromSeed(s)), k * layout.numParams);
-  return out;
-}
+const params = (seeds: number[]) => seedParams(layout, seeds);
 
 /** The population's nets (weights and Adam on the kernels) for the given initial weights. */
-function nets(weights: Float32Array, maxBatch: number): ActorCriticNets {
-  return new ActorCriticNets(layout, weights.length / layout.numParams, { maxBatch, adam: adamConfig, params: weights });
-}
+const nets = (weights: Float32Array, maxBatch: number) => trainingNets(layout, weights, maxBatch, adamConfig);
 
 /** V(s) and log π(a|s) of one row, as the trainer's rollouts compute them. */
 function evalRow(theta: Float32Array, k: number, obs: ArrayLike<number>, off: number, action: number) {
@@ -133,12 +125,7 @@ test("SIL host loss and its gradient through the kernels equal TensorFlow.js aut
     const l = actorCriticLayout({ obsDim, actDim, hiddenSizes: [8, 8], initLogStd: -0.4 });
     const P = l.numParams;
     const rng = Rng.fromSeed(31 + actDim);
-    const theta = new Float32Array(S * P);
-    for (let k = 0; k < S; k++) {
-      const p = initActorCriticParams(l, rng.split(k));
-      for (let i = 0; i < P; i++) p[i] += 0.3 * rng.normal();
-      theta.set(p, k * P);
-    }
+    const theta = perturbedParams(l, S, rng);
     const obs = new Float32Array(S * B * obsDim);
     const actions = new Float32Array(S * B * actDim);
     const returns = new Float32Array(S * B);
